@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/web"
+	"github.com/chatshop/chatshop/worker"
+)
+
+// serve runs the web server and, unless --no-worker, the worker, until ctx ends; then it shuts
+// down in order: HTTP (finish requests), worker (finish jobs), database.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, _, err := config.Load("serve", args, getenv, stdout, nil)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stdout)
+	started := time.Now()
+
+	store, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if cfg.Sandbox() {
+		if _, err := store.EnsureDemo(ctx); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	concurrency := cfg.WorkerConcurrency
+	if cfg.NoWorker {
+		concurrency = 0 // enqueue only
+	}
+	jobs, err := worker.New(store, workerOptions(cfg, concurrency, logger))
+	if err != nil {
+		return err
+	}
+	if err := jobs.Start(ctx); err != nil {
+		return err
+	}
+	defer stopWorker(jobs, cfg.ShutdownTimeout, logger)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (--addr): %w", cfg.Addr, err)
+	}
+	cfg.ResolveBaseURL(ln.Addr())
+	e := web.New(web.Deps{
+		Config:   cfg,
+		Store:    store,
+		Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
+		Logger:   logger,
+		Metrics:  web.NewRegistry(),
+		Ready: func(ctx context.Context) error {
+			if !jobs.Ready() {
+				return errors.New("worker not running")
+			}
+			return store.Ping(ctx)
+		},
+	})
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	printBanner(stdout, cfg, ln.Addr(), time.Since(started))
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("http shutdown", "err", err)
+	}
+	return nil
+}
+
+func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger) worker.Options {
+	return worker.Options{
+		Concurrency:      concurrency,
+		PollInterval:     cfg.WorkerPollEvery,
+		RescueStuckAfter: cfg.RescueStuckAfter,
+		Logger:           logger,
+	}
+}
+
+func stopWorker(jobs *worker.Worker, timeout time.Duration, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := jobs.Stop(ctx); err != nil {
+		logger.Warn("worker shutdown", "err", err)
+	}
+}
+
+func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, took time.Duration) {
+	fmt.Fprintf(w, "\nchatshop is running (%s mode, started in %s)\n", cfg.Mode, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "  listening on  http://%s\n", addr)
+	fmt.Fprintf(w, "  dashboard     %s/app\n", cfg.BaseURL)
+	if cfg.Sandbox() {
+		fmt.Fprintf(w, "  admin console %s/admin\n", cfg.BaseURL)
+		fmt.Fprintf(w, "  shop owner    %s / %s\n", models.DemoOwnerEmail, models.DemoOwnerPassword)
+		fmt.Fprintf(w, "  admin         %s / %s\n", models.DemoAdminEmail, models.DemoAdminPassword)
+		fmt.Fprintf(w, "  data          %s\n", cfg.SQLitePath())
+	}
+	fmt.Fprintln(w)
+}
+

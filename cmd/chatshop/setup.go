@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/worker"
+)
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens the database, applies chatshop's and River's migrations, and in sandbox mode
+// makes sure a secret key exists in the data directory.
+func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*models.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return nil, notYet("PostgreSQL (CHATSHOP_DATABASE_URL)")
+	}
+	if cfg.Sandbox() && cfg.SecretKey == "" {
+		key, err := sandboxSecretKey(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		cfg.SecretKey = key
+	}
+	store, err := models.OpenSQLite(ctx, cfg.SQLitePath(), models.OpenOptions{Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+// sandboxSecretKey reads the sandbox's generated key from the data directory, creating it once.
+func sandboxSecretKey(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		return strings.TrimSpace(string(b)), nil
+	} else if !os.IsNotExist(err) {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return "", err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := hex.EncodeToString(b)
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return key, nil
+}

@@ -1,0 +1,107 @@
+// Package config holds chatshop's one typed configuration: defaults, then
+// CHATSHOP_* environment variables, then command-line flags, then Validate.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Mode says whether chatshop talks to the built-in emulators or to the real providers.
+type Mode string
+
+const (
+	// ModeSandbox uses the in-process PayPal and Messenger emulators under /sandbox.
+	ModeSandbox Mode = "sandbox"
+	// ModeLive uses real base URLs and credentials from the environment.
+	ModeLive Mode = "live"
+)
+
+// Config is every setting of the process. It is built by Load and passed down; it is never global.
+type Config struct {
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	Mode        Mode
+	SecretKey   string
+	BaseURL     string
+	LogLevel    string
+	LogFormat   string
+
+	PayPalClientID     string
+	PayPalClientSecret string
+	PayPalWebhookID    string
+	PayPalAPIBase      string
+
+	MetaAppSecret   string
+	MetaVerifyToken string
+	GraphAPIBase    string
+
+	WorkerConcurrency int
+	WorkerPollEvery   time.Duration
+	RescueStuckAfter  time.Duration
+	ShutdownTimeout   time.Duration
+
+	// NoWorker starts the web server without the background worker (scale-out).
+	NoWorker bool
+}
+
+// Sandbox reports whether the process runs against the built-in emulators.
+func (c *Config) Sandbox() bool { return c.Mode == ModeSandbox }
+
+// SQLitePath is the database file used when no DatabaseURL is set.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "chatshop.db") }
+
+// Validate checks every setting and names the first one that is wrong.
+func (c *Config) Validate() error {
+	var problems []string
+	add := func(setting *setting, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s (%s): %s", setting.flagName(), setting.env, fmt.Sprintf(format, args...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		add(settingNamed("addr"), "%q is not host:port", c.Addr)
+	}
+	if c.DataDir == "" {
+		add(settingNamed("data-dir"), "must not be empty")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		add(settingNamed("database-url"), "must be empty (SQLite) or a postgres:// URL")
+	}
+	switch c.Mode {
+	case ModeSandbox, ModeLive:
+	default:
+		add(settingNamed("mode"), "%q is neither sandbox nor live", c.Mode)
+	}
+	if c.WorkerConcurrency < 1 || c.WorkerConcurrency > 1000 {
+		add(settingNamed("worker-concurrency"), "must be between 1 and 1000")
+	}
+	for _, name := range []string{"base-url", "paypal-api-base", "graph-api-base"} {
+		s := settingNamed(name)
+		if v := *s.field(c).(*string); v != "" && !isHTTPURL(v) {
+			add(s, "%q is not an http(s) URL", v)
+		}
+	}
+	if c.Mode == ModeLive {
+		for _, s := range settings {
+			if s.requiredLive && *s.field(c).(*string) == "" {
+				add(&s, "required in live mode")
+			}
+		}
+		if c.SecretKey != "" && len(c.SecretKey) < 32 {
+			add(settingNamed("secret-key"), "must be at least 32 characters")
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

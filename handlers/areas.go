@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/views/layout"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+// area describes a dashboard or admin area whose records do not exist yet in this shop.
+type area struct {
+	key, title, subtitle, icon, emptyTitle, emptyBody string
+	console                                           layout.Console
+}
+
+var areas = map[string]area{
+	"orders": {key: "orders", title: "Orders", icon: "bag", subtitle: "Every order placed in Messenger, with its payment.",
+		emptyTitle: "No orders yet", emptyBody: "When a shopper pays in Messenger the order appears here with its PayPal payment, lines and timeline."},
+	"shoppers": {key: "shoppers", title: "Shoppers", icon: "users", subtitle: "People who message your Page.",
+		emptyTitle: "No shoppers yet", emptyBody: "Everyone who messages your Page appears here with their country, linked PayPal status and lifetime value."},
+	"inbox": {key: "inbox", title: "Inbox", icon: "chat", subtitle: "Questions your bot passed on to you.",
+		emptyTitle: "Your inbox is clear", emptyBody: "When a shopper asks something the bot does not understand, the conversation lands here so you can reply in Messenger."},
+	"notifications": {key: "notifications", title: "Payment notifications", icon: "bell", subtitle: "Captured, pending, denied, refunded and reversed payments.",
+		emptyTitle: "No payment notifications yet", emptyBody: "PayPal's payment events for your shop appear here as they arrive."},
+	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
+		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
+	"events": {key: "events", title: "Webhook log", icon: "bolt", subtitle: "Deliveries from PayPal and Messenger for your shop.",
+		emptyTitle: "No deliveries yet", emptyBody: "Every webhook PayPal or Messenger sends for your shop is kept here with its processing attempts."},
+	"settings": {key: "settings", title: "Settings", icon: "cog", subtitle: "Your shop, Messenger Page, PayPal and where you sell.",
+		emptyTitle: "Connections come next", emptyBody: "Connecting a Facebook Page and a PayPal account is set up here."},
+	"team": {key: "team", title: "Team", icon: "team", subtitle: "People who run the shop with you.",
+		emptyTitle: "Just you for now", emptyBody: "Invite staff to answer the inbox, handle orders and manage the catalog."},
+	"audit": {key: "audit", title: "Audit log", icon: "clipboard", subtitle: "Who did what, and when.",
+		emptyTitle: "Nothing recorded yet", emptyBody: "Sign-ins, team and connection changes, exports and money actions are recorded here."},
+	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",
+		emptyTitle: "The queue is empty", emptyBody: "Disputes opened on any shop's payments appear here with the seller-response deadline."},
+	"admin-shops": {key: "admin-shops", title: "Shops", icon: "storefront", console: layout.AdminConsole, subtitle: "Every shop on the platform.",
+		emptyTitle: "Shop overview comes next", emptyBody: "Each shop's status, connections and volume will be listed here."},
+	"admin-events": {key: "admin-events", title: "Webhook events", icon: "bolt", console: layout.AdminConsole, subtitle: "Deliveries for all shops, rejected ones included.",
+		emptyTitle: "No deliveries yet", emptyBody: "Every webhook delivery, verified or rejected, is kept here."},
+	"admin-audit": {key: "admin-audit", title: "Audit log", icon: "clipboard", console: layout.AdminConsole, subtitle: "Actions across the platform.",
+		emptyTitle: "Nothing recorded yet", emptyBody: "Admin and shop actions are recorded here."},
+}
+
+// ShowArea renders the area named key with its empty state.
+func (h *Handlers) ShowArea(key string) echo.HandlerFunc {
+	a, ok := areas[key]
+	if !ok {
+		panic("handlers: no area " + key)
+	}
+	return func(c echo.Context) error {
+		return render.Render(c, http.StatusOK, pages.AreaPage(pages.Area{
+			Page:       h.page(c, a.title, a.key, a.console),
+			Subtitle:   a.subtitle,
+			Icon:       a.icon,
+			EmptyTitle: a.emptyTitle,
+			EmptyBody:  a.emptyBody,
+		}))
+	}
+}

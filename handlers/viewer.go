@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+)
+
+// Viewer is the signed-in user and the shop they are working in.
+type Viewer struct {
+	User *models.User
+	Shop *models.Shop // nil for a platform admin without a shop
+	Role models.Role
+}
+
+const viewerKey = "viewer"
+
+// ViewerOf returns the request's viewer; it is set by Authenticate on every signed-in route.
+func ViewerOf(c echo.Context) *Viewer {
+	v, _ := c.Get(viewerKey).(*Viewer)
+	return v
+}
+
+// Authenticate loads the signed-in user and their shop, or sends the browser to /login and back.
+func (h *Handlers) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := h.Sessions.GetInt64(ctx, sessionUserID)
+		if id == 0 {
+			return redirectToLogin(c)
+		}
+		u, err := h.Accounts.UserByID(ctx, id)
+		if errors.Is(err, models.ErrNotFound) {
+			// The account is gone: the session means nothing any more.
+			if err := h.Sessions.Destroy(ctx); err != nil {
+				return err
+			}
+			return redirectToLogin(c)
+		} else if err != nil {
+			return err
+		}
+		v := &Viewer{User: u}
+		ms, err := h.Accounts.MembershipsOf(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if m, ok := chooseMembership(ms, h.Sessions.GetInt64(ctx, sessionShopID)); ok {
+			if v.Shop, err = h.Accounts.ShopByID(ctx, m.ShopID); err != nil {
+				return err
+			}
+			v.Role = m.Role
+		}
+		c.Set(viewerKey, v)
+		return next(c)
+	}
+}
+
+// chooseMembership picks the shop chosen in the session, or else the user's first shop.
+func chooseMembership(ms []models.Membership, shopID int64) (models.Membership, bool) {
+	for _, m := range ms {
+		if m.ShopID == shopID {
+			return m, true
+		}
+	}
+	if len(ms) > 0 {
+		return ms[0], true
+	}
+	return models.Membership{}, false
+}
+
+func redirectToLogin(c echo.Context) error {
+	target := "/login"
+	if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/app" {
+		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+	}
+	if c.Request().Header.Get("HX-Request") == "true" {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusUnauthorized)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// RequireShop lets through viewers who belong to a shop; a platform admin without one goes to the
+// admin console.
+func (h *Handlers) RequireShop(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		v := ViewerOf(c)
+		if v.Shop != nil {
+			return next(c)
+		}
+		if v.User.IsAdmin {
+			return c.Redirect(http.StatusSeeOther, "/admin/disputes")
+		}
+		return echo.NewHTTPError(http.StatusForbidden, "Your account does not belong to a shop.")
+	}
+}
+
+// RequireAdmin lets through platform admins only.
+func (h *Handlers) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !ViewerOf(c).User.IsAdmin {
+			return echo.NewHTTPError(http.StatusForbidden, "Only platform admins can open the admin console.")
+		}
+		return next(c)
+	}
+}

@@ -1,0 +1,53 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Shop is a retailer on chatshop; every piece of shop data carries its id.
+type Shop struct {
+	ID               int64
+	Name             string
+	Currency         string
+	AllowedCountries string // comma-separated ISO 3166-1 alpha-2 codes
+	IsDemo           bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Countries is the list of countries whose shoppers may pay with PayPal.
+func (sh *Shop) Countries() []string {
+	var out []string
+	for _, c := range strings.Split(sh.AllowedCountries, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ShopByID finds a shop by id.
+func (s *Store) ShopByID(ctx context.Context, id int64) (*Shop, error) {
+	var sh Shop
+	if err := s.r.WithContext(ctx).Take(&sh, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &sh, nil
+}
+
+// CreateShopWithOwner creates a shop and its owner account in one transaction.
+func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User) error {
+	return s.Transaction(ctx, func(tx *Tx) error {
+		owner.Email = NormalizeEmail(owner.Email)
+		if err := tx.db.Create(shop).Error; err != nil {
+			return translate(err)
+		}
+		if err := tx.db.Create(owner).Error; err != nil {
+			return translate(err)
+		}
+		m := Membership{ShopID: shop.ID, UserID: owner.ID, Role: RoleOwner}
+		return translate(tx.db.Create(&m).Error)
+	})
+}

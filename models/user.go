@@ -1,0 +1,90 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Role is what a member may do in a shop.
+type Role string
+
+const (
+	// RoleOwner runs the shop: connections, team, exports and everything staff can do.
+	RoleOwner Role = "owner"
+	// RoleStaff works the inbox, orders and catalog.
+	RoleStaff Role = "staff"
+)
+
+// User is a person who signs in: a shop member, a platform admin, or both.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+	IsAdmin      bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Membership ties a user to a shop with a role.
+type Membership struct {
+	ID        int64
+	ShopID    int64
+	UserID    int64
+	Role      Role
+	CreatedAt time.Time
+}
+
+// NormalizeEmail is the form in which emails are stored and looked up.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// UserByEmail finds a user by email, case-insensitively.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	err := s.r.WithContext(ctx).Where("email = ?", NormalizeEmail(email)).Take(&u).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	if err := s.r.WithContext(ctx).Take(&u, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// Authenticate returns the user whose email and password match, or ErrNotFound. It spends the same
+// hashing work whether or not the email exists, so timing does not reveal registered addresses.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil && err != ErrNotFound {
+		return nil, err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := CheckPassword(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || !ok {
+		return nil, ErrNotFound
+	}
+	return u, nil
+}
+
+// dummyHash is checked against when the email is unknown (its password is random and discarded).
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8qJvuV1CWmBh6nN8eGDu1dQYKnAgsuB7wVd0p2r2Lm4"
+
+// MembershipsOf lists the shops a user belongs to, oldest first.
+func (s *Store) MembershipsOf(ctx context.Context, userID int64) ([]Membership, error) {
+	var ms []Membership
+	err := s.r.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&ms).Error
+	return ms, translate(err)
+}

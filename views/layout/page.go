@@ -1,0 +1,106 @@
+// Package layout holds the page shells: the dashboard and admin console with their navigation,
+// and the centred card used by sign-in.
+package layout
+
+import "strings"
+
+// Console says which navigation a page is shown in.
+type Console int
+
+const (
+	// ShopConsole is the retailer's dashboard under /app.
+	ShopConsole Console = iota
+	// AdminConsole is the platform admins' console under /admin.
+	AdminConsole
+)
+
+// Page is what every dashboard page tells the layout.
+type Page struct {
+	Title   string
+	Active  string // key of the highlighted navigation item
+	Console Console
+	User    User
+	Shop    *Shop // nil in the admin console or for a user without a shop
+	Flashes []Flash
+	Sandbox bool
+}
+
+// User is the signed-in person as the top bar shows them.
+type User struct {
+	Name    string
+	Email   string
+	IsAdmin bool
+}
+
+// Initials are shown in the avatar.
+func (u User) Initials() string {
+	var out []rune
+	for _, w := range strings.Fields(u.Name) {
+		out = append(out, []rune(strings.ToUpper(w))[0])
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 && u.Email != "" {
+		out = append(out, []rune(strings.ToUpper(u.Email))[0])
+	}
+	return string(out)
+}
+
+// Shop is the shop the user is working in.
+type Shop struct {
+	Name string
+	Role string
+}
+
+// Flash is a one-time message shown at the top of the next page.
+type Flash struct {
+	Kind    string // "success", "error" or "info"
+	Message string
+}
+
+// NavItem is one entry of the sidebar.
+type NavItem struct {
+	Key, Label, Href, Icon string
+}
+
+// NavSection groups sidebar entries under a heading.
+type NavSection struct {
+	Heading string
+	Items   []NavItem
+}
+
+// Navigation lists the sidebar of a console: every area of PRODUCT.md.
+func Navigation(c Console, isAdmin bool) []NavSection {
+	if c == AdminConsole {
+		return []NavSection{{Heading: "Platform", Items: []NavItem{
+			{"admin-disputes", "Disputes", "/admin/disputes", "scale"},
+			{"admin-shops", "Shops", "/admin/shops", "storefront"},
+			{"admin-events", "Webhook events", "/admin/events", "bolt"},
+			{"admin-audit", "Audit log", "/admin/audit", "clipboard"},
+		}}}
+	}
+	sections := []NavSection{
+		{Items: []NavItem{
+			{"overview", "Overview", "/app", "home"},
+			{"inbox", "Inbox", "/app/inbox", "chat"},
+			{"orders", "Orders", "/app/orders", "bag"},
+			{"products", "Products", "/app/products", "cube"},
+			{"shoppers", "Shoppers", "/app/shoppers", "users"},
+			{"notifications", "Notifications", "/app/notifications", "bell"},
+			{"disputes", "Disputes", "/app/disputes", "scale"},
+		}},
+		{Heading: "Shop", Items: []NavItem{
+			{"settings", "Settings", "/app/settings", "cog"},
+			{"team", "Team", "/app/team", "team"},
+			{"events", "Webhook log", "/app/events", "bolt"},
+			{"audit", "Audit log", "/app/audit", "clipboard"},
+		}},
+	}
+	if isAdmin {
+		sections = append(sections, NavSection{Heading: "Platform", Items: []NavItem{
+			{"admin-disputes", "Admin console", "/admin/disputes", "shield"},
+		}})
+	}
+	return sections
+}

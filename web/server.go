@@ -1,0 +1,59 @@
+// Package web is chatshop's HTTP server: routes, middleware, sessions, errors and static assets.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/handlers"
+	"github.com/chatshop/chatshop/models"
+)
+
+// Deps is what the server needs from the process.
+type Deps struct {
+	Config   *config.Config
+	Store    *models.Store
+	Sessions *scs.SessionManager
+	Logger   *slog.Logger
+	Metrics  *prometheus.Registry
+	// Ready reports whether the process can serve: database reachable, worker running.
+	Ready func(ctx context.Context) error
+}
+
+// New builds the Echo server with every route and middleware.
+func New(d Deps) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.IPExtractor = echo.ExtractIPDirect()
+
+	https := strings.HasPrefix(d.Config.BaseURL, "https://")
+	e.Use(
+		middleware.RequestID(),
+		logRequests(d.Logger),
+		newHTTPMetrics(d.Metrics).middleware,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}),
+		securityHeaders(https),
+		middleware.BodyLimit("2M"),
+		crossOriginProtection(),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: func(c echo.Context) bool {
+			return c.Path() == "/metrics"
+		}}),
+	)
+
+	h := &handlers.Handlers{
+		Accounts: d.Store,
+		Catalog:  d.Store,
+		Sessions: d.Sessions,
+		Sandbox:  d.Config.Sandbox(),
+	}
+	routes(e, d, h)
+	return e
+}

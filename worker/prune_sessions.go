@@ -1,0 +1,25 @@
+package worker
+
+import (
+	"context"
+
+	"github.com/riverqueue/river"
+
+	"github.com/chatshop/chatshop/models"
+)
+
+// PruneSessionsArgs asks for expired web sessions to be deleted.
+type PruneSessionsArgs struct{}
+
+// Kind names the job in the queue.
+func (PruneSessionsArgs) Kind() string { return "sessions.prune" }
+
+type pruneSessionsWorker struct {
+	river.WorkerDefaults[PruneSessionsArgs]
+	store *models.Store
+}
+
+func (w *pruneSessionsWorker) Work(ctx context.Context, job *river.Job[PruneSessionsArgs]) error {
+	_, err := w.store.DeleteExpiredSessions(ctx)
+	return err
+}

@@ -1,0 +1,128 @@
+// Package worker runs chatshop's background jobs with River: inbound webhook events and outbound
+// provider calls. Jobs live in the same database as the data they change.
+package worker
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/chatshop/chatshop/models"
+)
+
+// Options configures the job client.
+type Options struct {
+	// Concurrency is how many jobs run at once; 0 makes an insert-only client that runs nothing.
+	Concurrency int
+	// PollInterval is how often the worker looks for new jobs.
+	PollInterval time.Duration
+	// RescueStuckAfter is when a running job is presumed lost to a crash and retried.
+	RescueStuckAfter time.Duration
+	Logger           *slog.Logger
+}
+
+// Worker enqueues jobs and, when it has concurrency, works them.
+type Worker struct {
+	client  *river.Client[*sql.Tx]
+	running atomic.Bool
+	works   bool
+}
+
+// Migrate applies River's own schema migrations to the database.
+func Migrate(ctx context.Context, db *sql.DB) error {
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("worker: river migrations: %w", err)
+	}
+	return nil
+}
+
+// New builds the job client over the store's writer connection and registers every job kind.
+func New(store *models.Store, opts Options) (*Worker, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &pruneSessionsWorker{store: store})
+
+	cfg := &river.Config{
+		Logger:               logger.With("component", "worker"),
+		Workers:              workers,
+		MaxAttempts:          12,
+		FetchPollInterval:    opts.PollInterval,
+		FetchCooldown:        min(opts.PollInterval, 20*time.Millisecond),
+		RescueStuckJobsAfter: opts.RescueStuckAfter,
+		JobTimeout:           time.Minute,
+	}
+	works := opts.Concurrency > 0
+	if works {
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
+		cfg.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneSessionsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		}
+	}
+	client, err := river.NewClient(riversqlite.New(store.WriterDB()), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	return &Worker{client: client, works: works}, nil
+}
+
+// Start begins working jobs; it returns once the worker is running. An insert-only client does nothing.
+func (w *Worker) Start(ctx context.Context) error {
+	if !w.works {
+		return nil
+	}
+	if err := w.client.Start(ctx); err != nil {
+		return fmt.Errorf("worker: start: %w", err)
+	}
+	w.running.Store(true)
+	return nil
+}
+
+// Stop lets running jobs finish until ctx ends, then cancels them.
+func (w *Worker) Stop(ctx context.Context) error {
+	if !w.running.Swap(false) {
+		return nil
+	}
+	err := w.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Jobs still running after the grace period are cancelled; River retries them later.
+		stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return w.client.StopAndCancel(stopCtx)
+	}
+	return err
+}
+
+// Ready reports whether the worker is working jobs (or is insert-only by design).
+func (w *Worker) Ready() bool { return !w.works || w.running.Load() }
+
+// Enqueue inserts a job in tx: it exists only if tx commits.
+func (w *Worker) Enqueue(ctx context.Context, tx *models.Tx, args river.JobArgs) (int64, error) {
+	res, err := w.client.InsertTx(ctx, tx.SQL(), args, nil)
+	if err != nil {
+		return 0, fmt.Errorf("worker: enqueue %s: %w", args.Kind(), err)
+	}
+	return res.Job.ID, nil
+}
+
+// Job returns a job's current row; river.ErrNotFound if there is none.
+func (w *Worker) Job(ctx context.Context, id int64) (*rivertype.JobRow, error) {
+	return w.client.JobGet(ctx, id)
+}

@@ -76,6 +76,14 @@ func (c *Config) Validate() error {
 	default:
 		add(settingNamed("mode"), "%q is neither sandbox nor live", c.Mode)
 	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		add(settingNamed("log-level"), "%q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		add(settingNamed("log-format"), "%q is neither text nor json", c.LogFormat)
+	}
 	if c.WorkerConcurrency < 1 || c.WorkerConcurrency > 1000 {
 		add(settingNamed("worker-concurrency"), "must be between 1 and 1000")
 	}

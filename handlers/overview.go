@@ -32,9 +32,9 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 		OutOfStock:     outOfStock,
 		Checklist: []pages.ChecklistStep{
 			{Key: "page", Title: "Connect your Facebook Page", Body: "Shoppers message your Page to browse and buy.",
-				Href: "/app/settings/messenger", Action: "Connect"},
+				Href: "/app/settings", Action: "Connect"},
 			{Key: "paypal", Title: "Connect PayPal", Body: "Payments go straight to your PayPal business account.",
-				Href: "/app/settings/paypal", Action: "Connect"},
+				Href: "/app/settings", Action: "Connect"},
 			{Key: "products", Title: "Add your first products", Body: "Active products with stock are offered in the chat.",
 				Href: "/app/products", Action: "Add products", Done: counts.Active > 0},
 			{Key: "countries", Title: "Choose where you sell", Body: "PayPal is offered to shoppers in: " + strings.Join(v.Shop.Countries(), ", ") + ".",

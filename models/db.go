@@ -153,3 +153,6 @@ func newGormLogger(lg *slog.Logger) logger.Interface {
 		IgnoreRecordNotFoundError: true,
 	})
 }
+
+// ReaderDB is the read-only pool, for tests and diagnostics.
+func (s *Store) ReaderDB() *sql.DB { return s.readSQL }

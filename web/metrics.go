@@ -1,7 +1,9 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -53,8 +55,8 @@ func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		route := c.Path()
-		if route == "" {
-			route = "unmatched"
+		if route == "" || c.Response().Status == http.StatusNotFound && strings.HasSuffix(route, "*") {
+			route = "unmatched" // a group's catch-all, not a page
 		}
 		method := c.Request().Method
 		m.requests.WithLabelValues(method, route, strconv.Itoa(c.Response().Status)).Inc()

@@ -21,7 +21,9 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
 	})
 	e.GET("/metrics", metricsHandler(d.Metrics))
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
-	e.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg")) })
+	e.GET("/favicon.ico", func(c echo.Context) error {
+		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
+	})
 
 	// Browser pages: sessions on, never cached.
 	browser := e.Group("", echo.WrapMiddleware(d.Sessions.LoadAndSave), noStore)

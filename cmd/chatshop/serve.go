@@ -118,4 +118,3 @@ func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, took time.Durat
 	}
 	fmt.Fprintln(w)
 }
-

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chatshop/chatshop/models/modelstest"
+)
+
+func noEnv(string) string { return "" }
+
+func TestHelpListsCommandsAndSettings(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"--help"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serve", "worker", "migrate", "seed", "sandbox", "bench", "--addr", "CHATSHOP_DATABASE_URL", "CHATSHOP_META_APP_SECRET"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantCode int
+		want     string
+	}{
+		{"unknown command", []string{"frobnicate"}, nil, 2, `unknown command "frobnicate"`},
+		{"bad flag value", []string{"serve", "--addr", "nowhere"}, nil, 1, "--addr"},
+		{"undefined flag", []string{"serve", "--port", "80"}, nil, 1, "-port"},
+		{"bad environment", []string{"serve"}, map[string]string{"CHATSHOP_MODE": "prod"}, 1, "CHATSHOP_MODE"},
+		{"live without settings", []string{"migrate"}, map[string]string{"CHATSHOP_MODE": "live"}, 1, "CHATSHOP_PAYPAL_CLIENT_ID"},
+		{"sandbox not yet", []string{"sandbox"}, nil, 2, "not available yet"},
+		{"bench not yet", []string{"bench"}, nil, 2, "not available yet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want one containing %q", err, tc.want)
+			}
+			code := 1
+			var ee *exitError
+			if errors.As(err, &ee) {
+				code = ee.code
+			}
+			if code != tc.wantCode {
+				t.Fatalf("exit code %d, want %d", code, tc.wantCode)
+			}
+		})
+	}
+}
+
+var listening = regexp.MustCompile(`listening on\s+(http://\S+)`)
+
+// startServe runs `chatshop serve` in-process and returns its URL and a stop function that
+// waits for the graceful shutdown and returns run's error.
+func startServe(t *testing.T, dataDir string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, noEnv, pw)
+		pw.Close()
+	}()
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+	}()
+	stop := func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not shut down within 30s")
+			return nil
+		}
+	}
+	select {
+	case u := <-urls:
+		return u, stop
+	case err := <-done:
+		t.Fatalf("serve ended before listening: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not listen within 60s")
+	}
+	return "", nil
+}
+
+func TestServeRestartKeepsDataAndDuplicatesNothing(t *testing.T) {
+	dataDir := t.TempDir()
+	for i := range 2 {
+		url, stop := startServe(t, dataDir)
+		for _, path := range []string{"/healthz", "/readyz", "/login"} {
+			res, err := http.Get(url + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("start %d: %s = %d", i+1, path, res.StatusCode)
+			}
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("start %d: graceful shutdown returned %v", i+1, err)
+		}
+	}
+	store := modelstest.OpenAt(t, filepath.Join(dataDir, "chatshop.db"))
+	var users, shops, products int
+	db := store.ReaderDB()
+	for q, n := range map[string]*int{"users": &users, "shops": &shops, "products": &products} {
+		if err := db.QueryRow("SELECT count(*) FROM " + q).Scan(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if users != 2 || shops != 1 || products != 8 {
+		t.Fatalf("after two starts: %d users, %d shops, %d products; want 2, 1, 8", users, shops, products)
+	}
+}
+
+func TestMigrateAndSeed(t *testing.T) {
+	dataDir := t.TempDir()
+	var out strings.Builder
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dataDir}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`schema version [1-9]`).MatchString(out.String()) {
+		t.Fatalf("migrate said %q", out.String())
+	}
+	for i, want := range []string{"demo data created", "nothing changed"} {
+		out.Reset()
+		if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--log-level", "warn"}, noEnv, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("seed run %d said %q, want %q", i+1, out.String(), want)
+		}
+	}
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "10"}, noEnv, io.Discard); err == nil {
+		t.Fatal("bulk seeding claimed to work")
+	}
+}

@@ -1,0 +1,179 @@
+package e2e
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/launcher"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// chatshopBinary builds the real binary once per test run.
+func chatshopBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "chatshop-e2e-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "chatshop")
+		out, err := exec.Command("go", "build", "-o", binPath, "../cmd/chatshop").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			binPath = string(out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build chatshop: %v\n%s", buildErr, binPath)
+	}
+	return binPath
+}
+
+// server is a running chatshop process.
+type server struct {
+	URL     string
+	DataDir string
+	cmd     *exec.Cmd
+	output  *lockedBuffer
+}
+
+var listeningLine = regexp.MustCompile(`listening on\s+(http://\S+)`)
+
+// startServer starts chatshop serve on a free loopback port with dataDir (a new one if empty),
+// waits for it to listen, and stops it (SIGTERM) when the test ends.
+func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
+	t.Helper()
+	if dataDir == "" {
+		dataDir = t.TempDir()
+	}
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, extraArgs...)
+	cmd := exec.Command(chatshopBinary(t), args...)
+	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &lockedBuffer{}
+	cmd.Stderr = out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{DataDir: dataDir, cmd: cmd, output: out}
+	t.Cleanup(func() { s.Stop(t) })
+
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			line := sc.Text()
+			out.WriteString(line + "\n")
+			if m := listeningLine.FindStringSubmatch(line); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case s.URL = <-found:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("chatshop did not start within 60s; output:\n%s", out.String())
+	}
+	return s
+}
+
+// Stop ends the process gracefully and waits for it; calling it twice is harmless.
+func (s *server) Stop(t *testing.T) {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("chatshop exited with %v; output:\n%s", err, s.output.String())
+		}
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+		t.Errorf("chatshop did not stop within 30s of SIGINT")
+	}
+}
+
+// newBrowser launches headless Chromium from Debian's package. Without it the test is skipped,
+// except under CI, where a missing browser is a failure.
+func newBrowser(t *testing.T) *rod.Browser {
+	t.Helper()
+	const bin = "/usr/bin/chromium"
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI needs %s for the browser tests: %v", bin, err)
+		}
+		t.Skipf("%s not installed; skipping browser test", bin)
+	}
+	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false).
+		UserDataDir(t.TempDir()).
+		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").
+		Set("disable-sync").Set("no-first-run").Set("disable-quic")
+	u, err := l.Launch()
+	if err != nil {
+		t.Fatalf("launch chromium: %v", err)
+	}
+	b := rod.New().ControlURL(u)
+	if err := b.Connect(); err != nil {
+		t.Fatalf("connect to chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = b.Close()
+		l.Kill()
+	})
+	return b.Timeout(60 * time.Second)
+}
+
+// screenshot keeps a picture of the page when CHATSHOP_SCREENSHOTS names a directory.
+func screenshot(t *testing.T, p *rod.Page, name string) {
+	dir := os.Getenv("CHATSHOP_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p.MustWaitStable().MustScreenshotFullPage(filepath.Join(dir, name+".png"))
+}
+
+// lockedBuffer collects process output from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) WriteString(s string) { _, _ = l.Write([]byte(s)) }
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var _ io.Writer = (*lockedBuffer)(nil)

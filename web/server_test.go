@@ -1,0 +1,360 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/models/modelstest"
+	"github.com/chatshop/chatshop/web"
+)
+
+// testServer is the real server over a real SQLite file with the demo data.
+type testServer struct {
+	*httptest.Server
+	echo  *echo.Echo
+	store *models.Store
+	ready error
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	store := modelstest.Open(t)
+	if _, err := store.EnsureDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load("serve", []string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{store: store}
+	ts.Server = httptest.NewUnstartedServer(nil)
+	cfg.ResolveBaseURL(ts.Listener.Addr())
+	ts.echo = web.New(web.Deps{
+		Config:   cfg,
+		Store:    store,
+		Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Metrics:  web.NewRegistry(),
+		Ready:    func(context.Context) error { return ts.ready },
+	})
+	ts.Config.Handler = ts.echo
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// browser is an HTTP client with a cookie jar that does not follow redirects, so tests see them.
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+func (ts *testServer) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: ts.URL, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	*http.Response
+	body string
+}
+
+func (b *browser) do(req *http.Request) response {
+	b.t.Helper()
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{res, string(body)}
+}
+
+func (b *browser) get(path string) response {
+	req, _ := http.NewRequest(http.MethodGet, b.base+path, nil)
+	return b.do(req)
+}
+
+// post submits a form the way a browser on this site does.
+func (b *browser) post(path string, form url.Values) response {
+	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+func (b *browser) signIn(email, password string) {
+	b.t.Helper()
+	res := b.post("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("sign in as %s: status %d", email, res.StatusCode)
+	}
+}
+
+func (b *browser) sessionCookie() *http.Cookie {
+	u, _ := url.Parse(b.base)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == "chatshop_session" {
+			return c
+		}
+	}
+	return nil
+}
+
+func hasTestID(body, id string) bool { return strings.Contains(body, `data-testid="`+id+`"`) }
+
+func TestHealthAndReadiness(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	if res := b.get("/healthz"); res.StatusCode != 200 {
+		t.Fatalf("/healthz = %d", res.StatusCode)
+	}
+	if res := b.get("/readyz"); res.StatusCode != 200 {
+		t.Fatalf("/readyz = %d", res.StatusCode)
+	}
+	ts.ready = errors.New("worker not running")
+	if res := b.get("/readyz"); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "worker not running") {
+		t.Fatalf("/readyz when not ready = %d %q", res.StatusCode, res.body)
+	}
+}
+
+func TestMetricsShowGoAndHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	b.get("/healthz")
+	b.get("/no-such-page")
+	body := b.get("/metrics").body
+	for _, want := range []string{
+		"go_goroutines ",
+		"process_resident_memory_bytes ",
+		`chatshop_http_requests_total{code="200",method="GET",route="/healthz"} 1`,
+		`chatshop_http_requests_total{code="404",method="GET",route="unmatched"} 1`,
+		`chatshop_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q in:\n%s", want, body)
+		}
+	}
+}
+
+func TestErrorPages(t *testing.T) {
+	ts := newTestServer(t)
+	ts.echo.GET("/boom", func(echo.Context) error { panic("kaboom") })
+	b := ts.browser(t)
+
+	res := b.get("/no-such-page")
+	if res.StatusCode != 404 || !hasTestID(res.body, "error-page") || !strings.Contains(res.body, "Page not found") {
+		t.Fatalf("404: %d %s", res.StatusCode, res.body)
+	}
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("404 content type %q", ct)
+	}
+	res = b.get("/boom")
+	if res.StatusCode != 500 || !hasTestID(res.body, "error-page") || strings.Contains(res.body, "kaboom") {
+		t.Fatalf("panic: %d, body shows internals or no error page: %s", res.StatusCode, res.body)
+	}
+	if !strings.Contains(res.body, res.Header.Get(echo.HeaderXRequestID)) {
+		t.Fatal("the 500 page does not show the request id")
+	}
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/no-such-page", nil)
+	req.Header.Set("Accept", "application/json")
+	if res := b.do(req); res.StatusCode != 404 || !strings.Contains(res.body, `"status":404`) {
+		t.Fatalf("JSON 404: %d %s", res.StatusCode, res.body)
+	}
+}
+
+func TestSignInAndOut(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+
+	res := b.get("/app/products")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next=%2Fapp%2Fproducts" {
+		t.Fatalf("signed out: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res = b.post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"wrong-password"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "login-error") || !strings.Contains(res.body, `value="demo@chatshop.test"`) {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	res = b.post("/login", url.Values{"email": {"nobody@chatshop.test"}, "password": {"wrong-password"}})
+	if !strings.Contains(res.body, "do not match an account") {
+		t.Fatal("an unknown email got a different message than a wrong password")
+	}
+	if res := b.post("/login", url.Values{"email": {""}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty form: %d", res.StatusCode)
+	}
+
+	res = b.post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}, "next": {"/app/products"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app/products" {
+		t.Fatalf("sign in: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	cookie := b.sessionCookie()
+	if cookie == nil {
+		t.Fatal("no session cookie")
+	}
+	setCookie := res.Header.Get("Set-Cookie")
+	for _, attr := range []string{"HttpOnly", "SameSite=Lax", "Path=/"} {
+		if !strings.Contains(setCookie, attr) {
+			t.Errorf("session cookie %q lacks %s", setCookie, attr)
+		}
+	}
+	res = b.get("/app/products")
+	if res.StatusCode != 200 || !hasTestID(res.body, "products-table") || !strings.Contains(res.body, "Canvas Weekender Bag") {
+		t.Fatalf("products page: %d", res.StatusCode)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("signed-in page Cache-Control = %q", res.Header.Get("Cache-Control"))
+	}
+
+	if res := b.post("/logout", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", res.StatusCode)
+	}
+	// The old token is dead on the server, not just forgotten by this browser.
+	thief := ts.browser(t)
+	u, _ := url.Parse(ts.URL)
+	thief.client.Jar.SetCookies(u, []*http.Cookie{cookie})
+	if res := thief.get("/app"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a signed-out token still opens /app: %d", res.StatusCode)
+	}
+}
+
+func TestSignInRenewsTheToken(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	b.signIn("demo@chatshop.test", "demo-password")
+	first := b.sessionCookie().Value
+	b.post("/logout", nil)
+	b.signIn("demo@chatshop.test", "demo-password")
+	if b.sessionCookie().Value == first {
+		t.Fatal("signing in again reused the session token")
+	}
+}
+
+func TestNextRedirectStaysOnSite(t *testing.T) {
+	for _, next := range []string{"//evil.example/app", "https://evil.example", "/\\evil.example", "javascript:alert(1)", ""} {
+		t.Run(next, func(t *testing.T) {
+			ts := newTestServer(t)
+			res := ts.browser(t).post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}, "next": {next}})
+			if loc := res.Header.Get("Location"); loc != "/app" {
+				t.Fatalf("next=%q redirected to %q", next, loc)
+			}
+		})
+	}
+}
+
+func TestEveryAreaRendersForItsRole(t *testing.T) {
+	ts := newTestServer(t)
+	owner, admin := ts.browser(t), ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	admin.signIn("admin@chatshop.test", "admin-password")
+
+	shopPages := []string{"/app", "/app/products", "/app/orders", "/app/shoppers", "/app/inbox", "/app/notifications",
+		"/app/disputes", "/app/events", "/app/settings", "/app/team", "/app/audit"}
+	adminPages := []string{"/admin/disputes", "/admin/shops", "/admin/events", "/admin/audit"}
+	for _, path := range shopPages {
+		res := owner.get(path)
+		if res.StatusCode != 200 || !hasTestID(res.body, "page-title") || !hasTestID(res.body, "sidebar") {
+			t.Errorf("owner %s: %d", path, res.StatusCode)
+		}
+		if res := admin.get(path); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/disputes" {
+			t.Errorf("admin without a shop at %s: %d to %q", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+	for _, path := range adminPages {
+		if res := admin.get(path); res.StatusCode != 200 || !hasTestID(res.body, "page-title") {
+			t.Errorf("admin %s: %d", path, res.StatusCode)
+		}
+		if res := owner.get(path); res.StatusCode != http.StatusForbidden {
+			t.Errorf("owner %s: %d, want 403", path, res.StatusCode)
+		}
+	}
+}
+
+func TestCrossSitePostIsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	b.signIn("demo@chatshop.test", "demo-password")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/logout", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := b.do(req); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %d, want 403", res.StatusCode)
+	}
+	if res := b.get("/app"); res.StatusCode != 200 {
+		t.Fatalf("the refused POST signed the user out: %d", res.StatusCode)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	ts := newTestServer(t)
+	res := ts.browser(t).get("/login")
+	csp := res.Header.Get("Content-Security-Policy")
+	i := strings.Index(csp, "'nonce-")
+	if i < 0 {
+		t.Fatalf("CSP without a nonce: %q", csp)
+	}
+	nonce := csp[i+len("'nonce-"):]
+	nonce = nonce[:strings.Index(nonce, "'")]
+	if !strings.Contains(res.body, `nonce="`+nonce+`"`) {
+		t.Fatal("the page's script does not carry the CSP nonce")
+	}
+	if again := ts.browser(t).get("/login").Header.Get("Content-Security-Policy"); again == csp {
+		t.Fatal("the nonce is the same on two requests")
+	}
+	for header, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+	} {
+		if got := res.Header.Get(header); got != want {
+			t.Errorf("%s = %q, want %q", header, got, want)
+		}
+	}
+	if !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP lacks frame-ancestors: %q", csp)
+	}
+	if res.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent over plain http")
+	}
+}
+
+func TestStaticAssets(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	page := b.get("/login").body
+	i := strings.Index(page, `href="/static/css/app.`)
+	if i < 0 {
+		t.Fatal("the page links no fingerprinted stylesheet")
+	}
+	href := page[i+len(`href="`):]
+	href = href[:strings.Index(href, `"`)]
+
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+href, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res := b.do(req)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("%s: %d cache=%q encoding=%q", href, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Encoding"))
+	}
+	if res := b.get("/static/css/app.css"); res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("plain name: %d cache=%q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	for _, path := range []string{"/static/css/app.0000000000.css", "/static/../go.mod", "/static/src/app.css"} {
+		if res := b.get(path); res.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", path, res.StatusCode)
+		}
+	}
+}
+

@@ -357,4 +357,3 @@ func TestStaticAssets(t *testing.T) {
 		}
 	}
 }
-

@@ -31,18 +31,12 @@ var areas = map[string]area{
 		emptyTitle: "No deliveries yet", emptyBody: "Every webhook PayPal or Messenger sends for your shop is kept here with its processing attempts."},
 	"settings": {key: "settings", title: "Settings", icon: "cog", subtitle: "Your shop, Messenger Page, PayPal and where you sell.",
 		emptyTitle: "Connections come next", emptyBody: "Connecting a Facebook Page and a PayPal account is set up here."},
-	"team": {key: "team", title: "Team", icon: "team", subtitle: "People who run the shop with you.",
-		emptyTitle: "Just you for now", emptyBody: "Invite staff to answer the inbox, handle orders and manage the catalog."},
-	"audit": {key: "audit", title: "Audit log", icon: "clipboard", subtitle: "Who did what, and when.",
-		emptyTitle: "Nothing recorded yet", emptyBody: "Sign-ins, team and connection changes, exports and money actions are recorded here."},
 	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",
 		emptyTitle: "The queue is empty", emptyBody: "Disputes opened on any shop's payments appear here with the seller-response deadline."},
 	"admin-shops": {key: "admin-shops", title: "Shops", icon: "storefront", console: layout.AdminConsole, subtitle: "Every shop on the platform.",
 		emptyTitle: "Shop overview comes next", emptyBody: "Each shop's status, connections and volume will be listed here."},
 	"admin-events": {key: "admin-events", title: "Webhook events", icon: "bolt", console: layout.AdminConsole, subtitle: "Deliveries for all shops, rejected ones included.",
 		emptyTitle: "No deliveries yet", emptyBody: "Every webhook delivery, verified or rejected, is kept here."},
-	"admin-audit": {key: "admin-audit", title: "Audit log", icon: "clipboard", console: layout.AdminConsole, subtitle: "Actions across the platform.",
-		emptyTitle: "Nothing recorded yet", emptyBody: "Admin and shop actions are recorded here."},
 }
 
 // ShowArea renders the area named key with its empty state.

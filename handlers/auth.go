@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strings"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/chatshop/chatshop/web/render"
 )
 
+// One message for a wrong password and an unknown email, so the form does not reveal accounts.
 const genericLoginError = "That email and password do not match an account."
 
 // ShowLogin renders the sign-in form; a signed-in user goes straight to the dashboard.
@@ -20,13 +23,16 @@ func (h *Handlers) ShowLogin(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/app")
 	}
 	form := h.loginForm(c.QueryParam("next"))
-	if c.QueryParam("signed_out") == "1" {
+	switch c.QueryParam("reason") {
+	case "signed_out":
 		form.Notice = "You have been signed out."
+	case "expired":
+		form.Notice = "Your session has ended. Please sign in again."
 	}
 	return render.Render(c, http.StatusOK, pages.Login(form))
 }
 
-// Login checks the credentials, renews the session token and sends the user on.
+// Login checks the throttle and the credentials, renews the session token and sends the user on.
 func (h *Handlers) Login(c echo.Context) error {
 	ctx := c.Request().Context()
 	email, password := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
@@ -36,27 +42,58 @@ func (h *Handlers) Login(c echo.Context) error {
 		form.Error = "Enter your email and password."
 		return render.Render(c, http.StatusUnprocessableEntity, pages.Login(form))
 	}
-	u, err := h.Accounts.Authenticate(ctx, email, password)
-	if errors.Is(err, models.ErrNotFound) {
-		form.Error = genericLoginError
-		return render.Render(c, http.StatusUnprocessableEntity, pages.Login(form))
-	} else if err != nil {
+	ip := c.RealIP()
+	wait, err := h.Accounts.LoginThrottle(ctx, email, ip)
+	if err != nil {
 		return err
 	}
-	// A new token at sign-in, so a token planted before it (session fixation) is worthless.
+	if wait > 0 {
+		if err := h.Accounts.RecordSignIn(ctx, email, ip, nil, true); err != nil {
+			return err
+		}
+		minutes := int(math.Ceil(wait.Minutes()))
+		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		form.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d minute%s.", minutes, plural(minutes))
+		return render.Render(c, http.StatusTooManyRequests, pages.Login(form))
+	}
+	u, err := h.Accounts.Authenticate(ctx, email, password)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if err := h.Accounts.RecordSignIn(ctx, email, ip, u, false); err != nil {
+		return err
+	}
+	if u == nil {
+		form.Error = genericLoginError
+		return render.Render(c, http.StatusUnprocessableEntity, pages.Login(form))
+	}
+	if err := h.startSession(c, u, 0); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+}
+
+// startSession signs u in with a new session token (so a token planted before, session fixation,
+// is worthless), bound to u's current session epoch, working in shopID (0: their first shop).
+func (h *Handlers) startSession(c echo.Context, u *models.User, shopID int64) error {
+	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	h.Sessions.Put(ctx, sessionUserID, u.ID)
-	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+	h.Sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
+	if shopID != 0 {
+		h.Sessions.Put(ctx, sessionShopID, shopID)
+	}
+	return nil
 }
 
-// Logout ends the session everywhere it is stored.
+// Logout ends this session.
 func (h *Handlers) Logout(c echo.Context) error {
 	if err := h.Sessions.Destroy(c.Request().Context()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+	return c.Redirect(http.StatusSeeOther, "/login?reason=signed_out")
 }
 
 func (h *Handlers) loginForm(next string) pages.LoginForm {
@@ -77,4 +114,11 @@ func safeNext(next string) string {
 		return "/app"
 	}
 	return next
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

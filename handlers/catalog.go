@@ -18,7 +18,7 @@ const productsPerPage = 50
 // ListProducts renders a page of the shop's catalog, newest first.
 func (h *Handlers) ListProducts(c echo.Context) error {
 	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	page, err := h.Catalog.ListProducts(c.Request().Context(), ViewerOf(c).Shop.ID, before, productsPerPage)
+	page, err := ViewerOf(c).Data.ListProducts(c.Request().Context(), before, productsPerPage)
 	if err != nil {
 		return err
 	}

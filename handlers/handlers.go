@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
@@ -13,35 +14,55 @@ import (
 	"github.com/chatshop/chatshop/views/layout"
 )
 
-// AccountStore is what sign-in and the viewer need of the store.
+// AccountStore is what sign-in, signup, the account page and the viewer need of the store.
 type AccountStore interface {
 	Authenticate(ctx context.Context, email, password string) (*models.User, error)
 	UserByID(ctx context.Context, id int64) (*models.User, error)
+	UserByEmail(ctx context.Context, email string) (*models.User, error)
 	MembershipsOf(ctx context.Context, userID int64) ([]models.Membership, error)
 	ShopByID(ctx context.Context, id int64) (*models.Shop, error)
+	CreateShopWithOwner(ctx context.Context, shop *models.Shop, owner *models.User, ip string) error
+	ChangePassword(ctx context.Context, userID int64, hash string, actor models.Actor) (int64, error)
+	EndAllSessions(ctx context.Context, userID int64, actor models.Actor) (int64, error)
+	LoginThrottle(ctx context.Context, email, ip string) (wait time.Duration, err error)
+	RecordSignIn(ctx context.Context, email, ip string, u *models.User, throttled bool) error
+	InviteByToken(ctx context.Context, token string) (*models.Invite, *models.Shop, error)
+	AcceptInvite(ctx context.Context, token string, u *models.User, ip string) (*models.Invite, error)
+	ListAllAudit(ctx context.Context, f models.AuditFilter) (models.AuditPage, error)
 }
 
-// CatalogStore is what the catalog pages need of the store.
-type CatalogStore interface {
-	ListProducts(ctx context.Context, shopID, before int64, limit int) (models.ProductPage, error)
-	CountProducts(ctx context.Context, shopID int64) (models.ProductCounts, error)
-	CountOutOfStockVariants(ctx context.Context, shopID int64) (int64, error)
+// Tenancy hands out the store scoped to one shop; shop data is reached only through it.
+type Tenancy interface {
+	ForShop(shopID int64) *models.ShopData
 }
 
 // Handlers serves the dashboard, the admin console and sign-in.
 type Handlers struct {
 	Accounts AccountStore
-	Catalog  CatalogStore
+	Shops    Tenancy
 	Sessions *scs.SessionManager
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool
+	// BaseURL is this server's public URL, for links shown to people (invites).
+	BaseURL string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (h *Handlers) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
 }
 
 // Session keys.
 const (
-	sessionUserID = "user_id"
-	sessionShopID = "shop_id"
-	sessionFlash  = "flash"
+	sessionUserID     = "user_id"
+	sessionEpoch      = "epoch"
+	sessionShopID     = "shop_id"
+	sessionFlash      = "flash"
+	sessionInviteLink = "invite_link"
 )
 
 // flash stores a message for the next page the user sees.
@@ -62,4 +83,14 @@ func (h *Handlers) page(c echo.Context, title, active string, console layout.Con
 		p.Flashes = append(p.Flashes, layout.Flash{Kind: kind, Message: msg})
 	}
 	return p
+}
+
+// actor is who the audit log will say did what this request does.
+func actor(c echo.Context) models.Actor {
+	v := ViewerOf(c)
+	a := models.Actor{IP: c.RealIP()}
+	if v != nil {
+		a.UserID, a.Email = v.User.ID, v.User.Email
+	}
+	return a
 }

@@ -15,11 +15,11 @@ import (
 func (h *Handlers) ShowOverview(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := ViewerOf(c)
-	counts, err := h.Catalog.CountProducts(ctx, v.Shop.ID)
+	counts, err := v.Data.CountProducts(ctx)
 	if err != nil {
 		return err
 	}
-	outOfStock, err := h.Catalog.CountOutOfStockVariants(ctx, v.Shop.ID)
+	outOfStock, err := v.Data.CountOutOfStockVariants(ctx)
 	if err != nil {
 		return err
 	}

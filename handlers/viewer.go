@@ -13,8 +13,9 @@ import (
 // Viewer is the signed-in user and the shop they are working in.
 type Viewer struct {
 	User *models.User
-	Shop *models.Shop // nil for a platform admin without a shop
-	Role models.Role
+	Shop *models.Shop     // nil for a platform admin without a shop
+	Role models.Role      // the user's role in Shop
+	Data *models.ShopData // the store scoped to Shop: the only way handlers reach shop data
 }
 
 const viewerKey = "viewer"
@@ -26,22 +27,23 @@ func ViewerOf(c echo.Context) *Viewer {
 }
 
 // Authenticate loads the signed-in user and their shop, or sends the browser to /login and back.
+// A session from before the user's last "sign out everywhere" or password change is ended here.
 func (h *Handlers) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		id := h.Sessions.GetInt64(ctx, sessionUserID)
 		if id == 0 {
-			return redirectToLogin(c)
+			return redirectToLogin(c, "")
 		}
 		u, err := h.Accounts.UserByID(ctx, id)
-		if errors.Is(err, models.ErrNotFound) {
-			// The account is gone: the session means nothing any more.
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if u == nil || u.SessionEpoch != h.Sessions.GetInt64(ctx, sessionEpoch) {
 			if err := h.Sessions.Destroy(ctx); err != nil {
 				return err
 			}
-			return redirectToLogin(c)
-		} else if err != nil {
-			return err
+			return redirectToLogin(c, "expired")
 		}
 		v := &Viewer{User: u}
 		ms, err := h.Accounts.MembershipsOf(ctx, u.ID)
@@ -52,7 +54,7 @@ func (h *Handlers) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if v.Shop, err = h.Accounts.ShopByID(ctx, m.ShopID); err != nil {
 				return err
 			}
-			v.Role = m.Role
+			v.Role, v.Data = m.Role, h.Shops.ForShop(m.ShopID)
 		}
 		c.Set(viewerKey, v)
 		return next(c)
@@ -72,10 +74,17 @@ func chooseMembership(ms []models.Membership, shopID int64) (models.Membership, 
 	return models.Membership{}, false
 }
 
-func redirectToLogin(c echo.Context) error {
-	target := "/login"
+func redirectToLogin(c echo.Context, reason string) error {
+	q := url.Values{}
 	if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/app" {
-		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+		q.Set("next", c.Request().URL.RequestURI())
+	}
+	if reason != "" {
+		q.Set("reason", reason)
+	}
+	target := "/login"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
 	}
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", target)
@@ -96,6 +105,16 @@ func (h *Handlers) RequireShop(next echo.HandlerFunc) echo.HandlerFunc {
 			return c.Redirect(http.StatusSeeOther, "/admin/disputes")
 		}
 		return echo.NewHTTPError(http.StatusForbidden, "Your account does not belong to a shop.")
+	}
+}
+
+// RequireOwner keeps staff out of connections, team, exports and the audit log.
+func (h *Handlers) RequireOwner(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ViewerOf(c).Role != models.RoleOwner {
+			return echo.NewHTTPError(http.StatusForbidden, "Only the shop's owners can open this page.")
+		}
+		return next(c)
 	}
 }
 

@@ -147,11 +147,22 @@ func (s *Store) Close() error {
 func (s *Store) nowUTC() time.Time { return s.now().UTC() }
 
 func newGormLogger(lg *slog.Logger) logger.Interface {
-	return logger.NewSlogLogger(lg, logger.Config{
+	return quietConflicts{logger.NewSlogLogger(lg, logger.Config{
 		SlowThreshold:             200 * time.Millisecond,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
-	})
+	})}
+}
+
+// quietConflicts keeps expected outcomes out of the error log: a duplicate key is ErrConflict,
+// which the caller handles (a signup with a taken email, a repeated delivery).
+type quietConflicts struct{ logger.Interface }
+
+func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
 }
 
 // ReaderDB is the read-only pool, for tests and diagnostics.

@@ -64,7 +64,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("memberships = %v, %v; want exactly one shop", ms, err)
 	}
-	page, err := second.ListProducts(ctx, ms[0].ShopID, 0, 100)
+	page, err := second.ForShop(ms[0].ShopID).ListProducts(ctx, 0, 100)
 	if err != nil || len(page.Products) != 8 {
 		t.Fatalf("demo products = %d, %v; want 8, not duplicated", len(page.Products), err)
 	}

@@ -42,12 +42,11 @@ func (s *Store) EnsureDemo(ctx context.Context) (bool, error) {
 	}
 	shop := Shop{Name: "Lakeside Supply Co.", Currency: "USD", AllowedCountries: "US", IsDemo: true}
 	owner := User{Email: DemoOwnerEmail, Name: "Dana Demo", PasswordHash: hash}
-	if err := s.CreateShopWithOwner(ctx, &shop, &owner); err != nil {
+	if err := s.CreateShopWithOwner(ctx, &shop, &owner, ""); err != nil {
 		return false, err
 	}
 	for _, p := range demoCatalog() {
-		p.ShopID = shop.ID
-		if err := s.CreateProduct(ctx, &p); err != nil {
+		if err := s.ForShop(shop.ID).CreateProduct(ctx, &p); err != nil {
 			return false, err
 		}
 	}

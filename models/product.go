@@ -63,9 +63,9 @@ type ProductPage struct {
 	NextBefore int64
 }
 
-// ListProducts lists a shop's products, newest first, limit at a time, starting before the id cursor.
-func (s *Store) ListProducts(ctx context.Context, shopID, before int64, limit int) (ProductPage, error) {
-	q := s.r.WithContext(ctx).Where("shop_id = ?", shopID).Order("id DESC").Limit(limit + 1)
+// ListProducts lists the shop's products, newest first, limit at a time, starting before the id cursor.
+func (d *ShopData) ListProducts(ctx context.Context, before int64, limit int) (ProductPage, error) {
+	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).Order("id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("id < ?", before)
 	}
@@ -86,14 +86,14 @@ type ProductCounts struct {
 	Active, Draft, Archived int64
 }
 
-// CountProducts counts a shop's products by status.
-func (s *Store) CountProducts(ctx context.Context, shopID int64) (ProductCounts, error) {
+// CountProducts counts the shop's products by status.
+func (d *ShopData) CountProducts(ctx context.Context) (ProductCounts, error) {
 	var rows []struct {
 		Status ProductStatus
 		N      int64
 	}
-	err := s.r.WithContext(ctx).Model(&Product{}).Select("status, count(*) AS n").
-		Where("shop_id = ?", shopID).Group("status").Scan(&rows).Error
+	err := d.s.r.WithContext(ctx).Model(&Product{}).Select("status, count(*) AS n").
+		Where("shop_id = ?", d.shopID).Group("status").Scan(&rows).Error
 	var c ProductCounts
 	for _, r := range rows {
 		switch r.Status {
@@ -108,9 +108,10 @@ func (s *Store) CountProducts(ctx context.Context, shopID int64) (ProductCounts,
 	return c, err
 }
 
-// CreateProduct stores a product with its variants, all scoped to the product's shop.
-func (s *Store) CreateProduct(ctx context.Context, p *Product) error {
-	return s.Transaction(ctx, func(tx *Tx) error {
+// CreateProduct stores a product with its variants in the shop.
+func (d *ShopData) CreateProduct(ctx context.Context, p *Product) error {
+	p.ShopID = d.shopID
+	return d.s.Transaction(ctx, func(tx *Tx) error {
 		variants := p.Variants
 		p.Variants = nil
 		if err := tx.db.Create(p).Error; err != nil {
@@ -131,11 +132,11 @@ func (s *Store) CreateProduct(ctx context.Context, p *Product) error {
 
 // CountOutOfStockVariants counts variants of active products that cannot be bought: no stock and
 // the inventory policy denies overselling.
-func (s *Store) CountOutOfStockVariants(ctx context.Context, shopID int64) (int64, error) {
+func (d *ShopData) CountOutOfStockVariants(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.r.WithContext(ctx).Model(&Variant{}).
+	err := d.s.r.WithContext(ctx).Model(&Variant{}).
 		Joins("JOIN products ON products.id = variants.product_id").
-		Where("variants.shop_id = ? AND products.status = ? AND variants.inventory_qty <= 0 AND variants.inventory_policy = 'deny'", shopID, ProductActive).
+		Where("variants.shop_id = ? AND products.status = ? AND variants.inventory_qty <= 0 AND variants.inventory_policy = 'deny'", d.shopID, ProductActive).
 		Count(&n).Error
 	return n, err
 }

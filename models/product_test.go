@@ -12,7 +12,7 @@ import (
 func newShop(t *testing.T, s *models.Store, email string) *models.Shop {
 	t.Helper()
 	shop := &models.Shop{Name: "Shop of " + email, Currency: "USD", AllowedCountries: "US"}
-	if err := s.CreateShopWithOwner(context.Background(), shop, &models.User{Email: email, Name: "O", PasswordHash: "x"}); err != nil {
+	if err := s.CreateShopWithOwner(context.Background(), shop, &models.User{Email: email, Name: "O", PasswordHash: "x"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	return shop
@@ -24,9 +24,9 @@ func TestListProductsPagesByKeysetWithinOneShop(t *testing.T) {
 	a, b := newShop(t, s, "a@example.com"), newShop(t, s, "b@example.com")
 	for i := 1; i <= 5; i++ {
 		for _, shop := range []*models.Shop{a, b} {
-			p := &models.Product{ShopID: shop.ID, Handle: fmt.Sprintf("p%d", i), Title: fmt.Sprintf("%s %d", shop.Name, i), Status: models.ProductActive,
+			p := &models.Product{ShopID: 999, Handle: fmt.Sprintf("p%d", i), Title: fmt.Sprintf("%s %d", shop.Name, i), Status: models.ProductActive,
 				Variants: []models.Variant{{Title: "Default Title", PriceMinor: int64(i * 100), Currency: "USD", InventoryPolicy: "deny"}}}
-			if err := s.CreateProduct(ctx, p); err != nil {
+			if err := s.ForShop(shop.ID).CreateProduct(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -34,7 +34,7 @@ func TestListProductsPagesByKeysetWithinOneShop(t *testing.T) {
 	var titles []string
 	before := int64(0)
 	for pages := 0; ; pages++ {
-		page, err := s.ListProducts(ctx, a.ID, before, 2)
+		page, err := s.ForShop(a.ID).ListProducts(ctx, before, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,8 @@ func TestCountProductsAndStock(t *testing.T) {
 	}
 	owner, _ := s.UserByEmail(ctx, models.DemoOwnerEmail)
 	ms, _ := s.MembershipsOf(ctx, owner.ID)
-	counts, err := s.CountProducts(ctx, ms[0].ShopID)
+	shop := s.ForShop(ms[0].ShopID)
+	counts, err := shop.CountProducts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,11 +75,11 @@ func TestCountProductsAndStock(t *testing.T) {
 		t.Fatalf("counts = %+v", counts)
 	}
 	// The rain shell's L is sold out; the draft bottle's empty stock does not count.
-	if n, err := s.CountOutOfStockVariants(ctx, ms[0].ShopID); err != nil || n != 1 {
+	if n, err := shop.CountOutOfStockVariants(ctx); err != nil || n != 1 {
 		t.Fatalf("out of stock = %d, %v; want 1", n, err)
 	}
 	other := newShop(t, s, "other@example.com")
-	if counts, _ := s.CountProducts(ctx, other.ID); counts != (models.ProductCounts{}) {
+	if counts, _ := s.ForShop(other.ID).CountProducts(ctx); counts != (models.ProductCounts{}) {
 		t.Fatalf("a new shop sees %+v of another shop's products", counts)
 	}
 }

@@ -37,8 +37,9 @@ func (s *Store) ShopByID(ctx context.Context, id int64) (*Shop, error) {
 	return &sh, nil
 }
 
-// CreateShopWithOwner creates a shop and its owner account in one transaction.
-func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User) error {
+// CreateShopWithOwner creates a shop and its owner account in one transaction. An email already
+// registered is ErrConflict, and then nothing is created.
+func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User, ip string) error {
 	return s.Transaction(ctx, func(tx *Tx) error {
 		owner.Email = NormalizeEmail(owner.Email)
 		if err := tx.db.Create(shop).Error; err != nil {
@@ -48,6 +49,9 @@ func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User
 			return translate(err)
 		}
 		m := Membership{ShopID: shop.ID, UserID: owner.ID, Role: RoleOwner}
-		return translate(tx.db.Create(&m).Error)
+		if err := tx.db.Create(&m).Error; err != nil {
+			return translate(err)
+		}
+		return tx.audit(shop.ID, Actor{UserID: owner.ID, Email: owner.Email, IP: ip}, AuditShopCreated, shop.Name, "", s.nowUTC())
 	})
 }

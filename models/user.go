@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Role is what a member may do in a shop.
@@ -23,6 +25,8 @@ type User struct {
 	Name         string
 	PasswordHash string
 	IsAdmin      bool
+	// SessionEpoch is copied into each session at sign-in; raising it ends all older sessions.
+	SessionEpoch int64 `gorm:"default:1"`
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -87,4 +91,47 @@ func (s *Store) MembershipsOf(ctx context.Context, userID int64) ([]Membership, 
 	var ms []Membership
 	err := s.r.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&ms).Error
 	return ms, translate(err)
+}
+
+// ChangePassword stores a new password hash and ends every other session of the user; it returns
+// the new session epoch for the session that made the change.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, hash string, actor Actor) (int64, error) {
+	return s.bumpEpoch(ctx, userID, map[string]any{"password_hash": hash}, actor, AuditPasswordChanged)
+}
+
+// EndAllSessions signs the user out everywhere by raising their session epoch.
+func (s *Store) EndAllSessions(ctx context.Context, userID int64, actor Actor) (int64, error) {
+	return s.bumpEpoch(ctx, userID, nil, actor, AuditSignedOutAll)
+}
+
+func (s *Store) bumpEpoch(ctx context.Context, userID int64, changes map[string]any, actor Actor, action string) (int64, error) {
+	var epoch int64
+	err := s.Transaction(ctx, func(tx *Tx) error {
+		if changes == nil {
+			changes = map[string]any{}
+		}
+		changes["session_epoch"] = gorm.Expr("session_epoch + 1")
+		changes["updated_at"] = s.nowUTC()
+		res := tx.db.Model(&User{}).Where("id = ?", userID).Updates(changes)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if err := tx.db.Model(&User{}).Where("id = ?", userID).Pluck("session_epoch", &epoch).Error; err != nil {
+			return err
+		}
+		var ms []Membership
+		if err := tx.db.Where("user_id = ?", userID).Find(&ms).Error; err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if err := tx.audit(m.ShopID, actor, action, actor.Email, "", s.nowUTC()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return epoch, err
 }

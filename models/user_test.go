@@ -79,7 +79,7 @@ func TestCreateShopWithOwnerRejectsDuplicateEmail(t *testing.T) {
 	s := modelstest.Open(t)
 	mk := func(email string) error {
 		return s.CreateShopWithOwner(ctx, &models.Shop{Name: "Shop", Currency: "USD", AllowedCountries: "US"},
-			&models.User{Email: email, Name: "Owner", PasswordHash: "x"})
+			&models.User{Email: email, Name: "Owner", PasswordHash: "x"}, "203.0.113.9")
 	}
 	if err := mk("owner@example.com"); err != nil {
 		t.Fatal(err)

@@ -31,8 +31,18 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
 	browser.GET("/login", h.ShowLogin)
 	browser.POST("/login", h.Login)
 	browser.POST("/logout", h.Logout)
+	browser.GET("/signup", h.ShowSignup)
+	browser.POST("/signup", h.Signup)
+	browser.GET("/invite/:token", h.ShowInvite)
+	browser.POST("/invite/:token", h.AcceptInvite)
 
-	// The retailer's dashboard.
+	// Any signed-in user's own account.
+	account := browser.Group("/account", h.Authenticate)
+	account.GET("", h.ShowAccount)
+	account.POST("/password", h.ChangePassword)
+	account.POST("/sign-out-everywhere", h.SignOutEverywhere)
+
+	// The retailer's dashboard: owners and staff.
 	app := browser.Group("/app", h.Authenticate, h.RequireShop)
 	app.GET("", h.ShowOverview)
 	app.GET("/products", h.ListProducts)
@@ -41,10 +51,17 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
 	app.GET("/inbox", h.ShowArea("inbox"))
 	app.GET("/notifications", h.ShowArea("notifications"))
 	app.GET("/disputes", h.ShowArea("disputes"))
-	app.GET("/events", h.ShowArea("events"))
-	app.GET("/settings", h.ShowArea("settings"))
-	app.GET("/team", h.ShowArea("team"))
-	app.GET("/audit", h.ShowArea("audit"))
+
+	// Owners only: connections, team, webhook log, audit.
+	ownerOnly := h.RequireOwner
+	app.GET("/settings", h.ShowArea("settings"), ownerOnly)
+	app.GET("/events", h.ShowArea("events"), ownerOnly)
+	app.GET("/team", h.ShowTeam, ownerOnly)
+	app.POST("/team/invites", h.CreateInvite, ownerOnly)
+	app.POST("/team/invites/:id/revoke", h.RevokeInvite, ownerOnly)
+	app.POST("/team/members/:id/role", h.ChangeRole, ownerOnly)
+	app.POST("/team/members/:id/remove", h.RemoveMember, ownerOnly)
+	app.GET("/audit", h.ShowShopAudit, ownerOnly)
 
 	// The platform admins' console.
 	admin := browser.Group("/admin", h.Authenticate, h.RequireAdmin)
@@ -52,5 +69,5 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
 	admin.GET("/disputes", h.ShowArea("admin-disputes"))
 	admin.GET("/shops", h.ShowArea("admin-shops"))
 	admin.GET("/events", h.ShowArea("admin-events"))
-	admin.GET("/audit", h.ShowArea("admin-audit"))
+	admin.GET("/audit", h.ShowAdminAudit)
 }

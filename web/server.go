@@ -50,9 +50,10 @@ func New(d Deps) *echo.Echo {
 
 	h := &handlers.Handlers{
 		Accounts: d.Store,
-		Catalog:  d.Store,
+		Shops:    d.Store,
 		Sessions: d.Sessions,
 		Sandbox:  d.Config.Sandbox(),
+		BaseURL:  d.Config.BaseURL,
 	}
 	routes(e, d, h)
 	return e

@@ -75,20 +75,13 @@ func TestEnqueueFollowsTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Stop(context.Background()) })
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		job, err = w.Job(ctx, committedID)
+	waitFor(t, "the committed job to complete", func() bool {
+		job, err := w.Job(ctx, committedID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if job.State == rivertype.JobStateCompleted {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job still %s after 10s, want completed", job.State)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return job.State == rivertype.JobStateCompleted
+	})
 }
 
 // The session pruning job deletes expired sessions and keeps live ones.
@@ -106,21 +99,26 @@ func TestPruneSessionsJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Stop(context.Background()) })
-	deadline := time.Now().Add(10 * time.Second)
-	for n := int64(1); n != 0; {
-		var err error
-		if n, err = store.CountSessions(ctx); err != nil {
+	waitFor(t, "only the live session to remain", func() bool {
+		n, err := store.CountSessions(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d sessions left after 10s, want only the live one", n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return n == 1
+	})
 	if _, ok, err := sessions.FindCtx(ctx, "live"); err != nil || !ok {
 		t.Fatalf("live session: found=%v err=%v", ok, err)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after 10 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10s for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

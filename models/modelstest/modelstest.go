@@ -5,7 +5,9 @@ package modelstest
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chatshop/chatshop/models"
 )
@@ -20,6 +22,40 @@ func Open(t testing.TB) *models.Store {
 func OpenAt(t testing.TB, path string) *models.Store {
 	t.Helper()
 	s, err := models.OpenSQLite(context.Background(), path, models.OpenOptions{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Clock is a settable clock for tests of expiry and time windows.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts a clock at a fixed instant.
+func NewClock() *Clock { return &Clock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)} }
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// OpenWithClock returns a migrated store on a new SQLite file whose time comes from clock.
+func OpenWithClock(t testing.TB, clock *Clock) *models.Store {
+	t.Helper()
+	s, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "chatshop.db"), models.OpenOptions{Now: clock.Now})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

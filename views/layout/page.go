@@ -70,9 +70,10 @@ type NavSection struct {
 	Items   []NavItem
 }
 
-// Navigation lists the sidebar of a console: every area of PRODUCT.md.
-func Navigation(c Console, isAdmin bool) []NavSection {
-	if c == AdminConsole {
+// Navigation lists the sidebar of a page's console: every area of PRODUCT.md the user may open.
+// Staff do not see the owners' areas (connections, team, audit).
+func Navigation(p Page) []NavSection {
+	if p.Console == AdminConsole {
 		return []NavSection{{Heading: "Platform", Items: []NavItem{
 			{"admin-disputes", "Disputes", "/admin/disputes", "scale"},
 			{"admin-shops", "Shops", "/admin/shops", "storefront"},
@@ -90,14 +91,16 @@ func Navigation(c Console, isAdmin bool) []NavSection {
 			{"notifications", "Notifications", "/app/notifications", "bell"},
 			{"disputes", "Disputes", "/app/disputes", "scale"},
 		}},
-		{Heading: "Shop", Items: []NavItem{
+	}
+	if p.Shop != nil && p.Shop.Role == "owner" {
+		sections = append(sections, NavSection{Heading: "Shop", Items: []NavItem{
 			{"settings", "Settings", "/app/settings", "cog"},
 			{"team", "Team", "/app/team", "team"},
 			{"events", "Webhook log", "/app/events", "bolt"},
 			{"audit", "Audit log", "/app/audit", "clipboard"},
-		}},
+		}})
 	}
-	if isAdmin {
+	if p.User.IsAdmin {
 		sections = append(sections, NavSection{Heading: "Platform", Items: []NavItem{
 			{"admin-disputes", "Admin console", "/admin/disputes", "shield"},
 		}})

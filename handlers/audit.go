@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/views/layout"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+const auditPerPage = 50
+
+// auditActions names each audited action for people, in the order the filter offers them.
+var auditActions = []struct{ action, label string }{
+	{models.AuditSignedIn, "Signed in"},
+	{models.AuditSignInFailed, "Failed sign-in"},
+	{models.AuditSignInThrottled, "Sign-in throttled"},
+	{models.AuditPasswordChanged, "Password changed"},
+	{models.AuditSignedOutAll, "Signed out everywhere"},
+	{models.AuditShopCreated, "Shop created"},
+	{models.AuditInviteCreated, "Invited a teammate"},
+	{models.AuditInviteRevoked, "Revoked an invite"},
+	{models.AuditInviteAccepted, "Joined the team"},
+	{models.AuditRoleChanged, "Changed a role"},
+	{models.AuditMemberRemoved, "Removed a member"},
+	{models.AuditConnectionChanged, "Changed a connection"},
+	{models.AuditExported, "Exported data"},
+}
+
+func auditLabel(action string) string {
+	for _, a := range auditActions {
+		if a.action == action {
+			return a.label
+		}
+	}
+	return action
+}
+
+// ShowShopAudit lists the shop's audit log, for owners.
+func (h *Handlers) ShowShopAudit(c echo.Context) error {
+	f := auditFilter(c)
+	page, err := ViewerOf(c).Data.ListAudit(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return render.Render(c, http.StatusOK, pages.AuditLogPage(auditView(h.page(c, "Audit log", "audit", layout.ShopConsole), "/app/audit", f, page)))
+}
+
+// ShowAdminAudit lists the audit log of the whole platform, for admins.
+func (h *Handlers) ShowAdminAudit(c echo.Context) error {
+	f := auditFilter(c)
+	page, err := h.Accounts.ListAllAudit(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	vm := auditView(h.page(c, "Audit log", "admin-audit", layout.AdminConsole), "/admin/audit", f, page)
+	vm.ShowShop = true
+	return render.Render(c, http.StatusOK, pages.AuditLogPage(vm))
+}
+
+func auditFilter(c echo.Context) models.AuditFilter {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	action := c.QueryParam("action")
+	if auditLabel(action) == action {
+		action = "" // not a known action: no filter
+	}
+	return models.AuditFilter{Action: action, Before: before, Limit: auditPerPage}
+}
+
+func auditView(p layout.Page, path string, f models.AuditFilter, page models.AuditPage) pages.AuditLog {
+	vm := pages.AuditLog{Page: p, Path: path, Action: f.Action}
+	for _, a := range auditActions {
+		vm.Actions = append(vm.Actions, pages.Option{Value: a.action, Label: a.label})
+	}
+	for _, e := range page.Events {
+		row := pages.AuditRow{At: e.CreatedAt, Who: e.ActorEmail, Action: auditLabel(e.Action), Target: e.Target, Detail: e.Detail, IP: e.IP}
+		if e.ShopID != nil {
+			row.ShopID = *e.ShopID
+		}
+		vm.Rows = append(vm.Rows, row)
+	}
+	if page.NextBefore != 0 {
+		q := url.Values{"before": {fmt.Sprint(page.NextBefore)}}
+		if f.Action != "" {
+			q.Set("action", f.Action)
+		}
+		vm.NextHref = path + "?" + q.Encode()
+	}
+	return vm
+}

@@ -1,0 +1,82 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+// ShowSignup renders the form that creates a shop and its owner.
+func (h *Handlers) ShowSignup(c echo.Context) error {
+	return render.Render(c, http.StatusOK, pages.Signup(pages.SignupForm{Sandbox: h.Sandbox}))
+}
+
+// Signup creates the shop and its owner, signs the owner in and opens the dashboard.
+func (h *Handlers) Signup(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := pages.SignupForm{
+		ShopName: strings.TrimSpace(c.FormValue("shop_name")),
+		Name:     strings.TrimSpace(c.FormValue("name")),
+		Email:    models.NormalizeEmail(c.FormValue("email")),
+		Sandbox:  h.Sandbox,
+		Errors:   map[string]string{},
+	}
+	password := c.FormValue("password")
+	checkName(f.Errors, "shop_name", f.ShopName, "your shop")
+	checkName(f.Errors, "name", f.Name, "your name")
+	if msg := checkEmail(f.Email); msg != "" {
+		f.Errors["email"] = msg
+	}
+	if msg := models.CheckNewPassword(password, f.Email); msg != "" {
+		f.Errors["password"] = msg
+	}
+	if len(f.Errors) > 0 {
+		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
+	}
+	hash, err := models.HashPassword(ctx, password)
+	if err != nil {
+		return err
+	}
+	shop := &models.Shop{Name: f.ShopName, Currency: "USD", AllowedCountries: "US"}
+	owner := &models.User{Email: f.Email, Name: f.Name, PasswordHash: hash}
+	if err := h.Accounts.CreateShopWithOwner(ctx, shop, owner, c.RealIP()); errors.Is(err, models.ErrConflict) {
+		f.Errors["email"] = "An account with this email already exists. Sign in instead."
+		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
+	} else if err != nil {
+		return err
+	}
+	owner.SessionEpoch = 1
+	if err := h.startSession(c, owner, shop.ID); err != nil {
+		return err
+	}
+	h.flash(c, "success", "Welcome to chatshop! Your shop "+shop.Name+" is ready. Follow the checklist to go live.")
+	return c.Redirect(http.StatusSeeOther, "/app")
+}
+
+func checkName(errs map[string]string, field, value, what string) {
+	switch n := utf8.RuneCountInString(value); {
+	case n == 0:
+		errs[field] = "Enter " + what + "."
+	case n > 100:
+		errs[field] = "Use at most 100 characters."
+	}
+}
+
+func checkEmail(email string) string {
+	if email == "" {
+		return "Enter your email address."
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
+		return "Enter an email address such as name@example.com."
+	}
+	return ""
+}

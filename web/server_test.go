@@ -28,13 +28,13 @@ type testServer struct {
 	ready error
 }
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t *testing.T, flags ...string) *testServer {
 	t.Helper()
 	store := modelstest.Open(t)
 	if _, err := store.EnsureDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	cfg, _, err := config.Load("serve", []string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard, nil)
+	cfg, _, err := config.Load("serve", append([]string{"--data-dir", t.TempDir()}, flags...), func(string) string { return "" }, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func (b *browser) signIn(email, password string) {
 func (b *browser) sessionCookie() *http.Cookie {
 	u, _ := url.Parse(b.base)
 	for _, c := range b.client.Jar.Cookies(u) {
-		if c.Name == "chatshop_session" {
+		if strings.HasSuffix(c.Name, "chatshop_session") {
 			return c
 		}
 	}

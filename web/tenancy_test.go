@@ -1,0 +1,259 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// access is who may use a route.
+type access int
+
+const (
+	public    access = iota // no sign-in needed
+	signedIn                // any signed-in user
+	shopUser                // owners and staff of a shop
+	ownerOnly               // owners of a shop; staff get 403
+	adminOnly               // platform admins; shop users get 403
+)
+
+// routeRule is what the matrix expects of one route. object names the kind of shop object whose
+// id is in the path; another shop's id there must find nothing (404) and change nothing.
+type routeRule struct {
+	access access
+	object string
+}
+
+// routeRules covers every route of the server. A route added without a rule fails
+// TestEveryRouteHasARule, so isolation and roles are decided for each new route.
+var routeRules = map[string]routeRule{
+	"GET /healthz":        {access: public},
+	"GET /readyz":         {access: public},
+	"GET /metrics":        {access: public},
+	"GET /static/*":       {access: public},
+	"GET /favicon.ico":    {access: public},
+	"GET /":               {access: public},
+	"GET /login":          {access: public},
+	"POST /login":         {access: public},
+	"POST /logout":        {access: public},
+	"GET /signup":         {access: public},
+	"POST /signup":        {access: public},
+	"GET /invite/:token":  {access: public},
+	"POST /invite/:token": {access: public},
+
+	"GET /account":                      {access: signedIn},
+	"POST /account/password":            {access: signedIn},
+	"POST /account/sign-out-everywhere": {access: signedIn},
+
+	"GET /app":               {access: shopUser},
+	"GET /app/products":      {access: shopUser},
+	"GET /app/orders":        {access: shopUser},
+	"GET /app/shoppers":      {access: shopUser},
+	"GET /app/inbox":         {access: shopUser},
+	"GET /app/notifications": {access: shopUser},
+	"GET /app/disputes":      {access: shopUser},
+
+	"GET /app/settings":                 {access: ownerOnly},
+	"GET /app/events":                   {access: ownerOnly},
+	"GET /app/team":                     {access: ownerOnly},
+	"POST /app/team/invites":            {access: ownerOnly},
+	"POST /app/team/invites/:id/revoke": {access: ownerOnly, object: "invite"},
+	"POST /app/team/members/:id/role":   {access: ownerOnly, object: "member"},
+	"POST /app/team/members/:id/remove": {access: ownerOnly, object: "member"},
+	"GET /app/audit":                    {access: ownerOnly},
+
+	"GET /admin":          {access: adminOnly},
+	"GET /admin/disputes": {access: adminOnly},
+	"GET /admin/shops":    {access: adminOnly},
+	"GET /admin/events":   {access: adminOnly},
+	"GET /admin/audit":    {access: adminOnly},
+}
+
+func serverRoutes(ts *testServer) []string {
+	var out []string
+	for _, r := range ts.echo.Routes() {
+		switch r.Method {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEveryRouteHasARule(t *testing.T) {
+	ts := newTestServer(t)
+	for _, route := range serverRoutes(ts) {
+		if _, ok := routeRules[route]; !ok {
+			t.Errorf("route %q has no rule in routeRules: decide who may use it and test it", route)
+		}
+	}
+}
+
+// shopA is the demo shop with a staff member and a pending invite; shopB is a second shop.
+type twoShops struct {
+	ts                     *testServer
+	ownerA, staffA, ownerB *browser
+	admin                  *browser
+	inviteA, memberA       int64
+}
+
+func newTwoShops(t *testing.T) *twoShops {
+	ts := newTestServer(t)
+	s := &twoShops{ts: ts, ownerA: ts.browser(t), admin: ts.browser(t)}
+	s.ownerA.signIn("demo@chatshop.test", "demo-password")
+	s.admin.signIn("admin@chatshop.test", "admin-password")
+	s.staffA = ts.join(t, invite(t, s.ownerA, "sam@lakeside.example", "staff"), "Sam Staff")
+	invite(t, s.ownerA, "pending@lakeside.example", "staff")
+	s.ownerB = ts.signUp(t, "Harbor Goods", "hana@harbor.example")
+
+	ctx := context.Background()
+	staff, _ := ts.store.UserByEmail(ctx, "sam@lakeside.example")
+	s.memberA = staff.ID
+	demo, _ := ts.store.UserByEmail(ctx, "demo@chatshop.test")
+	ms, _ := ts.store.MembershipsOf(ctx, demo.ID)
+	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
+	s.inviteA = invites[0].ID
+	return s
+}
+
+// snapshotA is shop A's team as the database has it, to prove a refused request changed nothing.
+func (s *twoShops) snapshotA(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	demo, _ := s.ts.store.UserByEmail(ctx, "demo@chatshop.test")
+	ms, _ := s.ts.store.MembershipsOf(ctx, demo.ID)
+	data := s.ts.store.ForShop(ms[0].ShopID)
+	members, err := data.Members(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invites, err := data.PendingInvites(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, m := range members {
+		fmt.Fprintf(&b, "member %d %s %s;", m.UserID, m.Email, m.Role)
+	}
+	for _, i := range invites {
+		fmt.Fprintf(&b, "invite %d %s;", i.ID, i.Email)
+	}
+	return b.String()
+}
+
+func (s *twoShops) objectID(kind string) int64 {
+	switch kind {
+	case "invite":
+		return s.inviteA
+	case "member":
+		return s.memberA
+	}
+	panic("no object kind " + kind)
+}
+
+func fillPath(path string, id int64) string {
+	return strings.NewReplacer(":id", fmt.Sprint(id), ":token", "x", "*", "css/app.css").Replace(path)
+}
+
+func send(b *browser, method, path string) response {
+	if method == http.MethodPost {
+		return b.post(path, url.Values{"role": {"staff"}, "email": {"x@example.com"}})
+	}
+	return b.get(path)
+}
+
+// Shop B asking for any of shop A's objects gets 404, and nothing of shop A changes.
+func TestCrossTenantObjectsAreNotFound(t *testing.T) {
+	s := newTwoShops(t)
+	for route, rule := range routeRules {
+		if rule.object == "" {
+			continue
+		}
+		t.Run(route, func(t *testing.T) {
+			method, path, _ := strings.Cut(route, " ")
+			before := s.snapshotA(t)
+			res := send(s.ownerB, method, fillPath(path, s.objectID(rule.object)))
+			if res.StatusCode != http.StatusNotFound {
+				t.Fatalf("shop B got %d for shop A's %s, want 404", res.StatusCode, rule.object)
+			}
+			if after := s.snapshotA(t); after != before {
+				t.Fatalf("shop A changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// Every page of shop B shows nothing of shop A.
+func TestCrossTenantPagesShowOnlyTheirShop(t *testing.T) {
+	s := newTwoShops(t)
+	leaks := []string{"Lakeside Supply Co.", "Canvas Weekender Bag", "sam@lakeside.example", "pending@lakeside.example", "demo@chatshop.test"}
+	for route, rule := range routeRules {
+		method, path, _ := strings.Cut(route, " ")
+		if method != http.MethodGet || (rule.access != shopUser && rule.access != ownerOnly) {
+			continue
+		}
+		t.Run(route, func(t *testing.T) {
+			res := s.ownerB.get(path)
+			if res.StatusCode != 200 {
+				t.Fatalf("shop B owner: %d", res.StatusCode)
+			}
+			for _, leak := range leaks {
+				if strings.Contains(res.body, leak) {
+					t.Errorf("shop B's %s shows shop A's %q", path, leak)
+				}
+			}
+		})
+	}
+}
+
+// Staff get 403 on owners' routes and change nothing; shop users get 403 on the admin console.
+func TestRoleMatrix(t *testing.T) {
+	s := newTwoShops(t)
+	for route, rule := range routeRules {
+		method, path, _ := strings.Cut(route, " ")
+		path = fillPath(path, 0)
+		if rule.object != "" {
+			path = fillPath(strings.SplitN(route, " ", 2)[1], s.objectID(rule.object))
+		}
+		t.Run(route, func(t *testing.T) {
+			switch rule.access {
+			case ownerOnly:
+				before := s.snapshotA(t)
+				if res := send(s.staffA, method, path); res.StatusCode != http.StatusForbidden {
+					t.Fatalf("staff: %d, want 403", res.StatusCode)
+				}
+				if after := s.snapshotA(t); after != before {
+					t.Fatalf("a refused staff request changed shop A:\nbefore %s\nafter  %s", before, after)
+				}
+			case adminOnly:
+				for name, b := range map[string]*browser{"owner": s.ownerA, "staff": s.staffA} {
+					if res := send(b, method, path); res.StatusCode != http.StatusForbidden {
+						t.Errorf("%s: %d, want 403", name, res.StatusCode)
+					}
+				}
+				if method == http.MethodGet {
+					if res := s.admin.get(path); res.StatusCode != 200 && res.StatusCode != http.StatusSeeOther {
+						t.Errorf("admin: %d", res.StatusCode)
+					}
+				}
+			case shopUser:
+				if method == http.MethodGet {
+					if res := s.staffA.get(path); res.StatusCode != 200 {
+						t.Errorf("staff: %d, want 200", res.StatusCode)
+					}
+				}
+			}
+			if rule.access >= signedIn {
+				anonymous := s.ts.browser(t)
+				if res := send(anonymous, method, path); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+					t.Errorf("signed out: %d to %q, want the login page", res.StatusCode, res.Header.Get("Location"))
+				}
+			}
+		})
+	}
+}

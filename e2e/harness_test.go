@@ -141,7 +141,7 @@ func newBrowser(t *testing.T) *rod.Browser {
 		_ = b.Close()
 		l.Kill()
 	})
-	return b.Timeout(60 * time.Second)
+	return b.Timeout(20 * time.Second)
 }
 
 // screenshot keeps a picture of the page when CHATSHOP_SCREENSHOTS names a directory.

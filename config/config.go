@@ -99,8 +99,11 @@ func (c *Config) Validate() error {
 				add(&s, "required in live mode")
 			}
 		}
-		if c.SecretKey != "" && len(c.SecretKey) < 32 {
-			add(settingNamed("secret-key"), "must be at least 32 characters")
+		for _, k := range strings.Split(c.SecretKey, ",") {
+			if k = strings.TrimSpace(k); k != "" && len(k) < 32 {
+				add(settingNamed("secret-key"), "each key must be at least 32 characters")
+				break
+			}
 		}
 	}
 	if len(problems) > 0 {

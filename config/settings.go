@@ -28,7 +28,7 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.DatabaseURL }},
 	{name: "mode", env: "CHATSHOP_MODE", def: "sandbox", help: "sandbox (built-in PayPal and Messenger emulators) or live",
 		field: func(c *Config) any { return (*string)(&c.Mode) }},
-	{name: "secret-key", env: "CHATSHOP_SECRET_KEY", help: "key for encrypting secrets at rest (sandbox: generated into the data directory)", requiredLive: true,
+	{name: "secret-key", env: "CHATSHOP_SECRET_KEY", help: "keys for secrets at rest, newest first, comma-separated (sandbox: generated into the data directory)", requiredLive: true,
 		field: func(c *Config) any { return &c.SecretKey }},
 	{name: "base-url", env: "CHATSHOP_BASE_URL", help: "public URL of this server (default: http:// + the listen address)", requiredLive: true,
 		field: func(c *Config) any { return &c.BaseURL }},

@@ -26,6 +26,7 @@ type Store struct {
 	writeSQL *sql.DB
 	readSQL  *sql.DB
 	now      func() time.Time
+	sealer   *Sealer
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.
@@ -36,6 +37,9 @@ type OpenOptions struct {
 	Now func() time.Time
 	// Logger receives slow-query warnings; nil means slog.Default().
 	Logger *slog.Logger
+	// Sealer encrypts secrets at rest (Page tokens, PayPal credentials); nil is allowed for
+	// tools and tests that store none.
+	Sealer *Sealer
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path with WAL, a busy timeout,
@@ -124,7 +128,7 @@ func newStore(writeSQL, readSQL *sql.DB, opts OpenOptions) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: gorm reader: %w", err)
 	}
-	return &Store{w: w, r: r, writeSQL: writeSQL, readSQL: readSQL, now: now}, nil
+	return &Store{w: w, r: r, writeSQL: writeSQL, readSQL: readSQL, now: now, sealer: opts.Sealer}, nil
 }
 
 // WriterDB is the single writer connection, shared with the job queue so that a job can be

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -123,6 +124,10 @@ func TestServeRestartKeepsDataAndDuplicatesNothing(t *testing.T) {
 			t.Fatalf("start %d: graceful shutdown returned %v", i+1, err)
 		}
 	}
+	key, err := os.Stat(filepath.Join(dataDir, "secret.key"))
+	if err != nil || key.Mode().Perm() != 0o600 || key.Size() < 33 {
+		t.Fatalf("sandbox secret key: %v, %v", key, err)
+	}
 	store := modelstest.OpenAt(t, filepath.Join(dataDir, "chatshop.db"))
 	var users, shops, products int
 	db := store.ReaderDB()
@@ -156,5 +161,24 @@ func TestMigrateAndSeed(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "10"}, noEnv, io.Discard); err == nil {
 		t.Fatal("bulk seeding claimed to work")
+	}
+}
+
+func TestSandboxSecretKeyIsStable(t *testing.T) {
+	dir := t.TempDir()
+	first, err := sandboxSecretKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := sandboxSecretKey(dir)
+	if err != nil || second != first || len(first) != 64 {
+		t.Fatalf("keys %q then %q (%v)", first, second, err)
+	}
+}
+
+func TestShortSecretKeyStopsStartUp(t *testing.T) {
+	err := run(context.Background(), []string{"migrate", "--data-dir", t.TempDir(), "--secret-key", "too-short"}, noEnv, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "CHATSHOP_SECRET_KEY") {
+		t.Fatalf("error = %v, want one naming CHATSHOP_SECRET_KEY", err)
 	}
 }

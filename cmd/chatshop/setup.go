@@ -39,7 +39,11 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 		}
 		cfg.SecretKey = key
 	}
-	store, err := models.OpenSQLite(ctx, cfg.SQLitePath(), models.OpenOptions{Logger: logger})
+	sealer, err := models.NewSealer(cfg.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("--secret-key (CHATSHOP_SECRET_KEY): %w", err)
+	}
+	store, err := models.OpenSQLite(ctx, cfg.SQLitePath(), models.OpenOptions{Logger: logger, Sealer: sealer})
 	if err != nil {
 		return nil, err
 	}

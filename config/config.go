@@ -36,6 +36,8 @@ type Config struct {
 	PayPalClientSecret string
 	PayPalWebhookID    string
 	PayPalAPIBase      string
+	// PayPalCertPrefixes are the URL prefixes webhook signing certificates may be fetched from.
+	PayPalCertPrefixes string
 
 	MetaAppSecret   string
 	MetaVerifyToken string

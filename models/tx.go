@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -11,7 +12,10 @@ import (
 // Tx is a write transaction. Jobs enqueued with its SQL handle commit or roll back with it.
 type Tx struct {
 	db *gorm.DB
+	s  *Store
 }
+
+func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 
 // SQL is the transaction's database/sql handle, for the job queue's transactional insert.
 func (tx *Tx) SQL() *sql.Tx {
@@ -25,6 +29,6 @@ func (tx *Tx) SQL() *sql.Tx {
 // Transaction runs fn in one write transaction: committed if fn returns nil, rolled back otherwise.
 func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.w.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&Tx{db: g})
+		return fn(&Tx{db: g, s: s})
 	})
 }

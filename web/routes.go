@@ -10,7 +10,7 @@ import (
 )
 
 // routes lists every route of the server.
-func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
+func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	// Operations.
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/readyz", func(c echo.Context) error {
@@ -24,6 +24,11 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers) {
 	e.GET("/favicon.ico", func(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
 	})
+
+	// Webhooks: no sessions; the signature is the authentication.
+	e.GET("/webhooks/messenger", wh.MessengerHandshake)
+	e.POST("/webhooks/messenger", wh.Messenger)
+	e.POST("/webhooks/paypal", wh.PayPal)
 
 	// Browser pages: sessions on, never cached.
 	browser := e.Group("", echo.WrapMiddleware(d.Sessions.LoadAndSave), noStore)

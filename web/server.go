@@ -25,6 +25,9 @@ type Deps struct {
 	Metrics  *prometheus.Registry
 	// Ready reports whether the process can serve: database reachable, worker running.
 	Ready func(ctx context.Context) error
+	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
+	Inbox            handlers.Inbox
+	PayPalSignatures handlers.PayPalVerifier
 }
 
 // New builds the Echo server with every route and middleware.
@@ -55,6 +58,14 @@ func New(d Deps) *echo.Echo {
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,
 	}
-	routes(e, d, h)
+	wh := &handlers.Webhooks{
+		Inbox:            d.Inbox,
+		Rejects:          d.Store,
+		PayPalSignatures: d.PayPalSignatures,
+		MetaAppSecret:    d.Config.MetaAppSecret,
+		MetaVerifyToken:  d.Config.MetaVerifyToken,
+		Metrics:          handlers.NewWebhookMetrics(d.Metrics),
+	}
+	routes(e, d, h, wh)
 	return e
 }

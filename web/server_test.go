@@ -11,21 +11,26 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
+	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/web"
+	"github.com/chatshop/chatshop/worker"
 )
 
 // testServer is the real server over a real SQLite file with the demo data.
 type testServer struct {
 	*httptest.Server
-	echo  *echo.Echo
-	store *models.Store
-	ready error
+	echo   *echo.Echo
+	store  *models.Store
+	ready  error
+	cfg    *config.Config
+	signer *paypal.Signer // signs PayPal deliveries this server trusts
 }
 
 func newTestServer(t *testing.T, flags ...string) *testServer {
@@ -38,20 +43,49 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{store: store}
+	ts := &testServer{store: store, cfg: cfg}
 	ts.Server = httptest.NewUnstartedServer(nil)
 	cfg.ResolveBaseURL(ts.Listener.Addr())
+
+	ctx := context.Background()
+	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inbox := store.NewInbox(jobs.EnqueueEvents)
+	key, certPEM, err := paypal.NewSigningCert("messageverificationcerts.test", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPrefix := cfg.PayPalAPIBase + "/v1/notifications/certs/"
+	ts.signer = &paypal.Signer{Key: key, CertURL: certPrefix + "CERT-test", WebhookID: cfg.PayPalWebhookID}
+	verifier := &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: []string{certPrefix},
+		Fetch: func(_ context.Context, url string) ([]byte, error) { return certPEM, nil }}
+
 	ts.echo = web.New(web.Deps{
-		Config:   cfg,
-		Store:    store,
-		Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Metrics:  web.NewRegistry(),
-		Ready:    func(context.Context) error { return ts.ready },
+		Config:           cfg,
+		Store:            store,
+		Sessions:         web.NewSessionManager(store.Sessions(), cfg.BaseURL),
+		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Metrics:          web.NewRegistry(),
+		Ready:            func(context.Context) error { return ts.ready },
+		Inbox:            inbox,
+		PayPalSignatures: verifier,
 	})
 	ts.Config.Handler = ts.echo
 	ts.Start()
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		inbox.Close()
+		jobs.Stop(context.Background())
+	})
 	return ts
 }
 

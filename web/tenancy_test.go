@@ -15,6 +15,7 @@ type access int
 
 const (
 	public    access = iota // no sign-in needed
+	signed                  // a provider's webhook: the signature is the authentication
 	signedIn                // any signed-in user
 	shopUser                // owners and staff of a shop
 	ownerOnly               // owners of a shop; staff get 403
@@ -31,19 +32,22 @@ type routeRule struct {
 // routeRules covers every route of the server. A route added without a rule fails
 // TestEveryRouteHasARule, so isolation and roles are decided for each new route.
 var routeRules = map[string]routeRule{
-	"GET /healthz":        {access: public},
-	"GET /readyz":         {access: public},
-	"GET /metrics":        {access: public},
-	"GET /static/*":       {access: public},
-	"GET /favicon.ico":    {access: public},
-	"GET /":               {access: public},
-	"GET /login":          {access: public},
-	"POST /login":         {access: public},
-	"POST /logout":        {access: public},
-	"GET /signup":         {access: public},
-	"POST /signup":        {access: public},
-	"GET /invite/:token":  {access: public},
-	"POST /invite/:token": {access: public},
+	"GET /healthz":             {access: public},
+	"GET /readyz":              {access: public},
+	"GET /metrics":             {access: public},
+	"GET /static/*":            {access: public},
+	"GET /favicon.ico":         {access: public},
+	"GET /":                    {access: public},
+	"GET /login":               {access: public},
+	"POST /login":              {access: public},
+	"POST /logout":             {access: public},
+	"GET /signup":              {access: public},
+	"POST /signup":             {access: public},
+	"GET /webhooks/messenger":  {access: public},
+	"POST /webhooks/messenger": {access: signed},
+	"POST /webhooks/paypal":    {access: signed},
+	"GET /invite/:token":       {access: public},
+	"POST /invite/:token":      {access: public},
 
 	"GET /account":                      {access: signedIn},
 	"POST /account/password":            {access: signedIn},
@@ -222,6 +226,11 @@ func TestRoleMatrix(t *testing.T) {
 		}
 		t.Run(route, func(t *testing.T) {
 			switch rule.access {
+			case signed:
+				// A shop user's session is no authentication for a webhook.
+				if res := send(s.ownerA, method, path); res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("unsigned delivery with a session: %d, want 401", res.StatusCode)
+				}
 			case ownerOnly:
 				before := s.snapshotA(t)
 				if res := send(s.staffA, method, path); res.StatusCode != http.StatusForbidden {

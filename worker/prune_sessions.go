@@ -20,6 +20,9 @@ type pruneSessionsWorker struct {
 }
 
 func (w *pruneSessionsWorker) Work(ctx context.Context, job *river.Job[PruneSessionsArgs]) error {
-	_, err := w.store.DeleteExpiredSessions(ctx)
+	if _, err := w.store.DeleteExpiredSessions(ctx); err != nil {
+		return err
+	}
+	_, err := w.store.DeleteOldLoginAttempts(ctx)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
@@ -28,6 +29,8 @@ type Options struct {
 	// RescueStuckAfter is when a running job is presumed lost to a crash and retried.
 	RescueStuckAfter time.Duration
 	Logger           *slog.Logger
+	// Metrics registers the worker's metrics; nil keeps them unregistered.
+	Metrics prometheus.Registerer
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them.
@@ -55,8 +58,14 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	reg := opts.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	metrics := newMetrics(reg)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
+	river.AddWorker(workers, &processEventWorker{store: store, metrics: metrics})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),

@@ -8,10 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
@@ -41,7 +46,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.NoWorker {
 		concurrency = 0 // enqueue only
 	}
-	jobs, err := worker.New(store, workerOptions(cfg, concurrency, logger))
+	metrics := web.NewRegistry()
+	jobs, err := worker.New(store, workerOptions(cfg, concurrency, logger, metrics))
 	if err != nil {
 		return err
 	}
@@ -55,18 +61,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s (--addr): %w", cfg.Addr, err)
 	}
 	cfg.ResolveBaseURL(ln.Addr())
+	inbox := store.NewInbox(jobs.EnqueueEvents)
+	defer inbox.Close() // after HTTP has stopped; before the worker and the database
 	e := web.New(web.Deps{
 		Config:   cfg,
 		Store:    store,
 		Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
 		Logger:   logger,
-		Metrics:  web.NewRegistry(),
+		Metrics:  metrics,
 		Ready: func(ctx context.Context) error {
 			if !jobs.Ready() {
 				return errors.New("worker not running")
 			}
 			return store.Ping(ctx)
 		},
+		Inbox:            inbox,
+		PayPalSignatures: payPalVerifier(cfg),
 	})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
@@ -89,13 +99,32 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger) worker.Options {
+func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, metrics prometheus.Registerer) worker.Options {
 	return worker.Options{
 		Concurrency:      concurrency,
 		PollInterval:     cfg.WorkerPollEvery,
 		RescueStuckAfter: cfg.RescueStuckAfter,
 		Logger:           logger,
+		Metrics:          metrics,
 	}
+}
+
+// payPalVerifier checks webhook signatures with certificates from PayPal's own URLs, or the ones
+// configured, plus the emulator's in sandbox mode.
+func payPalVerifier(cfg *config.Config) *paypal.Verifier {
+	prefixes := paypal.LiveCertPrefixes
+	if cfg.PayPalCertPrefixes != "" {
+		prefixes = nil
+		for _, p := range strings.Split(cfg.PayPalCertPrefixes, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				prefixes = append(prefixes, p)
+			}
+		}
+	}
+	if cfg.Sandbox() {
+		prefixes = append(slices.Clone(prefixes), cfg.PayPalAPIBase+"/v1/notifications/certs/")
+	}
+	return &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: prefixes}
 }
 
 func stopWorker(jobs *worker.Worker, timeout time.Duration, logger *slog.Logger) {

@@ -22,7 +22,7 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
-	jobs, err := worker.New(store, workerOptions(cfg, cfg.WorkerConcurrency, logger))
+	jobs, err := worker.New(store, workerOptions(cfg, cfg.WorkerConcurrency, logger, nil))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,55 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// MessengerPage is a Facebook Page connected to a shop.
+type MessengerPage struct {
+	ID          int64
+	ShopID      int64
+	PageID      string
+	Name        string
+	TokenSealed string
+	Status      string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// PayPalAccount is a PayPal merchant connected to a shop.
+type PayPalAccount struct {
+	ID         int64
+	ShopID     int64
+	MerchantID string `gorm:"column:merchant_id"`
+	Status     string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TableName maps PayPalAccount to its table.
+func (PayPalAccount) TableName() string { return "paypal_accounts" }
+
+// ConnectPage records that a Facebook Page belongs to the shop. A Page another shop has
+// connected is ErrConflict.
+func (d *ShopData) ConnectPage(ctx context.Context, pageID, name string, by Actor) error {
+	return d.s.Transaction(ctx, func(tx *Tx) error {
+		p := MessengerPage{ShopID: d.shopID, PageID: pageID, Name: name, Status: "connected"}
+		if err := tx.db.Create(&p).Error; err != nil {
+			return translate(err)
+		}
+		return tx.audit(d.shopID, by, AuditConnectionChanged, "Messenger Page "+name, "connected", tx.now())
+	})
+}
+
+// ConnectPayPal records that a PayPal merchant belongs to the shop. A merchant another shop has
+// connected is ErrConflict.
+func (d *ShopData) ConnectPayPal(ctx context.Context, merchantID string, by Actor) error {
+	return d.s.Transaction(ctx, func(tx *Tx) error {
+		a := PayPalAccount{ShopID: d.shopID, MerchantID: merchantID, Status: "connected"}
+		if err := tx.db.Create(&a).Error; err != nil {
+			return translate(err)
+		}
+		return tx.audit(d.shopID, by, AuditConnectionChanged, "PayPal merchant "+merchantID, "connected", tx.now())
+	})
+}

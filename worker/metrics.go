@@ -1,0 +1,28 @@
+package worker
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics counts what the worker does with webhook events.
+type Metrics struct {
+	processed *prometheus.CounterVec
+	failed    *prometheus.CounterVec
+	latency   prometheus.Histogram
+}
+
+func newMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		processed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chatshop_webhook_events_processed_total", Help: "Events processed, by provider and outcome.",
+		}, []string{"provider", "status"}),
+		failed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chatshop_webhook_events_failed_total", Help: "Processing attempts that failed and will be retried or dead-lettered.",
+		}, []string{"provider"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "chatshop_webhook_processing_seconds",
+			Help:    "Time to process one event.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+		}),
+	}
+	reg.MustRegister(m.processed, m.failed, m.latency)
+	return m
+}

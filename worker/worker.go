@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -31,6 +32,8 @@ type Options struct {
 	Logger           *slog.Logger
 	// Metrics registers the worker's metrics; nil keeps them unregistered.
 	Metrics prometheus.Registerer
+	// RetryBase is the first retry's delay, doubling each attempt up to an hour; 0 means 5s.
+	RetryBase time.Duration
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them.
@@ -74,6 +77,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 		FetchPollInterval:    opts.PollInterval,
 		FetchCooldown:        min(opts.PollInterval, 20*time.Millisecond),
 		RescueStuckJobsAfter: opts.RescueStuckAfter,
+		RetryPolicy:          backoff{base: cmp.Or(opts.RetryBase, 5*time.Second), max: time.Hour},
 		JobTimeout:           time.Minute,
 	}
 	works := opts.Concurrency > 0

@@ -1,0 +1,24 @@
+package worker
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+)
+
+// backoff retries failed jobs exponentially with jitter: about base·2^(attempt-1), capped, each
+// delay drawn from ±25% so that many jobs failing together do not retry together.
+type backoff struct {
+	base, max time.Duration
+}
+
+// NextRetry implements river.ClientRetryPolicy.
+func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	d := b.base << min(job.Attempt-1, 30)
+	if d <= 0 || d > b.max {
+		d = b.max
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
+	return time.Now().Add(d + jitter)
+}

@@ -27,16 +27,12 @@ var areas = map[string]area{
 		emptyTitle: "No payment notifications yet", emptyBody: "PayPal's payment events for your shop appear here as they arrive."},
 	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
 		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
-	"events": {key: "events", title: "Webhook log", icon: "bolt", subtitle: "Deliveries from PayPal and Messenger for your shop.",
-		emptyTitle: "No deliveries yet", emptyBody: "Every webhook PayPal or Messenger sends for your shop is kept here with its processing attempts."},
 	"settings": {key: "settings", title: "Settings", icon: "cog", subtitle: "Your shop, Messenger Page, PayPal and where you sell.",
 		emptyTitle: "Connections come next", emptyBody: "Connecting a Facebook Page and a PayPal account is set up here."},
 	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",
 		emptyTitle: "The queue is empty", emptyBody: "Disputes opened on any shop's payments appear here with the seller-response deadline."},
 	"admin-shops": {key: "admin-shops", title: "Shops", icon: "storefront", console: layout.AdminConsole, subtitle: "Every shop on the platform.",
 		emptyTitle: "Shop overview comes next", emptyBody: "Each shop's status, connections and volume will be listed here."},
-	"admin-events": {key: "admin-events", title: "Webhook events", icon: "bolt", console: layout.AdminConsole, subtitle: "Deliveries for all shops, rejected ones included.",
-		emptyTitle: "No deliveries yet", emptyBody: "Every webhook delivery, verified or rejected, is kept here."},
 }
 
 // ShowArea renders the area named key with its empty state.

@@ -55,7 +55,7 @@ func (h *Handlers) ShowShopAudit(c echo.Context) error {
 // ShowAdminAudit lists the audit log of the whole platform, for admins.
 func (h *Handlers) ShowAdminAudit(c echo.Context) error {
 	f := auditFilter(c)
-	page, err := h.Accounts.ListAllAudit(c.Request().Context(), f)
+	page, err := h.Admin.ListAllAudit(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}

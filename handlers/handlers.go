@@ -28,7 +28,20 @@ type AccountStore interface {
 	RecordSignIn(ctx context.Context, email, ip string, u *models.User, throttled bool) error
 	InviteByToken(ctx context.Context, token string) (*models.Invite, *models.Shop, error)
 	AcceptInvite(ctx context.Context, token string, u *models.User, ip string) (*models.Invite, error)
+}
+
+// AdminStore is what the admin console reads across shops.
+type AdminStore interface {
 	ListAllAudit(ctx context.Context, f models.AuditFilter) (models.AuditPage, error)
+	ListAllEvents(ctx context.Context, f models.EventFilter) (models.EventPage, error)
+	EventDetail(ctx context.Context, id int64) (*models.EventDetail, error)
+	ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]models.WebhookDelivery, error)
+	ReplayAnyEvents(ctx context.Context, ids []int64, enqueue models.EnqueueEvents, actor models.Actor) (int, error)
+}
+
+// Jobs enqueues background work in a store transaction.
+type Jobs interface {
+	EnqueueEvents(ctx context.Context, tx *models.Tx, ids []int64) error
 }
 
 // Tenancy hands out the store scoped to one shop; shop data is reached only through it.
@@ -40,6 +53,8 @@ type Tenancy interface {
 type Handlers struct {
 	Accounts AccountStore
 	Shops    Tenancy
+	Admin    AdminStore
+	Jobs     Jobs
 	Sessions *scs.SessionManager
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool

@@ -33,6 +33,7 @@ const (
 	AuditMemberRemoved     = "team.member_removed"
 	AuditConnectionChanged = "shop.connection_changed"
 	AuditExported          = "shop.exported"
+	AuditWebhookReplayed   = "webhook.replayed"
 )
 
 // Actor is who an audited action is attributed to.

@@ -60,7 +60,9 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	// Owners only: connections, team, webhook log, audit.
 	ownerOnly := h.RequireOwner
 	app.GET("/settings", h.ShowArea("settings"), ownerOnly)
-	app.GET("/events", h.ShowArea("events"), ownerOnly)
+	app.GET("/events", h.ShowShopEvents, ownerOnly)
+	app.GET("/events/:id", h.ShowShopEvent, ownerOnly)
+	app.POST("/events/replay", h.ReplayShopEvents, ownerOnly)
 	app.GET("/team", h.ShowTeam, ownerOnly)
 	app.POST("/team/invites", h.CreateInvite, ownerOnly)
 	app.POST("/team/invites/:id/revoke", h.RevokeInvite, ownerOnly)
@@ -73,6 +75,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	admin.GET("", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/disputes") })
 	admin.GET("/disputes", h.ShowArea("admin-disputes"))
 	admin.GET("/shops", h.ShowArea("admin-shops"))
-	admin.GET("/events", h.ShowArea("admin-events"))
+	admin.GET("/events", h.ShowAdminEvents)
+	admin.GET("/events/:id", h.ShowAdminEvent)
+	admin.POST("/events/replay", h.ReplayAdminEvents)
 	admin.GET("/audit", h.ShowAdminAudit)
 }

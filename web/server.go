@@ -25,6 +25,8 @@ type Deps struct {
 	Metrics  *prometheus.Registry
 	// Ready reports whether the process can serve: database reachable, worker running.
 	Ready func(ctx context.Context) error
+	// Jobs enqueues background work (event replays).
+	Jobs handlers.Jobs
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
 	Inbox            handlers.Inbox
 	PayPalSignatures handlers.PayPalVerifier
@@ -54,6 +56,8 @@ func New(d Deps) *echo.Echo {
 	h := &handlers.Handlers{
 		Accounts: d.Store,
 		Shops:    d.Store,
+		Admin:    d.Store,
+		Jobs:     d.Jobs,
 		Sessions: d.Sessions,
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,

@@ -76,6 +76,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Metrics:          web.NewRegistry(),
 		Ready:            func(context.Context) error { return ts.ready },
+		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: verifier,
 	})

@@ -63,6 +63,8 @@ var routeRules = map[string]routeRule{
 
 	"GET /app/settings":                 {access: ownerOnly},
 	"GET /app/events":                   {access: ownerOnly},
+	"GET /app/events/:id":               {access: ownerOnly, object: "event"},
+	"POST /app/events/replay":           {access: ownerOnly, object: "event"},
 	"GET /app/team":                     {access: ownerOnly},
 	"POST /app/team/invites":            {access: ownerOnly},
 	"POST /app/team/invites/:id/revoke": {access: ownerOnly, object: "invite"},
@@ -70,11 +72,13 @@ var routeRules = map[string]routeRule{
 	"POST /app/team/members/:id/remove": {access: ownerOnly, object: "member"},
 	"GET /app/audit":                    {access: ownerOnly},
 
-	"GET /admin":          {access: adminOnly},
-	"GET /admin/disputes": {access: adminOnly},
-	"GET /admin/shops":    {access: adminOnly},
-	"GET /admin/events":   {access: adminOnly},
-	"GET /admin/audit":    {access: adminOnly},
+	"GET /admin":                {access: adminOnly},
+	"GET /admin/disputes":       {access: adminOnly},
+	"GET /admin/shops":          {access: adminOnly},
+	"GET /admin/events":         {access: adminOnly},
+	"GET /admin/events/:id":     {access: adminOnly, object: "event"},
+	"POST /admin/events/replay": {access: adminOnly, object: "event"},
+	"GET /admin/audit":          {access: adminOnly},
 }
 
 func serverRoutes(ts *testServer) []string {
@@ -104,6 +108,7 @@ type twoShops struct {
 	ownerA, staffA, ownerB *browser
 	admin                  *browser
 	inviteA, memberA       int64
+	eventA                 int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -122,6 +127,14 @@ func newTwoShops(t *testing.T) *twoShops {
 	ms, _ := ts.store.MembershipsOf(ctx, demo.ID)
 	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
 	s.inviteA = invites[0].ID
+
+	// An event of shop A: a message to its Page, kept as not acted on (replayable).
+	ts.demoShop(t)
+	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"PAGE-LAKESIDE","time":1,"messaging":[{"sender":{"id":"PSID-A"},"recipient":{"id":"PAGE-LAKESIDE"},"timestamp":1,"message":{"mid":"m_shop_a","text":"hello"}}]}]}`); status != 200 {
+		t.Fatalf("delivery for shop A: %d", status)
+	}
+	ts.waitProcessed(t, "messenger", "mid:m_shop_a")
+	ts.store.ReaderDB().QueryRow("SELECT id FROM webhook_events WHERE event_key = 'mid:m_shop_a'").Scan(&s.eventA)
 	return s
 }
 
@@ -147,6 +160,10 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	for _, i := range invites {
 		fmt.Fprintf(&b, "invite %d %s;", i.ID, i.Email)
 	}
+	var status string
+	var attempts int
+	s.ts.store.ReaderDB().QueryRow("SELECT status, attempts FROM webhook_events WHERE id = ?", s.eventA).Scan(&status, &attempts)
+	fmt.Fprintf(&b, "event %d %s %d;", s.eventA, status, attempts)
 	return b.String()
 }
 
@@ -156,17 +173,32 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.inviteA
 	case "member":
 		return s.memberA
+	case "event":
+		return s.eventA
 	}
 	panic("no object kind " + kind)
+}
+
+func (s *twoShops) objectIDOf(rule routeRule) []int64 {
+	if rule.object == "" {
+		return nil
+	}
+	return []int64{s.objectID(rule.object)}
 }
 
 func fillPath(path string, id int64) string {
 	return strings.NewReplacer(":id", fmt.Sprint(id), ":token", "x", "*", "css/app.css").Replace(path)
 }
 
-func send(b *browser, method, path string) response {
+// send makes the request a form would; objectID also goes in the form, for routes that take
+// their objects from it (bulk actions).
+func send(b *browser, method, path string, objectID ...int64) response {
 	if method == http.MethodPost {
-		return b.post(path, url.Values{"role": {"staff"}, "email": {"x@example.com"}})
+		form := url.Values{"role": {"staff"}, "email": {"x@example.com"}}
+		for _, id := range objectID {
+			form.Add("id", fmt.Sprint(id))
+		}
+		return b.post(path, form)
 	}
 	return b.get(path)
 }
@@ -175,13 +207,14 @@ func send(b *browser, method, path string) response {
 func TestCrossTenantObjectsAreNotFound(t *testing.T) {
 	s := newTwoShops(t)
 	for route, rule := range routeRules {
-		if rule.object == "" {
+		if rule.object == "" || rule.access == adminOnly {
 			continue
 		}
 		t.Run(route, func(t *testing.T) {
 			method, path, _ := strings.Cut(route, " ")
 			before := s.snapshotA(t)
-			res := send(s.ownerB, method, fillPath(path, s.objectID(rule.object)))
+			id := s.objectID(rule.object)
+			res := send(s.ownerB, method, fillPath(path, id), id)
 			if res.StatusCode != http.StatusNotFound {
 				t.Fatalf("shop B got %d for shop A's %s, want 404", res.StatusCode, rule.object)
 			}
@@ -198,7 +231,7 @@ func TestCrossTenantPagesShowOnlyTheirShop(t *testing.T) {
 	leaks := []string{"Lakeside Supply Co.", "Canvas Weekender Bag", "sam@lakeside.example", "pending@lakeside.example", "demo@chatshop.test"}
 	for route, rule := range routeRules {
 		method, path, _ := strings.Cut(route, " ")
-		if method != http.MethodGet || (rule.access != shopUser && rule.access != ownerOnly) {
+		if method != http.MethodGet || rule.object != "" || (rule.access != shopUser && rule.access != ownerOnly) {
 			continue
 		}
 		t.Run(route, func(t *testing.T) {
@@ -233,7 +266,7 @@ func TestRoleMatrix(t *testing.T) {
 				}
 			case ownerOnly:
 				before := s.snapshotA(t)
-				if res := send(s.staffA, method, path); res.StatusCode != http.StatusForbidden {
+				if res := send(s.staffA, method, path, s.objectIDOf(rule)...); res.StatusCode != http.StatusForbidden {
 					t.Fatalf("staff: %d, want 403", res.StatusCode)
 				}
 				if after := s.snapshotA(t); after != before {

@@ -75,6 +75,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			}
 			return store.Ping(ctx)
 		},
+		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: payPalVerifier(cfg),
 	})

@@ -86,6 +86,9 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		add(settingNamed("log-format"), "%q is neither text nor json", c.LogFormat)
 	}
+	if c.RescueStuckAfter < time.Second {
+		add(settingNamed("rescue-stuck-after"), "must be at least 1s")
+	}
 	if c.WorkerConcurrency < 1 || c.WorkerConcurrency > 1000 {
 		add(settingNamed("worker-concurrency"), "must be between 1 and 1000")
 	}

@@ -76,8 +76,9 @@ func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	s := &server{DataDir: dataDir, cmd: cmd, output: out}
 	t.Cleanup(func() { s.Stop(t) })
 
-	found := make(chan string, 1)
+	found, exited := make(chan string, 1), make(chan struct{})
 	go func() {
+		defer close(exited)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			line := sc.Text()
@@ -89,6 +90,8 @@ func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	}()
 	select {
 	case s.URL = <-found:
+	case <-exited:
+		t.Fatalf("chatshop exited before listening; output:\n%s", out.String())
 	case <-time.After(60 * time.Second):
 		t.Fatalf("chatshop did not start within 60s; output:\n%s", out.String())
 	}

@@ -11,6 +11,12 @@ const (
 	DemoOwnerPassword = "demo-password"
 	DemoAdminEmail    = "admin@chatshop.test"
 	DemoAdminPassword = "admin-password"
+
+	// DemoPageID is the simulated Facebook Page of the demo shop.
+	DemoPageID   = "104859213370001"
+	DemoPageName = "Lakeside Supply Co."
+	// DemoMerchantID is the demo shop's sandbox PayPal merchant (PayPal's ids have 13 characters).
+	DemoMerchantID = "7XKQ2RM4LSPNA"
 )
 
 // EnsureDemo creates the demo shop, its owner, the platform admin and a small catalog, unless they
@@ -31,8 +37,9 @@ func (s *Store) EnsureDemo(ctx context.Context) (bool, error) {
 		return false, err
 	}
 
-	if _, err := s.UserByEmail(ctx, DemoOwnerEmail); err == nil {
-		return created, nil
+	if owner, err := s.UserByEmail(ctx, DemoOwnerEmail); err == nil {
+		connected, err := s.ensureDemoConnections(ctx, owner)
+		return created || connected, err
 	} else if !errors.Is(err, ErrNotFound) {
 		return false, err
 	}
@@ -50,9 +57,45 @@ func (s *Store) EnsureDemo(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
+	if _, err := s.ensureDemoConnections(ctx, &owner); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
+// ensureDemoConnections connects the demo shop to its simulated Page and sandbox merchant,
+// unless it is already (a data directory from before they existed gets them on its next start).
+func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, error) {
+	ms, err := s.MembershipsOf(ctx, owner.ID)
+	if err != nil || len(ms) == 0 {
+		return false, err
+	}
+	shop, by := s.ForShop(ms[0].ShopID), Actor{UserID: owner.ID, Email: owner.Email}
+	created := false
+	if ok, err := s.exists(ctx, "messenger_pages", "page_id", DemoPageID); err != nil {
+		return false, err
+	} else if !ok {
+		if err := shop.ConnectPage(ctx, DemoPageID, DemoPageName, by); err != nil {
+			return false, err
+		}
+		created = true
+	}
+	if ok, err := s.exists(ctx, "paypal_accounts", "merchant_id", DemoMerchantID); err != nil {
+		return false, err
+	} else if !ok {
+		if err := shop.ConnectPayPal(ctx, DemoMerchantID, by); err != nil {
+			return false, err
+		}
+		created = true
+	}
+	return created, nil
+}
+
+func (s *Store) exists(ctx context.Context, table, column, value string) (bool, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Table(table).Where(column+" = ?", value).Count(&n).Error
+	return n > 0, err
+}
 func demoCatalog() []Product {
 	usd := func(title, sku string, cents, qty int64) Variant {
 		return Variant{Title: title, SKU: sku, PriceMinor: cents, Currency: "USD", InventoryQty: qty, InventoryPolicy: "deny"}

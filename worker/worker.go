@@ -78,7 +78,8 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 		FetchCooldown:        min(opts.PollInterval, 20*time.Millisecond),
 		RescueStuckJobsAfter: opts.RescueStuckAfter,
 		RetryPolicy:          backoff{base: cmp.Or(opts.RetryBase, 5*time.Second), max: time.Hour},
-		JobTimeout:           time.Minute,
+		// A job may run as long as it may be left alone before being presumed lost.
+		JobTimeout: min(time.Minute, opts.RescueStuckAfter),
 	}
 	works := opts.Concurrency > 0
 	if works {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"time"
 )
 
@@ -59,4 +60,11 @@ type WebhookAttempt struct {
 	StartedAt  time.Time
 	DurationUS int64 `gorm:"column:duration_us"`
 	Error      string
+}
+
+// QueueDepth counts jobs waiting to run: available now, scheduled, or waiting to retry.
+func (s *Store) QueueDepth(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Table("river_job").Where("state IN ?", []string{"available", "scheduled", "retryable"}).Count(&n).Error
+	return n, err
 }

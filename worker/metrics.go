@@ -1,6 +1,13 @@
 package worker
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/chatshop/chatshop/models"
+)
 
 // Metrics counts what the worker does with webhook events.
 type Metrics struct {
@@ -9,7 +16,7 @@ type Metrics struct {
 	latency   prometheus.Histogram
 }
 
-func newMetrics(reg prometheus.Registerer) *Metrics {
+func newMetrics(reg prometheus.Registerer, store *models.Store) *Metrics {
 	m := &Metrics{
 		processed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chatshop_webhook_events_processed_total", Help: "Events processed, by provider and outcome.",
@@ -23,6 +30,17 @@ func newMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
 		}),
 	}
-	reg.MustRegister(m.processed, m.failed, m.latency)
+	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "chatshop_jobs_queued", Help: "Background jobs waiting to run: available, scheduled or retrying.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, err := store.QueueDepth(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	reg.MustRegister(m.processed, m.failed, m.latency, depth)
 	return m
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 )
 
@@ -34,6 +35,8 @@ type Options struct {
 	Metrics prometheus.Registerer
 	// RetryBase is the first retry's delay, doubling each attempt up to an hour; 0 means 5s.
 	RetryBase time.Duration
+	// Messenger sends messages to shoppers; nil for a process that never sends.
+	Messenger *messenger.Client
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them.
@@ -65,10 +68,11 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	metrics := newMetrics(reg)
+	metrics := newMetrics(reg, store)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &processEventWorker{store: store, metrics: metrics})
+	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),

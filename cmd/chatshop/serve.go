@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/web"
@@ -107,6 +108,7 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 		RescueStuckAfter: cfg.RescueStuckAfter,
 		Logger:           logger,
 		Metrics:          metrics,
+		Messenger:        messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret),
 	}
 }
 

@@ -1,0 +1,108 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// OutboundMessage is a message to a shopper through the Send API.
+type OutboundMessage struct {
+	ID             int64
+	ShopID         int64
+	PageID         string
+	PSID           string `gorm:"column:psid"`
+	MessagingType  string
+	Tag            string
+	Message        string // the Send API's message object, as JSON
+	IdempotencyKey string
+	Status         string // queued, sent, failed
+	MID            string `gorm:"column:mid"`
+	Attempts       int
+	Error          string // why it failed, in plain words
+	CreatedAt      time.Time
+	SentAt         *time.Time
+}
+
+// QueueMessage stores a message to send in tx. A message with the same idempotency key already
+// queued is not queued again; queued reports whether this call queued it.
+func (tx *Tx) QueueMessage(m *OutboundMessage) (queued bool, err error) {
+	m.ID, m.Status, m.CreatedAt = 0, "queued", tx.now()
+	res := tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(m)
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// OutboundMessageByID loads a message for the worker.
+func (s *Store) OutboundMessageByID(ctx context.Context, id int64) (*OutboundMessage, error) {
+	var m OutboundMessage
+	if err := s.r.WithContext(ctx).Take(&m, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &m, nil
+}
+
+// MessageSent records the Send API's message id.
+func (s *Store) MessageSent(ctx context.Context, id int64, attempt int, mid string) error {
+	now := s.nowUTC()
+	return s.w.WithContext(ctx).Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", id).
+		Updates(map[string]any{"status": "sent", "mid": mid, "attempts": attempt, "error": "", "sent_at": now}).Error
+}
+
+// MessageAttemptFailed records a failed attempt that will be retried.
+func (s *Store) MessageAttemptFailed(ctx context.Context, id int64, attempt int, words string) error {
+	return s.w.WithContext(ctx).Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", id).
+		Updates(map[string]any{"attempts": attempt, "error": words}).Error
+}
+
+// MessageFailed records that a message will not be sent, and why. When the Page's token no
+// longer works, the Page connection is marked as needing a reconnect.
+func (s *Store) MessageFailed(ctx context.Context, id int64, attempt int, words string, tokenInvalid bool) error {
+	return s.Transaction(ctx, func(tx *Tx) error {
+		var m OutboundMessage
+		if err := tx.db.Take(&m, id).Error; err != nil {
+			return translate(err)
+		}
+		if err := tx.db.Model(&m).Where("status = 'queued'").
+			Updates(map[string]any{"status": "failed", "attempts": attempt, "error": words}).Error; err != nil {
+			return err
+		}
+		if tokenInvalid {
+			return tx.db.Model(&MessengerPage{}).Where("shop_id = ? AND page_id = ?", m.ShopID, m.PageID).
+				Updates(map[string]any{"status": "needs_reconnect", "updated_at": tx.now()}).Error
+		}
+		return nil
+	})
+}
+
+// PageToken opens the access token of one of the shop's Pages ("" when none is stored, as for
+// the sandbox's simulated Pages).
+func (s *Store) PageToken(ctx context.Context, shopID int64, pageID string) (string, error) {
+	var p MessengerPage
+	if err := s.r.WithContext(ctx).Where("shop_id = ? AND page_id = ?", shopID, pageID).Take(&p).Error; err != nil {
+		return "", translate(err)
+	}
+	if p.TokenSealed == "" {
+		return "", nil
+	}
+	if s.sealer == nil {
+		return "", errors.New("models: no secret key to open the Page token")
+	}
+	return s.sealer.Open(p.TokenSealed, pageTokenPurpose(p.ID))
+}
+
+func pageTokenPurpose(pageRowID int64) string { return "page-token:" + strconv.FormatInt(pageRowID, 10) }
+
+// PageStatus is a Page connection's state: connected, needs_reconnect or disconnected.
+func (d *ShopData) PageStatus(ctx context.Context, pageID string) (string, error) {
+	var p MessengerPage
+	if err := d.s.r.WithContext(ctx).Where("shop_id = ? AND page_id = ?", d.shopID, pageID).Take(&p).Error; err != nil {
+		return "", translate(err)
+	}
+	return p.Status, nil
+}

@@ -1,0 +1,74 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+)
+
+// SendMessageArgs asks for one queued outbound message to be sent.
+type SendMessageArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job in the queue.
+func (SendMessageArgs) Kind() string { return "messenger.send" }
+
+// InsertOpts bounds the retries of a message.
+func (SendMessageArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+
+// QueueMessage stores m and its send job in tx; a message with the same idempotency key is queued
+// once, however often the change that asks for it runs.
+func (w *Worker) QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) error {
+	queued, err := tx.QueueMessage(m)
+	if err != nil || !queued {
+		return err
+	}
+	_, err = w.client.InsertTx(ctx, tx.SQL(), SendMessageArgs{MessageID: m.ID}, nil)
+	return err
+}
+
+type sendMessageWorker struct {
+	river.WorkerDefaults[SendMessageArgs]
+	store  *models.Store
+	client *messenger.Client
+}
+
+func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessageArgs]) error {
+	m, err := w.store.OutboundMessageByID(ctx, job.Args.MessageID)
+	if err != nil {
+		return err
+	}
+	if m.Status != "queued" {
+		return nil // sent already, or given up on: a job that runs twice sends once
+	}
+	token, err := w.store.PageToken(ctx, m.ShopID, m.PageID)
+	if err != nil {
+		return err
+	}
+	res, err := w.client.Send(ctx, token, messenger.SendRequest{
+		Recipient:     messenger.Recipient{ID: m.PSID},
+		MessagingType: m.MessagingType,
+		Tag:           m.Tag,
+		Message:       json.RawMessage(m.Message),
+	})
+	if err == nil {
+		return w.store.MessageSent(ctx, m.ID, job.Attempt, res.MessageID)
+	}
+	words := messenger.PlainWords(err)
+	if messenger.Retryable(err) && job.Attempt < job.MaxAttempts {
+		if recErr := w.store.MessageAttemptFailed(ctx, m.ID, job.Attempt, words); recErr != nil {
+			return recErr
+		}
+		return err
+	}
+	if recErr := w.store.MessageFailed(ctx, m.ID, job.Attempt, words, messenger.TokenInvalid(err)); recErr != nil {
+		return recErr
+	}
+	return river.JobCancel(fmt.Errorf("permanent: %w", err))
+}

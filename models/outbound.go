@@ -96,7 +96,9 @@ func (s *Store) PageToken(ctx context.Context, shopID int64, pageID string) (str
 	return s.sealer.Open(p.TokenSealed, pageTokenPurpose(p.ID))
 }
 
-func pageTokenPurpose(pageRowID int64) string { return "page-token:" + strconv.FormatInt(pageRowID, 10) }
+func pageTokenPurpose(pageRowID int64) string {
+	return "page-token:" + strconv.FormatInt(pageRowID, 10)
+}
 
 // PageStatus is a Page connection's state: connected, needs_reconnect or disconnected.
 func (d *ShopData) PageStatus(ctx context.Context, pageID string) (string, error) {

@@ -77,26 +77,15 @@ type AuditPage struct {
 }
 
 func (s *Store) listAudit(ctx context.Context, shopID *int64, f AuditFilter) (AuditPage, error) {
-	q := s.r.WithContext(ctx).Order("id DESC").Limit(f.Limit + 1)
+	q := s.r.WithContext(ctx)
 	if shopID != nil {
 		q = q.Where("shop_id = ?", *shopID)
 	}
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
-	if f.Before > 0 {
-		q = q.Where("id < ?", f.Before)
-	}
-	var events []AuditEvent
-	if err := q.Find(&events).Error; err != nil {
-		return AuditPage{}, err
-	}
-	page := AuditPage{Events: events}
-	if len(events) > f.Limit {
-		page.Events = events[:f.Limit]
-		page.NextBefore = events[f.Limit-1].ID
-	}
-	return page, nil
+	events, next, err := keysetPage(q, f.Before, f.Limit, func(e *AuditEvent) int64 { return e.ID })
+	return AuditPage{Events: events, NextBefore: next}, err
 }
 
 // ListAllAudit lists audit events across the platform, for admins.

@@ -33,7 +33,6 @@ type EventDetail struct {
 }
 
 func listEvents(q *gorm.DB, f EventFilter) (EventPage, error) {
-	q = q.Order("id DESC").Limit(f.Limit + 1)
 	if f.Provider != "" {
 		q = q.Where("provider = ?", f.Provider)
 	}
@@ -49,19 +48,8 @@ func listEvents(q *gorm.DB, f EventFilter) (EventPage, error) {
 	if !f.To.IsZero() {
 		q = q.Where("received_at < ?", f.To.UTC())
 	}
-	if f.Before > 0 {
-		q = q.Where("id < ?", f.Before)
-	}
-	var events []WebhookEvent
-	if err := q.Omit("payload").Find(&events).Error; err != nil {
-		return EventPage{}, err
-	}
-	page := EventPage{Events: events}
-	if len(events) > f.Limit {
-		page.Events = events[:f.Limit]
-		page.NextBefore = events[f.Limit-1].ID
-	}
-	return page, nil
+	events, next, err := keysetPage(q.Omit("payload"), f.Before, f.Limit, func(e *WebhookEvent) int64 { return e.ID })
+	return EventPage{Events: events, NextBefore: next}, err
 }
 
 // ListEvents lists the shop's webhook events.

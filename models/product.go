@@ -65,20 +65,10 @@ type ProductPage struct {
 
 // ListProducts lists the shop's products, newest first, limit at a time, starting before the id cursor.
 func (d *ShopData) ListProducts(ctx context.Context, before int64, limit int) (ProductPage, error) {
-	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).Order("id DESC").Limit(limit + 1)
-	if before > 0 {
-		q = q.Where("id < ?", before)
-	}
-	var ps []Product
-	if err := q.Preload("Variants", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).Find(&ps).Error; err != nil {
-		return ProductPage{}, err
-	}
-	page := ProductPage{Products: ps}
-	if len(ps) > limit {
-		page.Products = ps[:limit]
-		page.NextBefore = ps[limit-1].ID
-	}
-	return page, nil
+	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).
+		Preload("Variants", func(db *gorm.DB) *gorm.DB { return db.Order("position") })
+	ps, next, err := keysetPage(q, before, limit, func(p *Product) int64 { return p.ID })
+	return ProductPage{Products: ps, NextBefore: next}, err
 }
 
 // ProductCounts is how many products a shop has in each status.

@@ -86,14 +86,15 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 	return s, nil
 }
 
-// sqliteDSN is the mattn/go-sqlite3 connection string. synchronous=FULL makes every commit durable
-// on disk before it returns, which is what lets a webhook be acknowledged after its commit.
+// sqliteDSN is the mattn/go-sqlite3 connection string. Writes default to synchronous=NORMAL: in
+// WAL mode a commit is atomic and consistent, and is on disk at the next WAL sync. What must be
+// durable before it is acknowledged (webhook deliveries) commits with DurableTransaction instead.
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
-	q.Set("_synchronous", "FULL")
+	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000")
 	if readOnly {

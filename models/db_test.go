@@ -17,7 +17,7 @@ func TestSQLiteSettings(t *testing.T) {
 	}{
 		{"journal_mode", "wal"},
 		{"foreign_keys", "1"},
-		{"synchronous", "2"}, // FULL: a commit is on disk before it returns
+		{"synchronous", "1"}, // NORMAL by default; the inbox commits with FULL
 		{"busy_timeout", "10000"},
 	} {
 		t.Run(tc.pragma, func(t *testing.T) {

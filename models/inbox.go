@@ -115,7 +115,7 @@ func (in *Inbox) run(ctx context.Context) {
 // bad delivery cannot fail the others.
 func (in *Inbox) commit(batch []*inboxRequest) {
 	if len(batch) > 1 {
-		err := in.s.Transaction(context.Background(), func(tx *Tx) error {
+		err := in.s.DurableTransaction(context.Background(), func(tx *Tx) error {
 			for _, r := range batch {
 				if err := in.store(tx, r); err != nil {
 					return err
@@ -132,7 +132,7 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 	}
 	for _, r := range batch {
 		r.result = ReceiveResult{}
-		r.err = in.s.Transaction(r.ctx, func(tx *Tx) error { return in.store(tx, r) })
+		r.err = in.s.DurableTransaction(r.ctx, func(tx *Tx) error { return in.store(tx, r) })
 		close(r.done)
 	}
 }

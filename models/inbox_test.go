@@ -129,9 +129,23 @@ func TestInboxIsolatesABadRequest(t *testing.T) {
 func TestInboxCommitsBeforeReturning(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "chatshop.db")
 	s := modelstest.OpenAt(t, path)
-	in := s.NewInbox(nil)
+	in := s.NewInbox(func(_ context.Context, tx *models.Tx, _ []int64) error {
+		var sync int
+		if err := tx.SQL().QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
+			return err
+		}
+		if sync != 2 {
+			t.Errorf("the inbox commits with synchronous=%d, want 2 (FULL)", sync)
+		}
+		return nil
+	})
 	if _, err := in.Receive(context.Background(), delivery(models.ProviderPayPal), []models.WebhookEvent{event("WH-durable")}); err != nil {
 		t.Fatal(err)
+	}
+	var after int
+	s.WriterDB().QueryRow("PRAGMA synchronous").Scan(&after)
+	if after != 1 {
+		t.Fatalf("after an inbox commit the writer is left at synchronous=%d, want NORMAL again", after)
 	}
 	other := modelstest.OpenAt(t, path) // a second connection pool, as another process would have
 	if n := count(t, other, "webhook_events"); n != 1 {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"time"
@@ -24,6 +25,19 @@ func (tx *Tx) SQL() *sql.Tx {
 		return pool
 	}
 	panic(fmt.Sprintf("models: transaction pool is %T, not *sql.Tx", tx.db.Statement.ConnPool))
+}
+
+// DurableTransaction is Transaction with synchronous=FULL: when it returns, the commit is on disk
+// (the WAL is fsynced), and so is every earlier commit, since the WAL is synced in order. It holds
+// the writer connection for its whole length, so the setting cannot leak to other writes.
+func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
+			return err
+		}
+		err := c.Transaction(func(g *gorm.DB) error { return fn(&Tx{db: g, s: s}) })
+		return errors.Join(err, c.Exec("PRAGMA synchronous = NORMAL").Error)
+	})
 }
 
 // Transaction runs fn in one write transaction: committed if fn returns nil, rolled back otherwise.

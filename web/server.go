@@ -48,8 +48,10 @@ func New(d Deps) *echo.Echo {
 		securityHeaders(https),
 		middleware.BodyLimit("2M"),
 		crossOriginProtection(),
+		// Pages and assets are compressed; machine endpoints answer a few bytes and skip the cost.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: func(c echo.Context) bool {
-			return c.Path() == "/metrics"
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/webhooks/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
 		}}),
 	)
 

@@ -44,7 +44,6 @@ func TestCommandErrors(t *testing.T) {
 		{"bad environment", []string{"serve"}, map[string]string{"CHATSHOP_MODE": "prod"}, 1, "CHATSHOP_MODE"},
 		{"live without settings", []string{"migrate"}, map[string]string{"CHATSHOP_MODE": "live"}, 1, "CHATSHOP_PAYPAL_CLIENT_ID"},
 		{"sandbox not yet", []string{"sandbox"}, nil, 2, "not available yet"},
-		{"bench not yet", []string{"bench"}, nil, 2, "not available yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)

@@ -1,0 +1,162 @@
+// Package bench is chatshop's benchmark: the product measured against this machine's own limits
+// in one run. `chatshop bench` runs it; figures are compared within a run, never asserted by tests.
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Options configures a run.
+type Options struct {
+	Quick bool   // a short run (under a minute) that proves the benchmark works
+	Out   string // where results.json goes
+	// Binary is the chatshop executable to run as the server under test.
+	Binary string
+	Log    io.Writer
+}
+
+// Results is everything one run measured; it is written as results.json.
+type Results struct {
+	StartedAt time.Time `json:"started_at"`
+	Quick     bool      `json:"quick"`
+	Machine   Machine   `json:"machine"`
+	Floor     Floor     `json:"sqlite_floor"`
+	Ingest    []Load    `json:"ingest"`
+	Steady    *Load     `json:"ingest_steady_1000_per_s,omitempty"`
+	// IngestToFloor is the best ingest rate over the batched durable insert rate.
+	IngestToFloor float64 `json:"ingest_to_floor_ratio"`
+	Worker        Worker  `json:"worker"`
+	Process       Process `json:"process"`
+}
+
+// Machine describes where the figures come from.
+type Machine struct {
+	CPUs      int    `json:"cpus"`
+	GoVersion string `json:"go_version"`
+	OS        string `json:"os"`
+	CPUModel  string `json:"cpu_model"`
+}
+
+// Process holds the server process's own figures.
+type Process struct {
+	StartupMS    float64 `json:"startup_ms"`
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	BinarySizeMB float64 `json:"binary_size_mb"`
+}
+
+func machine() Machine {
+	m := Machine{CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}
+
+// Run performs the benchmark and writes the table to opts.Log and results.json to opts.Out.
+func Run(opts Options) (*Results, error) {
+	r := &Results{StartedAt: time.Now().UTC(), Quick: opts.Quick, Machine: machine()}
+	logf := func(format string, args ...any) { fmt.Fprintf(opts.Log, format+"\n", args...) }
+
+	logf("measuring the SQLite durable-insert floor…")
+	floor, err := measureFloor(opts.Quick)
+	if err != nil {
+		return nil, fmt.Errorf("floor: %w", err)
+	}
+	r.Floor = floor
+
+	logf("starting the server under test…")
+	srv, err := startServer(opts.Binary)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.stop()
+	r.Process.StartupMS = ms(srv.startup)
+	if st, err := os.Stat(opts.Binary); err == nil {
+		r.Process.BinarySizeMB = float64(st.Size()) / (1 << 20)
+	}
+
+	logf("ingest at rising concurrency…")
+	if r.Ingest, err = measureIngest(srv, opts.Quick); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	if r.Steady, err = measureSteady(srv, 1000, opts.Quick); err != nil {
+		return nil, fmt.Errorf("steady ingest: %w", err)
+	}
+	best := 0.0
+	for _, l := range r.Ingest {
+		best = max(best, l.PerSecond)
+	}
+	if r.Floor.BatchedPerSecond > 0 {
+		r.IngestToFloor = best / r.Floor.BatchedPerSecond
+	}
+	logf("worker drain…")
+	if r.Worker, err = measureWorker(srv, opts.Quick); err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	r.Process.PeakRSSMB = srv.peakRSSMB()
+
+	if err := r.write(opts.Out); err != nil {
+		return nil, err
+	}
+	r.table(opts.Log)
+	return r, nil
+}
+
+func (r *Results) write(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func (r *Results) table(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "\nchatshop bench (%s, %d CPUs, %s)\n\n", map[bool]string{true: "quick", false: "full"}[r.Quick], r.Machine.CPUs, r.Machine.CPUModel)
+	fmt.Fprintln(tw, "measure\tvalue\tp50 ms\tp99 ms\t")
+	fmt.Fprintf(tw, "SQLite floor, single-row durable inserts/s\t%.0f\t\t\t\n", r.Floor.SinglePerSecond)
+	fmt.Fprintf(tw, "SQLite floor, batched (%d per tx) rows/s\t%.0f\t\t\t\n", r.Floor.BatchSize, r.Floor.BatchedPerSecond)
+	for _, l := range r.Ingest {
+		fmt.Fprintf(tw, "ingest %s, concurrency %d, acks/s\t%.0f\t%.2f\t%.2f\t\n", l.Provider, l.Concurrency, l.PerSecond, l.P50MS, l.P99MS)
+	}
+	if r.Steady != nil {
+		fmt.Fprintf(tw, "ingest at a steady %d/s, acks/s\t%.0f\t%.2f\t%.2f\t\n", r.Steady.TargetPerSecond, r.Steady.PerSecond, r.Steady.P50MS, r.Steady.P99MS)
+	}
+	fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
+	fmt.Fprintf(tw, "worker, events processed/s\t%.0f\t\t\t\n", r.Worker.PerSecond)
+	fmt.Fprintf(tw, "server start-up, ms\t%.0f\t\t\t\n", r.Process.StartupMS)
+	fmt.Fprintf(tw, "server peak RSS, MB\t%.1f\t\t\t\n", r.Process.PeakRSSMB)
+	fmt.Fprintf(tw, "binary size, MB\t%.1f\t\t\t\n", r.Process.BinarySizeMB)
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// percentile of sorted durations, in ms.
+func percentile(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return ms(sorted[i])
+}
+
+func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }

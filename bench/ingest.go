@@ -1,0 +1,200 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+)
+
+// Load is one ingest measurement: requests acknowledged per second and acknowledgement latency.
+type Load struct {
+	Provider        string  `json:"provider"`
+	Concurrency     int     `json:"concurrency,omitempty"`
+	TargetPerSecond int     `json:"target_per_s,omitempty"`
+	Requests        int     `json:"requests"`
+	Errors          int     `json:"errors"`
+	PerSecond       float64 `json:"acks_per_s"`
+	P50MS           float64 `json:"p50_ms"`
+	P99MS           float64 `json:"p99_ms"`
+}
+
+// delivery is a signed request, prepared before the clock starts so that signing is not measured.
+type delivery struct {
+	path   string
+	body   []byte
+	header http.Header
+}
+
+var runID = time.Now().UnixNano()
+
+func (s *server) messengerDeliveries(n int, tag string) []delivery {
+	out := make([]delivery, n)
+	for i := range out {
+		body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":%q,"time":%d,"messaging":[{"sender":{"id":"2518723049887%03d"},"recipient":{"id":%q},"timestamp":%d,"message":{"mid":"m_bench_%d_%s_%d","text":"Do you have this in blue?"}}]}]}`,
+			models.DemoPageID, time.Now().UnixMilli(), i%1000, models.DemoPageID, time.Now().UnixMilli(), runID, tag, i))
+		h := http.Header{"Content-Type": {"application/json"}}
+		h.Set(messenger.SignatureHeader, messenger.SignatureHeaderValue(s.metaSecret, body))
+		out[i] = delivery{path: "/webhooks/messenger", body: body, header: h}
+	}
+	return out
+}
+
+func (s *server) paypalDeliveries(n int, tag string) ([]delivery, error) {
+	out := make([]delivery, n)
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	sem := make(chan struct{}, 4)
+	for i := range out {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			id := fmt.Sprintf("WH-BENCH-%d-%s-%d", runID, tag, i)
+			body := []byte(fmt.Sprintf(`{"id":%q,"event_version":"1.0","create_time":"2026-11-21T10:00:00.000Z","resource_type":"capture","resource_version":"2.0","event_type":"PAYMENT.CAPTURE.COMPLETED","summary":"Payment completed for $ 24.00 USD","resource":{"id":"CAP%s","status":"COMPLETED","amount":{"currency_code":"USD","value":"24.00"},"payee":{"merchant_id":%q}}}`,
+				id, id, models.DemoMerchantID))
+			h, err := s.signer.Headers(body, fmt.Sprintf("bench-%s-%d", tag, i), time.Now())
+			if err != nil {
+				firstErr.Store(err)
+				return
+			}
+			out[i] = delivery{path: "/webhooks/paypal", body: body, header: h}
+		}()
+	}
+	wg.Wait()
+	if err, _ := firstErr.Load().(error); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func newClient(conns int) *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
+}
+
+func send(c *http.Client, base string, d delivery) (time.Duration, error) {
+	req, err := http.NewRequest(http.MethodPost, base+d.path, bytes.NewReader(d.body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header = d.header.Clone()
+	start := time.Now()
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("HTTP %d", res.StatusCode)
+	}
+	return time.Since(start), nil
+}
+
+// closedLoop sends every delivery with concurrency workers, each sending as soon as it has an ack.
+func closedLoop(base string, ds []delivery, concurrency int) Load {
+	c := newClient(concurrency)
+	lat := make([]time.Duration, len(ds))
+	var next, errs atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ds) {
+					return
+				}
+				d, err := send(c, base, ds[i])
+				if err != nil {
+					errs.Add(1)
+					d = -1
+				}
+				lat[i] = d
+			}
+		}()
+	}
+	wg.Wait()
+	return summarize(lat, time.Since(start), int(errs.Load()))
+}
+
+func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
+	ok := lat[:0:0]
+	for _, d := range lat {
+		if d >= 0 {
+			ok = append(ok, d)
+		}
+	}
+	sortDurations(ok)
+	return Load{Requests: len(lat), Errors: errs, PerSecond: float64(len(ok)) / elapsed.Seconds(),
+		P50MS: percentile(ok, 0.50), P99MS: percentile(ok, 0.99)}
+}
+
+func measureIngest(s *server, quick bool) ([]Load, error) {
+	levels, perLevel := []int{1, 4, 16, 64}, 3000
+	if quick {
+		levels, perLevel = []int{1, 16}, 600
+	}
+	var out []Load
+	for _, provider := range []string{"messenger", "paypal"} {
+		for _, c := range levels {
+			tag := fmt.Sprintf("%s-c%d", provider, c)
+			var ds []delivery
+			if provider == "messenger" {
+				ds = s.messengerDeliveries(perLevel, tag)
+			} else {
+				var err error
+				if ds, err = s.paypalDeliveries(perLevel/2, tag); err != nil {
+					return nil, err
+				}
+			}
+			l := closedLoop(s.url, ds, c)
+			l.Provider, l.Concurrency = provider, c
+			out = append(out, l)
+			s.sampleRSS()
+		}
+	}
+	return out, nil
+}
+
+// measureSteady sends at a fixed rate (open loop): latency counts from when each request was due,
+// so a stalled server cannot hide its queue.
+func measureSteady(s *server, rate int, quick bool) (*Load, error) {
+	seconds := 10
+	if quick {
+		seconds = 3
+	}
+	ds := s.messengerDeliveries(rate*seconds, "steady")
+	c := newClient(256)
+	lat := make([]time.Duration, len(ds))
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 256)
+	start := time.Now()
+	for i := range ds {
+		due := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
+		time.Sleep(time.Until(due))
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := send(c, s.url, ds[i]); err != nil {
+				errs.Add(1)
+				lat[i] = -1
+				return
+			}
+			lat[i] = time.Since(due)
+		}()
+	}
+	wg.Wait()
+	l := summarize(lat, time.Since(start), int(errs.Load()))
+	l.Provider, l.TargetPerSecond = "messenger", rate
+	s.sampleRSS()
+	return &l, nil
+}

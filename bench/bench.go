@@ -90,7 +90,7 @@ func Run(opts Options) (*Results, error) {
 	}
 
 	logf("ingest at rising concurrency…")
-	if r.Ingest, err = measureIngest(srv, opts.Quick); err != nil {
+	if r.Ingest, err = measureIngest(srv, opts.Quick, logf); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	if r.Steady, err = measureSteady(srv, 1000, opts.Quick); err != nil {

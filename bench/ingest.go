@@ -136,7 +136,7 @@ func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
 		P50MS: percentile(ok, 0.50), P99MS: percentile(ok, 0.99)}
 }
 
-func measureIngest(s *server, quick bool) ([]Load, error) {
+func measureIngest(s *server, quick bool, logf func(string, ...any)) ([]Load, error) {
 	levels, perLevel := []int{1, 4, 16, 64}, 3000
 	if quick {
 		levels, perLevel = []int{1, 16}, 600
@@ -156,6 +156,7 @@ func measureIngest(s *server, quick bool) ([]Load, error) {
 			}
 			l := closedLoop(s.url, ds, c)
 			l.Provider, l.Concurrency = provider, c
+			logf("  %-9s concurrency %2d: %6.0f acks/s, p50 %6.2f ms, p99 %6.2f ms", provider, c, l.PerSecond, l.P50MS, l.P99MS)
 			out = append(out, l)
 			s.sampleRSS()
 		}

@@ -31,6 +31,8 @@ var auditActions = []struct{ action, label string }{
 	{models.AuditMemberRemoved, "Removed a member"},
 	{models.AuditConnectionChanged, "Changed a connection"},
 	{models.AuditExported, "Exported data"},
+	{models.AuditWebhookReplayed, "Replayed webhook events"},
+	{models.AuditRefundRequested, "Asked for a refund"},
 }
 
 func auditLabel(action string) string {

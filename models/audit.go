@@ -34,6 +34,7 @@ const (
 	AuditConnectionChanged = "shop.connection_changed"
 	AuditExported          = "shop.exported"
 	AuditWebhookReplayed   = "webhook.replayed"
+	AuditRefundRequested   = "payment.refund_requested"
 )
 
 // Actor is who an audited action is attributed to.

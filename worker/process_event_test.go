@@ -32,11 +32,16 @@ func newPipeline(t *testing.T) *pipeline {
 	if err := w.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { w.Stop(context.Background()) })
+	return pipelineFor(t, store, w)
+}
+
+// pipelineFor feeds a running worker from an inbox on store, for a shop owning merchant M1.
+func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline {
+	t.Helper()
+	ctx := context.Background()
 	inbox := store.NewInbox(w.EnqueueEvents)
-	t.Cleanup(func() {
-		inbox.Close()
-		w.Stop(context.Background())
-	})
+	t.Cleanup(inbox.Close)
 	owner := &models.User{Email: fmt.Sprintf("o%d@example.com", time.Now().UnixNano()), Name: "O", PasswordHash: "x"}
 	shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}
 	if err := store.CreateShopWithOwner(ctx, shop, owner, ""); err != nil {

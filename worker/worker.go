@@ -20,6 +20,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
 )
 
 // Options configures the job client.
@@ -37,6 +38,8 @@ type Options struct {
 	RetryBase time.Duration
 	// Messenger sends messages to shoppers; nil for a process that never sends.
 	Messenger *messenger.Client
+	// PayPal makes refunds and other payment calls; nil for a process that never calls PayPal.
+	PayPal *paypal.Client
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them.
@@ -73,6 +76,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &processEventWorker{store: store, metrics: metrics})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
+	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),

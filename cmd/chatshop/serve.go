@@ -43,6 +43,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
+	// Listen first: the sandbox's provider base URLs are this server's own address.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (--addr): %w", cfg.Addr, err)
+	}
+	cfg.ResolveBaseURL(ln.Addr())
+	defer ln.Close()
+
 	concurrency := cfg.WorkerConcurrency
 	if cfg.NoWorker {
 		concurrency = 0 // enqueue only
@@ -57,11 +65,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer stopWorker(jobs, cfg.ShutdownTimeout, logger)
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (--addr): %w", cfg.Addr, err)
-	}
-	cfg.ResolveBaseURL(ln.Addr())
 	inbox := store.NewInbox(jobs.EnqueueEvents)
 	defer inbox.Close() // after HTTP has stopped; before the worker and the database
 	e := web.New(web.Deps{
@@ -109,6 +112,7 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 		Logger:           logger,
 		Metrics:          metrics,
 		Messenger:        messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret),
+		PayPal:           paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/worker"
@@ -17,6 +18,13 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	logger := newLogger(cfg, stdout)
+	// Without a listener of its own, the worker reaches the web process's address (the sandbox's
+	// provider base URLs are there).
+	addr, err := net.ResolveTCPAddr("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("--addr (CHATSHOP_ADDR): %w", err)
+	}
+	cfg.ResolveBaseURL(addr)
 	store, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -38,6 +38,8 @@ type Config struct {
 	PayPalAPIBase      string
 	// PayPalCertPrefixes are the URL prefixes webhook signing certificates may be fetched from.
 	PayPalCertPrefixes string
+	// PayPalVerify is how webhook signatures are checked: offline (certificate) or postback.
+	PayPalVerify string
 
 	MetaAppSecret   string
 	MetaVerifyToken string
@@ -85,6 +87,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		add(settingNamed("log-format"), "%q is neither text nor json", c.LogFormat)
+	}
+	if c.PayPalVerify != "offline" && c.PayPalVerify != "postback" {
+		add(settingNamed("paypal-verify"), "%q is neither offline nor postback", c.PayPalVerify)
 	}
 	if c.RescueStuckAfter < time.Second {
 		add(settingNamed("rescue-stuck-after"), "must be at least 1s")

@@ -56,6 +56,7 @@ func TestBadSettingsAreNamed(t *testing.T) {
 		{"bad database url", []string{"--database-url", "mysql://x"}, nil, "--database-url"},
 		{"bad api base", nil, map[string]string{"CHATSHOP_PAYPAL_API_BASE": "paypal.example"}, "CHATSHOP_PAYPAL_API_BASE"},
 		{"bad log level", []string{"--log-level", "loud"}, nil, "--log-level"},
+		{"bad verify mode", nil, map[string]string{"CHATSHOP_PAYPAL_VERIFY": "trust-me"}, "CHATSHOP_PAYPAL_VERIFY"},
 		{"live without secrets", nil, map[string]string{"CHATSHOP_MODE": "live"}, "CHATSHOP_PAYPAL_CLIENT_SECRET"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

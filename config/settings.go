@@ -46,6 +46,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.PayPalAPIBase }},
 	{name: "paypal-cert-urls", env: "CHATSHOP_PAYPAL_CERT_URLS", help: "comma-separated URL prefixes trusted for PayPal webhook certificates (default: PayPal's own; sandbox adds the emulator's)",
 		field: func(c *Config) any { return &c.PayPalCertPrefixes }},
+	{name: "paypal-verify", env: "CHATSHOP_PAYPAL_VERIFY", def: "offline", help: "how PayPal webhook signatures are checked: offline (certificate, cached) or postback (PayPal's verify endpoint)",
+		field: func(c *Config) any { return &c.PayPalVerify }},
 	{name: "meta-app-secret", env: "CHATSHOP_META_APP_SECRET", help: "Meta app secret for X-Hub-Signature-256 and appsecret_proof", requiredLive: true,
 		field: func(c *Config) any { return &c.MetaAppSecret }},
 	{name: "meta-verify-token", env: "CHATSHOP_META_VERIFY_TOKEN", help: "token Meta echoes in the webhook handshake", requiredLive: true,

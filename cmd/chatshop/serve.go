@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/handlers"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
@@ -116,9 +117,12 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 	}
 }
 
-// payPalVerifier checks webhook signatures with certificates from PayPal's own URLs, or the ones
-// configured, plus the emulator's in sandbox mode.
-func payPalVerifier(cfg *config.Config) *paypal.Verifier {
+// payPalVerifier checks webhook signatures as configured: by asking PayPal, or offline with
+// certificates from PayPal's own URLs (or the ones configured), plus the emulator's in sandbox mode.
+func payPalVerifier(cfg *config.Config) handlers.PayPalVerifier {
+	if cfg.PayPalVerify == "postback" {
+		return &paypal.PostbackVerifier{Client: paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret), WebhookID: cfg.PayPalWebhookID}
+	}
 	prefixes := paypal.LiveCertPrefixes
 	if cfg.PayPalCertPrefixes != "" {
 		prefixes = nil

@@ -23,8 +23,6 @@ var areas = map[string]area{
 		emptyTitle: "No shoppers yet", emptyBody: "Everyone who messages your Page appears here with their country, linked PayPal status and lifetime value."},
 	"inbox": {key: "inbox", title: "Inbox", icon: "chat", subtitle: "Questions your bot passed on to you.",
 		emptyTitle: "Your inbox is clear", emptyBody: "When a shopper asks something the bot does not understand, the conversation lands here so you can reply in Messenger."},
-	"notifications": {key: "notifications", title: "Payment notifications", icon: "bell", subtitle: "Captured, pending, denied, refunded and reversed payments.",
-		emptyTitle: "No payment notifications yet", emptyBody: "PayPal's payment events for your shop appear here as they arrive."},
 	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
 		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
 	"settings": {key: "settings", title: "Settings", icon: "cog", subtitle: "Your shop, Messenger Page, PayPal and where you sell.",

@@ -139,10 +139,12 @@ func (d *ShopData) PaymentByCapture(ctx context.Context, captureID string) (*Pay
 
 // PaymentNotifications lists the shop's payment feed, newest first.
 func (d *ShopData) PaymentNotifications(ctx context.Context, before int64, limit int) ([]PaymentNotification, error) {
-	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).Order("id DESC").Limit(limit)
-	if before > 0 {
-		q = q.Where("id < ?", before)
-	}
-	var ns []PaymentNotification
-	return ns, q.Find(&ns).Error
+	ns, _, err := d.PaymentNotificationPage(ctx, before, limit)
+	return ns, err
+}
+
+// PaymentNotificationPage is one keyset page of the feed and the cursor of the next.
+func (d *ShopData) PaymentNotificationPage(ctx context.Context, before int64, limit int) ([]PaymentNotification, int64, error) {
+	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID)
+	return keysetPage(q, before, limit, func(n *PaymentNotification) int64 { return n.ID })
 }

@@ -54,7 +54,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.GET("/orders", h.ShowArea("orders"))
 	app.GET("/shoppers", h.ShowArea("shoppers"))
 	app.GET("/inbox", h.ShowArea("inbox"))
-	app.GET("/notifications", h.ShowArea("notifications"))
+	app.GET("/notifications", h.ShowNotifications)
 	app.GET("/disputes", h.ShowArea("disputes"))
 
 	// Owners only: connections, team, webhook log, audit.

@@ -268,3 +268,30 @@ func count(t *testing.T, s *models.Store, table string) int {
 	}
 	return n
 }
+
+func TestPaymentEventsShowInTheShopsNotifications(t *testing.T) {
+	ts := newTestServer(t)
+	ts.demoShop(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	if res := owner.get("/app/notifications"); !hasTestID(res.body, "empty-state") {
+		t.Fatal("no empty state before any payment")
+	}
+	ts.postPayPal(t, captureEvent("WH-N1", "PAYMENT.CAPTURE.COMPLETED", "CAP-N1", "COMPLETED", "89.00"))
+	ts.postPayPal(t, refundEvent("WH-N2", "PAYMENT.CAPTURE.REFUNDED", "REF-N2", "CAP-N1", "20.00"))
+	ts.waitProcessed(t, "paypal", "WH-N1")
+	ts.waitProcessed(t, "paypal", "WH-N2")
+	res := owner.get("/app/notifications")
+	if n := strings.Count(res.body, `data-testid="notification-row"`); n != 2 {
+		t.Fatalf("%d notifications shown, want 2", n)
+	}
+	for _, want := range []string{"Payment received", "$89.00", "Refund sent", "$20.00", "CAP-N1"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("notifications lack %q", want)
+		}
+	}
+	other := ts.signUp(t, "Harbor Goods", "hana@harbor.example")
+	if res := other.get("/app/notifications"); strings.Contains(res.body, "CAP-N1") {
+		t.Fatal("another shop sees the payment")
+	}
+}

@@ -97,6 +97,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000")
+	// Reuse prepared statements per connection: without it every query is parsed anew, which
+	// profiling showed to be a fifth of the server's CPU under webhook load.
+	q.Set("_stmt_cache_size", "256")
 	if readOnly {
 		q.Set("_query_only", "true")
 		q.Set("_txlock", "deferred")

@@ -53,3 +53,23 @@ func (d *ShopData) ConnectPayPal(ctx context.Context, merchantID string, by Acto
 		return tx.audit(d.shopID, by, AuditConnectionChanged, "PayPal merchant "+merchantID, "connected", tx.now())
 	})
 }
+
+// SandboxConnection is a connected Page or merchant with its shop, for the sandbox's directory.
+type SandboxConnection struct {
+	Kind     string // page or merchant
+	ID, Name string
+	ShopName string
+}
+
+// SandboxConnections lists every shop's connected Pages and PayPal merchants.
+func (s *Store) SandboxConnections(ctx context.Context) ([]SandboxConnection, error) {
+	var out []SandboxConnection
+	err := s.r.WithContext(ctx).Raw(`
+		SELECT 'page' AS kind, p.page_id AS id, p.name AS name, s.name AS shop_name
+		  FROM messenger_pages p JOIN shops s ON s.id = p.shop_id WHERE p.status <> 'disconnected'
+		UNION ALL
+		SELECT 'merchant', a.merchant_id, a.merchant_id, s.name
+		  FROM paypal_accounts a JOIN shops s ON s.id = a.shop_id WHERE a.status <> 'disconnected'
+		ORDER BY 1, 2`).Scan(&out).Error
+	return out, err
+}

@@ -30,6 +30,16 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	e.POST("/webhooks/messenger", wh.Messenger)
 	e.POST("/webhooks/paypal", wh.PayPal)
 
+	// The emulators, in sandbox mode only: PayPal's API base is /sandbox/paypal.
+	if sb := d.Sandbox; sb != nil {
+		box := e.Group("/sandbox")
+		box.GET("/api/info", sb.Info)
+		box.POST("/paypal/v1/oauth2/token", sb.PayPalToken)
+		box.GET("/paypal/v1/notifications/certs/:id", sb.PayPalCertificate)
+		box.POST("/paypal/v1/notifications/verify-webhook-signature", sb.PayPalVerifyWebhookSignature, sb.RequireToken)
+		box.POST("/paypal/api/webhooks", sb.SendPayPalWebhook)
+	}
+
 	// Browser pages: sessions on, never cached.
 	browser := e.Group("", echo.WrapMiddleware(d.Sessions.LoadAndSave), noStore)
 	browser.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/app") })

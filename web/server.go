@@ -14,6 +14,7 @@ import (
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/handlers"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 // Deps is what the server needs from the process.
@@ -30,6 +31,8 @@ type Deps struct {
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
 	Inbox            handlers.Inbox
 	PayPalSignatures handlers.PayPalVerifier
+	// Sandbox is the PayPal and Messenger emulators; nil in live mode, where /sandbox does not exist.
+	Sandbox *sandbox.Sandbox
 }
 
 // New builds the Echo server with every route and middleware.

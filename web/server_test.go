@@ -19,6 +19,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
+	"github.com/chatshop/chatshop/sandbox"
 	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
@@ -26,11 +27,12 @@ import (
 // testServer is the real server over a real SQLite file with the demo data.
 type testServer struct {
 	*httptest.Server
-	echo   *echo.Echo
-	store  *models.Store
-	ready  error
-	cfg    *config.Config
-	signer *paypal.Signer // signs PayPal deliveries this server trusts
+	echo    *echo.Echo
+	store   *models.Store
+	ready   error
+	cfg     *config.Config
+	signer  *paypal.Signer // signs PayPal deliveries this server trusts (the emulator's)
+	sandbox *sandbox.Sandbox
 }
 
 func newTestServer(t *testing.T, flags ...string) *testServer {
@@ -60,14 +62,14 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		t.Fatal(err)
 	}
 	inbox := store.NewInbox(jobs.EnqueueEvents)
-	key, certPEM, err := paypal.NewSigningCert("messageverificationcerts.test", time.Now())
+	// PayPal deliveries are signed by the sandbox emulator and verified as in production: the
+	// certificate is fetched over HTTP from the emulator's certificate URL on this server.
+	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	certPrefix := cfg.PayPalAPIBase + "/v1/notifications/certs/"
-	ts.signer = &paypal.Signer{Key: key, CertURL: certPrefix + "CERT-test", WebhookID: cfg.PayPalWebhookID}
-	verifier := &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: []string{certPrefix},
-		Fetch: func(_ context.Context, url string) ([]byte, error) { return certPEM, nil }}
+	ts.sandbox, ts.signer = box, box.PayPalSigner()
+	verifier := &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: []string{cfg.PayPalAPIBase + "/v1/notifications/certs/"}}
 
 	ts.echo = web.New(web.Deps{
 		Config:           cfg,
@@ -79,11 +81,13 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: verifier,
+		Sandbox:          box,
 	})
 	ts.Config.Handler = ts.echo
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
+		box.Close()
 		inbox.Close()
 		jobs.Stop(context.Background())
 	})

@@ -14,12 +14,13 @@ import (
 type access int
 
 const (
-	public    access = iota // no sign-in needed
-	signed                  // a provider's webhook: the signature is the authentication
-	signedIn                // any signed-in user
-	shopUser                // owners and staff of a shop
-	ownerOnly               // owners of a shop; staff get 403
-	adminOnly               // platform admins; shop users get 403
+	public      access = iota // no sign-in needed
+	signed                    // a provider's webhook: the signature is the authentication
+	sandboxOnly               // the emulators: there in sandbox mode, absent in live mode
+	signedIn                  // any signed-in user
+	shopUser                  // owners and staff of a shop
+	ownerOnly                 // owners of a shop; staff get 403
+	adminOnly                 // platform admins; shop users get 403
 )
 
 // routeRule is what the matrix expects of one route. object names the kind of shop object whose
@@ -32,22 +33,27 @@ type routeRule struct {
 // routeRules covers every route of the server. A route added without a rule fails
 // TestEveryRouteHasARule, so isolation and roles are decided for each new route.
 var routeRules = map[string]routeRule{
-	"GET /healthz":             {access: public},
-	"GET /readyz":              {access: public},
-	"GET /metrics":             {access: public},
-	"GET /static/*":            {access: public},
-	"GET /favicon.ico":         {access: public},
-	"GET /":                    {access: public},
-	"GET /login":               {access: public},
-	"POST /login":              {access: public},
-	"POST /logout":             {access: public},
-	"GET /signup":              {access: public},
-	"POST /signup":             {access: public},
-	"GET /webhooks/messenger":  {access: public},
-	"POST /webhooks/messenger": {access: signed},
-	"POST /webhooks/paypal":    {access: signed},
-	"GET /invite/:token":       {access: public},
-	"POST /invite/:token":      {access: public},
+	"GET /healthz":                         {access: public},
+	"GET /readyz":                          {access: public},
+	"GET /metrics":                         {access: public},
+	"GET /static/*":                        {access: public},
+	"GET /favicon.ico":                     {access: public},
+	"GET /":                                {access: public},
+	"GET /login":                           {access: public},
+	"POST /login":                          {access: public},
+	"POST /logout":                         {access: public},
+	"GET /signup":                          {access: public},
+	"POST /signup":                         {access: public},
+	"GET /webhooks/messenger":              {access: public},
+	"POST /webhooks/messenger":             {access: signed},
+	"POST /webhooks/paypal":                {access: signed},
+	"GET /sandbox/api/info":                {access: sandboxOnly},
+	"POST /sandbox/paypal/v1/oauth2/token": {access: sandboxOnly},
+	"GET /sandbox/paypal/v1/notifications/certs/:id":                 {access: sandboxOnly},
+	"POST /sandbox/paypal/v1/notifications/verify-webhook-signature": {access: sandboxOnly},
+	"POST /sandbox/paypal/api/webhooks":                              {access: sandboxOnly},
+	"GET /invite/:token":                                             {access: public},
+	"POST /invite/:token":                                            {access: public},
 
 	"GET /account":                      {access: signedIn},
 	"POST /account/password":            {access: signedIn},

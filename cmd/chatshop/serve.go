@@ -19,6 +19,7 @@ import (
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
+	"github.com/chatshop/chatshop/sandbox"
 	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
@@ -68,6 +69,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	inbox := store.NewInbox(jobs.EnqueueEvents)
 	defer inbox.Close() // after HTTP has stopped; before the worker and the database
+	var box *sandbox.Sandbox
+	if cfg.Sandbox() {
+		if box, err = sandbox.New(cfg, store, sandbox.Options{Logger: logger}); err != nil {
+			return err
+		}
+		defer box.Close() // stops redeliveries before the inbox closes
+	}
 	e := web.New(web.Deps{
 		Config:   cfg,
 		Store:    store,
@@ -83,6 +91,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: payPalVerifier(cfg),
+		Sandbox:          box,
 	})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}

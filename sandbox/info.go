@@ -1,0 +1,54 @@
+package sandbox
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Buyer is a simulated PayPal buyer.
+type Buyer struct {
+	Email   string `json:"email"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+}
+
+// Buyers are the sandbox's PayPal buyers; the first is the default.
+var Buyers = []Buyer{
+	{Email: "buyer@sandbox.chatshop.test", Name: "Jordan Rivera", Country: "US"},
+	{Email: "buyer.ca@sandbox.chatshop.test", Name: "Camille Tremblay", Country: "CA"},
+	{Email: "buyer.gb@sandbox.chatshop.test", Name: "Oliver Hughes", Country: "GB"},
+}
+
+// Info is GET /sandbox/api/info: the simulated Pages, merchants and buyers, and the credentials and
+// webhook URLs in use.
+func (s *Sandbox) Info(c echo.Context) error {
+	conns, err := s.dir.SandboxConnections(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	type page struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Shop string `json:"shop"`
+	}
+	type merchant struct {
+		MerchantID string `json:"merchant_id"`
+		Shop       string `json:"shop"`
+	}
+	pages, merchants := []page{}, []merchant{}
+	for _, conn := range conns {
+		if conn.Kind == "page" {
+			pages = append(pages, page{ID: conn.ID, Name: conn.Name, Shop: conn.ShopName})
+		} else {
+			merchants = append(merchants, merchant{MerchantID: conn.ID, Shop: conn.ShopName})
+		}
+	}
+	cfg := s.cfg
+	return c.JSON(http.StatusOK, map[string]any{
+		"pages": pages, "merchants": merchants, "buyers": Buyers,
+		"paypal": map[string]string{"api_base": cfg.PayPalAPIBase, "client_id": cfg.PayPalClientID, "webhook_id": cfg.PayPalWebhookID,
+			"cert_url": s.paypal.certURL(), "webhook_url": cfg.BaseURL + "/webhooks/paypal"},
+		"messenger": map[string]string{"graph_api_base": cfg.GraphAPIBase, "verify_token": cfg.MetaVerifyToken, "webhook_url": cfg.BaseURL + "/webhooks/messenger"},
+	})
+}

@@ -1,0 +1,107 @@
+package sandbox_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
+	"github.com/chatshop/chatshop/sandbox"
+)
+
+type noConnections struct{}
+
+func (noConnections) SandboxConnections(context.Context) ([]models.SandboxConnection, error) {
+	return nil, nil
+}
+
+// A delivery answered with an error is delivered again on the schedule, with the same
+// transmission id, until it is acknowledged; each attempt verifies.
+func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
+	var mu sync.Mutex
+	var transmissions []string
+	var box *sandbox.Sandbox
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		v := &paypal.Verifier{WebhookID: "WH-SANDBOX", TrustedCertPrefixes: []string{"http://"},
+			Fetch: func(ctx context.Context, url string) ([]byte, error) {
+				res, err := http.Get(url)
+				if err != nil {
+					return nil, err
+				}
+				defer res.Body.Close()
+				return io.ReadAll(res.Body)
+			}}
+		if err := v.Verify(r.Context(), r.Header, body); err != nil {
+			t.Errorf("attempt not verifiable: %v", err)
+		}
+		mu.Lock()
+		transmissions = append(transmissions, r.Header.Get("Paypal-Transmission-Id"))
+		n := len(transmissions)
+		mu.Unlock()
+		if n < 3 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer app.Close()
+
+	// The emulator's own routes, for its certificate.
+	e := echo.New()
+	emu := httptest.NewServer(e)
+	defer emu.Close()
+	cfg := &config.Config{DataDir: t.TempDir(), BaseURL: app.URL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
+		PayPalClientID: "id", PayPalClientSecret: "secret"}
+	box, err := sandbox.New(cfg, noConnections{}, sandbox.Options{RetrySchedule: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	e.GET("/sandbox/paypal/v1/notifications/certs/:id", box.PayPalCertificate)
+	e.POST("/sandbox/paypal/api/webhooks", box.SendPayPalWebhook)
+
+	res, err := http.Post(emu.URL+"/sandbox/paypal/api/webhooks", "application/json",
+		strings.NewReader(`{"event_type":"PAYMENT.CAPTURE.DENIED","resource":{"id":"7NW873794T343360M","status":"DECLINED"}}`))
+	if err != nil || res.StatusCode != http.StatusAccepted {
+		t.Fatalf("control API: %v %v", res, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(transmissions)
+		mu.Unlock()
+		if n >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d attempts after 5s, want 3", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // an acknowledged delivery must not be sent again
+	mu.Lock()
+	defer mu.Unlock()
+	if len(transmissions) != 3 || transmissions[0] != transmissions[2] {
+		t.Fatalf("attempts %v; want 3 with one transmission id", transmissions)
+	}
+
+	// The signing key survives a restart: the certificate URL stays the same.
+	again, err := sandbox.New(cfg, noConnections{}, sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.PayPalSigner().CertURL != box.PayPalSigner().CertURL {
+		t.Fatal("the signing certificate changed across a restart")
+	}
+}

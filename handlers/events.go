@@ -77,13 +77,13 @@ func (h *Handlers) ShowAdminEvent(c echo.Context) error {
 
 // ReplayShopEvents processes the chosen events of the shop again.
 func (h *Handlers) ReplayShopEvents(c echo.Context) error {
-	n, err := ViewerOf(c).Data.ReplayEvents(c.Request().Context(), formIDs(c), h.Jobs.EnqueueEvents, actor(c))
+	n, err := ViewerOf(c).Data.ReplayEvents(c.Request().Context(), formIDs(c), actor(c))
 	return h.afterReplay(c, "/app/events", n, err)
 }
 
 // ReplayAdminEvents processes the chosen events of any shop again.
 func (h *Handlers) ReplayAdminEvents(c echo.Context) error {
-	n, err := h.Admin.ReplayAnyEvents(c.Request().Context(), formIDs(c), h.Jobs.EnqueueEvents, actor(c))
+	n, err := h.Admin.ReplayAnyEvents(c.Request().Context(), formIDs(c), actor(c))
 	return h.afterReplay(c, "/admin/events", n, err)
 }
 

@@ -36,12 +36,7 @@ type AdminStore interface {
 	ListAllEvents(ctx context.Context, f models.EventFilter) (models.EventPage, error)
 	EventDetail(ctx context.Context, id int64) (*models.EventDetail, error)
 	ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]models.WebhookDelivery, error)
-	ReplayAnyEvents(ctx context.Context, ids []int64, enqueue models.EnqueueEvents, actor models.Actor) (int, error)
-}
-
-// Jobs enqueues background work in a store transaction.
-type Jobs interface {
-	EnqueueEvents(ctx context.Context, tx *models.Tx, ids []int64) error
+	ReplayAnyEvents(ctx context.Context, ids []int64, actor models.Actor) (int, error)
 }
 
 // Tenancy hands out the store scoped to one shop; shop data is reached only through it.
@@ -54,7 +49,6 @@ type Handlers struct {
 	Accounts AccountStore
 	Shops    Tenancy
 	Admin    AdminStore
-	Jobs     Jobs
 	Sessions *scs.SessionManager
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool

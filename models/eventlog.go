@@ -104,7 +104,7 @@ func Replayable(status string) bool {
 	return status == EventDead || status == EventUnmatched || status == EventIgnored
 }
 
-func replay(ctx context.Context, s *Store, scope *int64, ids []int64, enqueue EnqueueEvents, actor Actor) (int, error) {
+func replay(ctx context.Context, s *Store, scope *int64, ids []int64, actor Actor) (int, error) {
 	var replayed []int64
 	err := s.Transaction(ctx, func(tx *Tx) error {
 		scoped := func() *gorm.DB {
@@ -127,10 +127,8 @@ func replay(ctx context.Context, s *Store, scope *int64, ids []int64, enqueue En
 		if len(replayed) == 0 {
 			return nil
 		}
-		if err := tx.db.Model(&WebhookEvent{}).Where("id IN ?", replayed).Updates(map[string]any{"status": EventPending, "last_error": ""}).Error; err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, replayed); err != nil {
+		if err := tx.db.Model(&WebhookEvent{}).Where("id IN ?", replayed).
+			Updates(map[string]any{"status": EventPending, "last_error": "", "next_attempt_at": nil, "locked_until": nil}).Error; err != nil {
 			return err
 		}
 		shopID := int64(0)
@@ -154,13 +152,13 @@ func pluralEvents(n int) string {
 	return strconv.Itoa(n) + " events"
 }
 
-// ReplayEvents processes the shop's replayable events among ids again; it returns how many.
-func (d *ShopData) ReplayEvents(ctx context.Context, ids []int64, enqueue EnqueueEvents, actor Actor) (int, error) {
+// ReplayEvents queues the shop's replayable events among ids to be processed again; it returns how many.
+func (d *ShopData) ReplayEvents(ctx context.Context, ids []int64, actor Actor) (int, error) {
 	id := d.shopID
-	return replay(ctx, d.s, &id, ids, enqueue, actor)
+	return replay(ctx, d.s, &id, ids, actor)
 }
 
-// ReplayAnyEvents processes replayable events of any shop again, for admins.
-func (s *Store) ReplayAnyEvents(ctx context.Context, ids []int64, enqueue EnqueueEvents, actor Actor) (int, error) {
-	return replay(ctx, s, nil, ids, enqueue, actor)
+// ReplayAnyEvents queues replayable events of any shop to be processed again, for admins.
+func (s *Store) ReplayAnyEvents(ctx context.Context, ids []int64, actor Actor) (int, error) {
+	return replay(ctx, s, nil, ids, actor)
 }

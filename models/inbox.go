@@ -8,20 +8,18 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// EnqueueEvents asks for the processing of newly stored events inside the transaction that
-// stores them, so an acknowledged event always has its job.
-type EnqueueEvents func(ctx context.Context, tx *Tx, eventIDs []int64) error
-
 // Inbox makes webhook deliveries durable before they are acknowledged. Deliveries arriving while
 // a commit is in progress are committed together in the next transaction (group commit), so
 // SQLite's synchronous=FULL costs one disk flush per batch instead of one per delivery.
+// A stored event is its own queue entry (status pending), so an acknowledged event is always
+// waiting to be processed: no separate job row is written.
 type Inbox struct {
-	s       *Store
-	enqueue EnqueueEvents
-	reqs    chan *inboxRequest
-	done    chan struct{}
-	stop    context.CancelFunc
-	closed  sync.Once
+	s      *Store
+	stored func() // wakes the event processors after a commit; may be nil
+	reqs   chan *inboxRequest
+	done   chan struct{}
+	stop   context.CancelFunc
+	closed sync.Once
 	// MaxBatch bounds how many deliveries share a transaction.
 	maxBatch int
 }
@@ -43,10 +41,11 @@ type inboxRequest struct {
 	done     chan struct{}
 }
 
-// NewInbox starts the inbox's committer; Close stops it.
-func (s *Store) NewInbox(enqueue EnqueueEvents) *Inbox {
+// NewInbox starts the inbox's committer; Close stops it. stored is called after each commit that
+// stored new events, to wake whatever processes them.
+func (s *Store) NewInbox(stored func()) *Inbox {
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &Inbox{s: s, enqueue: enqueue, reqs: make(chan *inboxRequest, 1024), done: make(chan struct{}), stop: cancel, maxBatch: 256}
+	in := &Inbox{s: s, stored: stored, reqs: make(chan *inboxRequest, 1024), done: make(chan struct{}), stop: cancel, maxBatch: 256}
 	go in.run(ctx)
 	return in
 }
@@ -124,6 +123,7 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 			return nil
 		})
 		if err == nil {
+			in.wake(batch)
 			for _, r := range batch {
 				close(r.done)
 			}
@@ -133,7 +133,22 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 	for _, r := range batch {
 		r.result = ReceiveResult{}
 		r.err = in.s.DurableTransaction(r.ctx, func(tx *Tx) error { return in.store(tx, r) })
+		if r.err == nil {
+			in.wake([]*inboxRequest{r})
+		}
 		close(r.done)
+	}
+}
+
+func (in *Inbox) wake(batch []*inboxRequest) {
+	if in.stored == nil {
+		return
+	}
+	for _, r := range batch {
+		if len(r.result.New) > 0 {
+			in.stored()
+			return
+		}
 	}
 }
 
@@ -160,9 +175,6 @@ func (in *Inbox) store(tx *Tx, r *inboxRequest) error {
 			continue
 		}
 		r.result.New = append(r.result.New, e.ID)
-	}
-	if len(r.result.New) > 0 && in.enqueue != nil {
-		return in.enqueue(ctx, tx, r.result.New)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // EventOutcome is what processing decided about an event.
@@ -21,13 +22,38 @@ func finalStatus(status string) bool {
 	return false
 }
 
-// ProcessEvent runs fn on an event inside one transaction that also records the attempt and the
-// outcome, so an event's effects and its "processed" mark commit together. An event already in a
-// final state is left alone: a job that runs twice has one effect. When fn fails, nothing it did
-// is kept; the attempt and its error are recorded and the event is retrying, or dead after the
-// last attempt.
-func (s *Store) ProcessEvent(ctx context.Context, eventID int64, attempt int, lastAttempt bool,
+// ClaimedEvent is an event a processor holds a lease on, with the number of this attempt.
+type ClaimedEvent struct {
+	ID       int64
+	Attempts int
+}
+
+// ClaimEvents leases up to limit due events: pending ones, and retrying ones whose time has come,
+// that no live lease holds. Each claim counts as an attempt. A processor that dies holding a lease
+// loses it when the lease expires, and the event is claimed again.
+func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration) ([]ClaimedEvent, error) {
+	now := s.nowUTC()
+	var out []ClaimedEvent
+	err := s.Transaction(ctx, func(tx *Tx) error {
+		return tx.db.Raw(`UPDATE webhook_events SET locked_until = ?, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM webhook_events
+			              WHERE status IN ('pending', 'retrying')
+			                AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+			                AND (locked_until IS NULL OR locked_until < ?)
+			              ORDER BY id LIMIT ?)
+			RETURNING id, attempts`, now.Add(lease), now, now, limit).Scan(&out).Error
+	})
+	return out, err
+}
+
+// ProcessEvent runs fn on a claimed event inside one transaction that also records the attempt
+// and the outcome, so an event's effects and its "processed" mark commit together. An event
+// already in a final state is left alone: processing twice has one effect. When fn fails,
+// nothing it did is kept; the attempt and its error are recorded and the event is retrying
+// (due again at retryAt), or dead when last is true.
+func (s *Store) ProcessEvent(ctx context.Context, claim ClaimedEvent, retryAt time.Time, last bool,
 	fn func(tx *Tx, e *WebhookEvent) (EventOutcome, error)) error {
+	eventID, attempt := claim.ID, claim.Attempts
 	started := s.nowUTC()
 	var fnErr error
 	err := s.Transaction(ctx, func(tx *Tx) error {
@@ -44,7 +70,7 @@ func (s *Store) ProcessEvent(ctx context.Context, eventID int64, attempt int, la
 			return err
 		}
 		now := s.nowUTC()
-		updates := map[string]any{"status": out.Status, "attempts": attempt, "last_error": "", "processed_at": now}
+		updates := map[string]any{"status": out.Status, "last_error": "", "processed_at": now, "locked_until": nil, "next_attempt_at": nil}
 		if out.ShopID != 0 {
 			updates["shop_id"] = out.ShopID
 		}
@@ -60,13 +86,13 @@ func (s *Store) ProcessEvent(ctx context.Context, eventID int64, attempt int, la
 		return err
 	}
 	status := EventRetrying
-	if lastAttempt {
+	if last {
 		status = EventDead
 	}
 	recordErr := s.Transaction(ctx, func(tx *Tx) error {
 		now := s.nowUTC()
 		if err := tx.db.Model(&WebhookEvent{}).Where("id = ?", eventID).
-			Updates(map[string]any{"status": status, "attempts": attempt, "last_error": fnErr.Error()}).Error; err != nil {
+			Updates(map[string]any{"status": status, "last_error": fnErr.Error(), "locked_until": nil, "next_attempt_at": retryAt.UTC()}).Error; err != nil {
 			return err
 		}
 		return tx.db.Create(&WebhookAttempt{EventID: eventID, Attempt: attempt, StartedAt: started,

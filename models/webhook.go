@@ -50,6 +50,9 @@ type WebhookEvent struct {
 	LastError   string
 	ReceivedAt  time.Time
 	ProcessedAt *time.Time
+	// NextAttemptAt is when a retrying event is due; LockedUntil is a processor's lease on it.
+	NextAttemptAt *time.Time
+	LockedUntil   *time.Time
 }
 
 // WebhookAttempt is one try at processing an event.
@@ -62,9 +65,12 @@ type WebhookAttempt struct {
 	Error      string
 }
 
-// QueueDepth counts jobs waiting to run: available now, scheduled, or waiting to retry.
+// QueueDepth counts work waiting: events to process and jobs available, scheduled or retrying.
 func (s *Store) QueueDepth(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.r.WithContext(ctx).Table("river_job").Where("state IN ?", []string{"available", "scheduled", "retryable"}).Count(&n).Error
-	return n, err
+	var jobs, events int64
+	if err := s.r.WithContext(ctx).Table("river_job").Where("state IN ?", []string{"available", "scheduled", "retryable"}).Count(&jobs).Error; err != nil {
+		return 0, err
+	}
+	err := s.r.WithContext(ctx).Model(&WebhookEvent{}).Where("status IN ?", []string{EventPending, EventRetrying}).Count(&events).Error
+	return jobs + events, err
 }

@@ -26,8 +26,6 @@ type Deps struct {
 	Metrics  *prometheus.Registry
 	// Ready reports whether the process can serve: database reachable, worker running.
 	Ready func(ctx context.Context) error
-	// Jobs enqueues background work (event replays).
-	Jobs handlers.Jobs
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
 	Inbox            handlers.Inbox
 	PayPalSignatures handlers.PayPalVerifier
@@ -62,7 +60,6 @@ func New(d Deps) *echo.Echo {
 		Accounts: d.Store,
 		Shops:    d.Store,
 		Admin:    d.Store,
-		Jobs:     d.Jobs,
 		Sessions: d.Sessions,
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,

@@ -61,7 +61,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	if err := jobs.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	inbox := store.NewInbox(jobs.EnqueueEvents)
+	inbox := store.NewInbox(jobs.EventsStored)
 	// PayPal deliveries are signed by the sandbox emulator and verified as in production: the
 	// certificate is fetched over HTTP from the emulator's certificate URL on this server.
 	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
@@ -78,7 +78,6 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Metrics:          web.NewRegistry(),
 		Ready:            func(context.Context) error { return ts.ready },
-		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: verifier,
 		Sandbox:          box,

@@ -4,65 +4,72 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
-
-	"github.com/riverqueue/river"
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
 
-// ProcessEventArgs asks for one stored webhook event to be processed.
-type ProcessEventArgs struct {
-	EventID int64 `json:"event_id"`
-}
+const (
+	eventMaxAttempts = 10
+	claimBatch       = 32
+)
 
-// Kind names the job in the queue.
-func (ProcessEventArgs) Kind() string { return "webhook.process" }
-
-// InsertOpts bounds the retries of an event before it becomes a dead letter.
-func (ProcessEventArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: eventMaxAttempts}
-}
-
-const eventMaxAttempts = 10
-
-// EnqueueEvents inserts the processing jobs of newly stored events in the inbox's transaction.
-func (w *Worker) EnqueueEvents(ctx context.Context, tx *models.Tx, ids []int64) error {
-	params := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: ProcessEventArgs{EventID: id}}
-	}
-	if _, err := w.client.InsertManyTx(ctx, tx.SQL(), params); err != nil {
-		return fmt.Errorf("worker: enqueue events: %w", err)
-	}
-	return nil
-}
-
-type processEventWorker struct {
-	river.WorkerDefaults[ProcessEventArgs]
+// eventLoop claims due webhook events and processes them, one at a time, until stopped.
+// Several loops run in a worker process; several processes may share a database.
+type eventLoop struct {
 	store   *models.Store
 	metrics *Metrics
+	retry   backoff
+	lease   time.Duration
+	poll    time.Duration
+	wake    chan struct{}
+	log     *slog.Logger
 }
 
-func (w *processEventWorker) Work(ctx context.Context, job *river.Job[ProcessEventArgs]) error {
+func (l *eventLoop) run(ctx context.Context) {
+	for {
+		claims, err := l.store.ClaimEvents(ctx, claimBatch, l.lease)
+		if err != nil && ctx.Err() == nil {
+			l.log.Error("claim events", "err", err)
+		}
+		for _, c := range claims {
+			// An event being processed finishes even when the worker is stopping.
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.lease)
+			l.process(pctx, c)
+			cancel()
+		}
+		if len(claims) == claimBatch {
+			continue // more are waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.wake:
+		case <-time.After(l.poll):
+		}
+	}
+}
+
+func (l *eventLoop) process(ctx context.Context, c models.ClaimedEvent) {
 	start := time.Now()
 	var provider string
-	err := w.store.ProcessEvent(ctx, job.Args.EventID, job.Attempt, job.Attempt >= job.MaxAttempts,
+	err := l.store.ProcessEvent(ctx, c, time.Now().Add(l.retry.delay(c.Attempts)), c.Attempts >= eventMaxAttempts,
 		func(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 			provider = e.Provider
 			out, err := processEvent(tx, e)
 			if err == nil {
-				w.metrics.processed.WithLabelValues(e.Provider, out.Status).Inc()
+				l.metrics.processed.WithLabelValues(e.Provider, out.Status).Inc()
 			}
 			return out, err
 		})
 	if err != nil {
-		w.metrics.failed.WithLabelValues(provider).Inc()
-		return err
+		l.metrics.failed.WithLabelValues(provider).Inc()
+		l.log.Warn("event processing failed", "event_id", c.ID, "attempt", c.Attempts, "err", err)
+		return
 	}
-	w.metrics.latency.Observe(time.Since(start).Seconds())
-	return nil
+	l.metrics.latency.Observe(time.Since(start).Seconds())
 }
 
 // processEvent routes an event to its shop and applies it. Events of Pages and merchants that

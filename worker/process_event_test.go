@@ -40,7 +40,7 @@ func newPipeline(t *testing.T) *pipeline {
 func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline {
 	t.Helper()
 	ctx := context.Background()
-	inbox := store.NewInbox(w.EnqueueEvents)
+	inbox := store.NewInbox(w.EventsStored)
 	t.Cleanup(inbox.Close)
 	owner := &models.User{Email: fmt.Sprintf("o%d@example.com", time.Now().UnixNano()), Name: "O", PasswordHash: "x"}
 	shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}

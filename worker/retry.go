@@ -15,10 +15,15 @@ type backoff struct {
 
 // NextRetry implements river.ClientRetryPolicy.
 func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
-	d := b.base << min(job.Attempt-1, 30)
+	return time.Now().Add(b.delay(job.Attempt))
+}
+
+// delay is how long to wait after the given failed attempt (1 for the first).
+func (b backoff) delay(attempt int) time.Duration {
+	d := b.base << min(max(attempt-1, 0), 30)
 	if d <= 0 || d > b.max {
 		d = b.max
 	}
 	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
-	return time.Now().Add(d + jitter)
+	return d + jitter
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,11 +43,14 @@ type Options struct {
 	PayPal *paypal.Client
 }
 
-// Worker enqueues jobs and, when it has concurrency, works them.
+// Worker enqueues jobs and, when it has concurrency, works them and processes webhook events.
 type Worker struct {
 	client  *river.Client[*sql.Tx]
 	running atomic.Bool
 	works   bool
+	events  []*eventLoop
+	stop    context.CancelFunc
+	loops   sync.WaitGroup
 }
 
 // Migrate applies River's own schema migrations to the database.
@@ -74,7 +78,6 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	metrics := newMetrics(reg, store)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
-	river.AddWorker(workers, &processEventWorker{store: store, metrics: metrics})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
 
@@ -102,7 +105,24 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	return &Worker{client: client, works: works}, nil
+	w := &Worker{client: client, works: works}
+	if works {
+		for range min(opts.Concurrency, 4) {
+			w.events = append(w.events, &eventLoop{store: store, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
+				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: make(chan struct{}, 1), log: logger.With("component", "events")})
+		}
+	}
+	return w, nil
+}
+
+// EventsStored wakes the event processors: the inbox calls it after storing new events.
+func (w *Worker) EventsStored() {
+	for _, l := range w.events {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // Start begins working jobs; it returns once the worker is running. An insert-only client does nothing.
@@ -113,6 +133,15 @@ func (w *Worker) Start(ctx context.Context) error {
 	if err := w.client.Start(ctx); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}
+	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	w.stop = cancel
+	for _, l := range w.events {
+		w.loops.Add(1)
+		go func() {
+			defer w.loops.Done()
+			l.run(loopCtx)
+		}()
+	}
 	w.running.Store(true)
 	return nil
 }
@@ -122,6 +151,8 @@ func (w *Worker) Stop(ctx context.Context) error {
 	if !w.running.Swap(false) {
 		return nil
 	}
+	w.stop()
+	w.loops.Wait() // each loop finishes the event it is processing
 	err := w.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Jobs still running after the grace period are cancelled; River retries them later.

@@ -67,7 +67,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer stopWorker(jobs, cfg.ShutdownTimeout, logger)
 
-	inbox := store.NewInbox(jobs.EnqueueEvents)
+	inbox := store.NewInbox(jobs.EventsStored)
 	defer inbox.Close() // after HTTP has stopped; before the worker and the database
 	var box *sandbox.Sandbox
 	if cfg.Sandbox() {
@@ -88,7 +88,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			}
 			return store.Ping(ctx)
 		},
-		Jobs:             jobs,
 		Inbox:            inbox,
 		PayPalSignatures: payPalVerifier(cfg),
 		Sandbox:          box,

@@ -19,7 +19,7 @@ import (
 // MaxWebhookBody bounds a delivery; Messenger and PayPal bodies are a few kilobytes.
 const MaxWebhookBody = 1 << 20
 
-// Inbox stores verified deliveries durably and enqueues their processing.
+// Inbox stores verified deliveries durably; their events wait as pending for the worker.
 type Inbox interface {
 	Receive(ctx context.Context, d models.WebhookDelivery, events []models.WebhookEvent) (models.ReceiveResult, error)
 }

@@ -54,7 +54,7 @@ func (s *Store) NewInbox(stored func()) *Inbox {
 var ErrInboxClosed = errors.New("models: inbox closed")
 
 // Receive stores a delivery and its events durably, deduplicating events by provider and key,
-// and enqueues the processing of the new ones. It returns once they are on disk.
+// and returns once they are on disk; new events wait, as pending, for the event loops.
 func (in *Inbox) Receive(ctx context.Context, d WebhookDelivery, events []WebhookEvent) (ReceiveResult, error) {
 	req := &inboxRequest{ctx: ctx, delivery: d, events: events, done: make(chan struct{})}
 	select {

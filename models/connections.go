@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -30,11 +31,24 @@ type PayPalAccount struct {
 // TableName maps PayPalAccount to its table.
 func (PayPalAccount) TableName() string { return "paypal_accounts" }
 
-// ConnectPage records that a Facebook Page belongs to the shop. A Page another shop has
-// connected is ErrConflict.
-func (d *ShopData) ConnectPage(ctx context.Context, pageID, name string, by Actor) error {
+// SimulatedPageToken is the access token of a sandbox Page: the Graph emulator accepts exactly it.
+func SimulatedPageToken(pageID string) string { return "EAAGsandbox" + pageID }
+
+// ConnectPage records that a Facebook Page belongs to the shop, with its access token sealed
+// (token may be empty for tests that send nothing). A Page another shop has connected is ErrConflict.
+func (d *ShopData) ConnectPage(ctx context.Context, pageID, name, token string, by Actor) error {
+	sealed := ""
+	if token != "" {
+		if d.s.sealer == nil {
+			return errors.New("models: no secret key to seal the Page token")
+		}
+		var err error
+		if sealed, err = d.s.sealer.Seal(token, pageTokenPurpose(pageID)); err != nil {
+			return err
+		}
+	}
 	return d.s.Transaction(ctx, func(tx *Tx) error {
-		p := MessengerPage{ShopID: d.shopID, PageID: pageID, Name: name, Status: "connected"}
+		p := MessengerPage{ShopID: d.shopID, PageID: pageID, Name: name, TokenSealed: sealed, Status: "connected"}
 		if err := tx.db.Create(&p).Error; err != nil {
 			return translate(err)
 		}

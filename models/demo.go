@@ -75,7 +75,11 @@ func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, e
 	if ok, err := s.exists(ctx, "messenger_pages", "page_id", DemoPageID); err != nil {
 		return false, err
 	} else if !ok {
-		if err := shop.ConnectPage(ctx, DemoPageID, DemoPageName, by); err != nil {
+		token := ""
+		if s.sealer != nil { // the demo's simulated Page has the token the Graph emulator expects
+			token = SimulatedPageToken(DemoPageID)
+		}
+		if err := shop.ConnectPage(ctx, DemoPageID, DemoPageName, token, by); err != nil {
 			return false, err
 		}
 		created = true

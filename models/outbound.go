@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -93,11 +92,11 @@ func (s *Store) PageToken(ctx context.Context, shopID int64, pageID string) (str
 	if s.sealer == nil {
 		return "", errors.New("models: no secret key to open the Page token")
 	}
-	return s.sealer.Open(p.TokenSealed, pageTokenPurpose(p.ID))
+	return s.sealer.Open(p.TokenSealed, pageTokenPurpose(p.PageID))
 }
 
-func pageTokenPurpose(pageRowID int64) string {
-	return "page-token:" + strconv.FormatInt(pageRowID, 10)
+func pageTokenPurpose(pageID string) string {
+	return "page-token:" + pageID
 }
 
 // PageStatus is a Page connection's state: connected, needs_reconnect or disconnected.

@@ -129,25 +129,8 @@ func (s *Sandbox) SendPayPalWebhook(c echo.Context) error {
 
 // deliverPayPal posts a signed event to the app, redelivering on failure per the retry schedule.
 func (s *Sandbox) deliverPayPal(body []byte) {
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		transmissionID := uuidLike()
-		for attempt := 0; ; attempt++ {
-			if s.postSigned(body, transmissionID) {
-				return
-			}
-			if attempt >= len(s.retry) {
-				s.log.Warn("sandbox: PayPal webhook not delivered; giving up", "attempts", attempt+1)
-				return
-			}
-			select {
-			case <-time.After(s.retry[attempt]):
-			case <-s.ctx.Done():
-				return
-			}
-		}
-	}()
+	transmissionID := uuidLike()
+	s.deliver("paypal", func() bool { return s.postSigned(body, transmissionID) })
 }
 
 func (s *Sandbox) postSigned(body []byte, transmissionID string) bool {

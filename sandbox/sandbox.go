@@ -16,10 +16,15 @@ import (
 	"github.com/chatshop/chatshop/models"
 )
 
-// Directory is what the sandbox reads of the product's data: which simulated Pages and merchants
-// the shops are connected to.
-type Directory interface {
+// Store is what the emulators keep and read: which simulated Pages and merchants the shops are
+// connected to, and the simulated shoppers and their threads.
+type Store interface {
 	SandboxConnections(ctx context.Context) ([]models.SandboxConnection, error)
+	CreateSandboxShopper(ctx context.Context, sh *models.SandboxShopper) error
+	SandboxShopperByPSID(ctx context.Context, psid string) (*models.SandboxShopper, error)
+	AddSandboxMessage(ctx context.Context, m *models.SandboxMessage) error
+	SandboxThread(ctx context.Context, pageID, psid string) ([]models.SandboxMessage, error)
+	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
 }
 
 // Options tunes the emulators.
@@ -34,7 +39,7 @@ type Options struct {
 // Sandbox holds the emulators' state.
 type Sandbox struct {
 	cfg    *config.Config
-	dir    Directory
+	dir    Store
 	paypal *payPal
 	log    *slog.Logger
 	http   *http.Client
@@ -47,7 +52,7 @@ type Sandbox struct {
 
 // New prepares the emulators; their signing keys live in the data directory so certificate URLs
 // stay valid across restarts.
-func New(cfg *config.Config, dir Directory, opts Options) (*Sandbox, error) {
+func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
 	pp, err := newPayPal(cfg)
 	if err != nil {
 		return nil, err
@@ -70,6 +75,28 @@ func New(cfg *config.Config, dir Directory, opts Options) (*Sandbox, error) {
 func (s *Sandbox) Close() {
 	s.cancel()
 	s.wg.Wait()
+}
+
+// deliver runs attempt until it succeeds or the retry schedule is spent, in the background.
+func (s *Sandbox) deliver(what string, attempt func() bool) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for i := 0; ; i++ {
+			if attempt() {
+				return
+			}
+			if i >= len(s.retry) {
+				s.log.Warn("sandbox: webhook not delivered; giving up", "webhook", what, "attempts", i+1)
+				return
+			}
+			select {
+			case <-time.After(s.retry[i]):
+			case <-s.ctx.Done():
+				return
+			}
+		}
+	}()
 }
 
 func randomHex(n int) string {

@@ -13,16 +13,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
 )
-
-type noConnections struct{}
-
-func (noConnections) SandboxConnections(context.Context) ([]models.SandboxConnection, error) {
-	return nil, nil
-}
 
 // A delivery answered with an error is delivered again on the schedule, with the same
 // transmission id, until it is acknowledged; each attempt verifies.
@@ -62,7 +56,8 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	defer emu.Close()
 	cfg := &config.Config{DataDir: t.TempDir(), BaseURL: app.URL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
 		PayPalClientID: "id", PayPalClientSecret: "secret"}
-	box, err := sandbox.New(cfg, noConnections{}, sandbox.Options{RetrySchedule: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}})
+	store := modelstest.Open(t)
+	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +91,7 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	}
 
 	// The signing key survives a restart: the certificate URL stays the same.
-	again, err := sandbox.New(cfg, noConnections{}, sandbox.Options{})
+	again, err := sandbox.New(cfg, store, sandbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

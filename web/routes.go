@@ -38,6 +38,10 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		box.GET("/paypal/v1/notifications/certs/:id", sb.PayPalCertificate)
 		box.POST("/paypal/v1/notifications/verify-webhook-signature", sb.PayPalVerifyWebhookSignature, sb.RequireToken)
 		box.POST("/paypal/api/webhooks", sb.SendPayPalWebhook)
+		box.POST("/messenger/api/shoppers", sb.CreateShopper)
+		box.POST("/messenger/api/send", sb.ShopperSend)
+		box.GET("/messenger/api/thread", sb.Thread)
+		box.POST("/graph/:version/me/messages", sb.SendAPI)
 	}
 
 	// Browser pages: sessions on, never cached.

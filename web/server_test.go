@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
@@ -33,6 +34,7 @@ type testServer struct {
 	cfg     *config.Config
 	signer  *paypal.Signer // signs PayPal deliveries this server trusts (the emulator's)
 	sandbox *sandbox.Sandbox
+	jobs    *worker.Worker
 }
 
 func newTestServer(t *testing.T, flags ...string) *testServer {
@@ -54,7 +56,8 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		t.Fatal(err)
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +71,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.sandbox, ts.signer = box, box.PayPalSigner()
+	ts.sandbox, ts.signer, ts.jobs = box, box.PayPalSigner(), jobs
 	verifier := &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: []string{cfg.PayPalAPIBase + "/v1/notifications/certs/"}}
 
 	ts.echo = web.New(web.Deps{

@@ -52,6 +52,10 @@ var routeRules = map[string]routeRule{
 	"GET /sandbox/paypal/v1/notifications/certs/:id":                 {access: sandboxOnly},
 	"POST /sandbox/paypal/v1/notifications/verify-webhook-signature": {access: sandboxOnly},
 	"POST /sandbox/paypal/api/webhooks":                              {access: sandboxOnly},
+	"POST /sandbox/messenger/api/shoppers":                           {access: sandboxOnly},
+	"POST /sandbox/messenger/api/send":                               {access: sandboxOnly},
+	"GET /sandbox/messenger/api/thread":                              {access: sandboxOnly},
+	"POST /sandbox/graph/:version/me/messages":                       {access: sandboxOnly},
 	"GET /invite/:token":                                             {access: public},
 	"POST /invite/:token":                                            {access: public},
 

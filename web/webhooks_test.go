@@ -52,7 +52,7 @@ func (ts *testServer) demoShop(t *testing.T) *models.ShopData {
 	owner, _ := ts.store.UserByEmail(ctx, models.DemoOwnerEmail)
 	ms, _ := ts.store.MembershipsOf(ctx, owner.ID)
 	shop := ts.store.ForShop(ms[0].ShopID)
-	if err := shop.ConnectPage(ctx, "PAGE-LAKESIDE", "Lakeside Supply Co.", models.Actor{}); err != nil {
+	if err := shop.ConnectPage(ctx, "PAGE-LAKESIDE", "Lakeside Supply Co.", "", models.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := shop.ConnectPayPal(ctx, "LAKESIDE12345", models.Actor{}); err != nil {

@@ -18,10 +18,21 @@ func Open(t testing.TB) *models.Store {
 	return OpenAt(t, filepath.Join(t.TempDir(), "chatshop.db"))
 }
 
+// testSecretKey seals secrets at rest in tests, as CHATSHOP_SECRET_KEY does in the product.
+const testSecretKey = "modelstest-secret-key-0123456789abcdef"
+
+func sealer(t testing.TB) *models.Sealer {
+	s, err := models.NewSealer(testSecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // OpenAt opens (or reopens) the store at path and closes it when the test ends.
 func OpenAt(t testing.TB, path string) *models.Store {
 	t.Helper()
-	s, err := models.OpenSQLite(context.Background(), path, models.OpenOptions{})
+	s, err := models.OpenSQLite(context.Background(), path, models.OpenOptions{Sealer: sealer(t)})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -55,7 +66,7 @@ func (c *Clock) Advance(d time.Duration) {
 // OpenWithClock returns a migrated store on a new SQLite file whose time comes from clock.
 func OpenWithClock(t testing.TB, clock *Clock) *models.Store {
 	t.Helper()
-	s, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "chatshop.db"), models.OpenOptions{Now: clock.Now})
+	s, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "chatshop.db"), models.OpenOptions{Now: clock.Now, Sealer: sealer(t)})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -1,0 +1,194 @@
+package sandbox
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+)
+
+// pageKnown reports whether a simulated Page is connected to a shop.
+func (s *Sandbox) pageKnown(c echo.Context, pageID string) (bool, error) {
+	conns, err := s.dir.SandboxConnections(c.Request().Context())
+	if err != nil {
+		return false, err
+	}
+	for _, conn := range conns {
+		if conn.Kind == "page" && conn.ID == pageID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// CreateShopper is the control API POST /sandbox/messenger/api/shoppers {page_id, name, locale} → {psid}.
+func (s *Sandbox) CreateShopper(c echo.Context) error {
+	var req struct {
+		PageID string `json:"page_id"`
+		Name   string `json:"name"`
+		Locale string `json:"locale"`
+	}
+	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || req.PageID == "" || req.Name == "" {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"page_id": "...", "name": "...", "locale": "en_US"}`)
+	}
+	if ok, err := s.pageKnown(c, req.PageID); err != nil {
+		return err
+	} else if !ok {
+		return echo.NewHTTPError(http.StatusNotFound, "no simulated Page "+req.PageID+" is connected to a shop")
+	}
+	if req.Locale == "" {
+		req.Locale = "en_US"
+	}
+	sh := &models.SandboxShopper{PSID: psid(), PageID: req.PageID, Name: req.Name, Locale: req.Locale}
+	if err := s.dir.CreateSandboxShopper(c.Request().Context(), sh); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]string{"psid": sh.PSID})
+}
+
+// ShopperSend is the control API POST /sandbox/messenger/api/send {page_id, psid, text | postback
+// | quick_reply}: the shopper writes or taps, and the emulator delivers the signed webhook Meta would.
+func (s *Sandbox) ShopperSend(c echo.Context) error {
+	var req struct {
+		PageID   string `json:"page_id"`
+		PSID     string `json:"psid"`
+		Text     string `json:"text"`
+		Postback *struct {
+			Title   string `json:"title"`
+			Payload string `json:"payload"`
+		} `json:"postback"`
+		QuickReply *struct {
+			Title   string `json:"title"`
+			Payload string `json:"payload"`
+		} `json:"quick_reply"`
+	}
+	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || (req.Text == "" && req.Postback == nil && req.QuickReply == nil) {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"page_id", "psid"} with "text", "postback" {title, payload} or "quick_reply" {title, payload}`)
+	}
+	ctx := c.Request().Context()
+	sh, err := s.dir.SandboxShopperByPSID(ctx, req.PSID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && sh.PageID != req.PageID) {
+		return echo.NewHTTPError(http.StatusNotFound, "no simulated shopper "+req.PSID+" on Page "+req.PageID)
+	} else if err != nil {
+		return err
+	}
+	now := time.Now()
+	mid := newMID()
+	item := map[string]any{"sender": map[string]string{"id": req.PSID}, "recipient": map[string]string{"id": req.PageID}, "timestamp": now.UnixMilli()}
+	var recorded any
+	switch {
+	case req.Postback != nil:
+		pb := map[string]string{"mid": mid, "title": req.Postback.Title, "payload": req.Postback.Payload}
+		item["postback"], recorded = pb, map[string]any{"postback": pb}
+	case req.QuickReply != nil:
+		title := req.QuickReply.Title
+		if title == "" {
+			title = req.QuickReply.Payload
+		}
+		msg := map[string]any{"mid": mid, "text": title, "quick_reply": map[string]string{"payload": req.QuickReply.Payload}}
+		item["message"], recorded = msg, msg
+	default:
+		msg := map[string]any{"mid": mid, "text": req.Text}
+		item["message"], recorded = msg, msg
+	}
+	stored, _ := json.Marshal(recorded)
+	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: req.PageID, PSID: req.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
+		return err
+	}
+	envelope := map[string]any{"object": "page", "entry": []any{map[string]any{"id": req.PageID, "time": now.UnixMilli(), "messaging": []any{item}}}}
+	body, err := json.Marshal(envelope)
+	if err != nil {
+		return err
+	}
+	s.deliverMessenger(asciiJSON(body))
+	return c.JSON(http.StatusOK, map[string]string{"mid": mid})
+}
+
+// deliverMessenger posts a Page delivery signed as Meta signs: HMAC over the bytes sent, which are
+// ASCII-only JSON, in X-Hub-Signature-256 and the legacy X-Hub-Signature.
+func (s *Sandbox) deliverMessenger(body []byte) {
+	sha1Sig := hmac.New(sha1.New, []byte(s.cfg.MetaAppSecret))
+	sha1Sig.Write(body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("User-Agent", "facebookexternalua")
+	h.Set(messenger.SignatureHeader, messenger.SignatureHeaderValue(s.cfg.MetaAppSecret, body))
+	h.Set("X-Hub-Signature", "sha1="+hex.EncodeToString(sha1Sig.Sum(nil)))
+	s.deliver("messenger", func() bool {
+		req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, s.cfg.BaseURL+"/webhooks/messenger", bytes.NewReader(body))
+		if err != nil {
+			return false
+		}
+		req.Header = h.Clone()
+		res, err := s.http.Do(req)
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode/100 == 2
+	})
+}
+
+// Thread is the control API GET /sandbox/messenger/api/thread?page_id=&psid=: every message both
+// ways, oldest first, the Page's exactly as sent to the Send API.
+func (s *Sandbox) Thread(c echo.Context) error {
+	ms, err := s.dir.SandboxThread(c.Request().Context(), c.QueryParam("page_id"), c.QueryParam("psid"))
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, map[string]any{"from": m.Sender, "mid": m.MID, "timestamp": m.CreatedAt.UnixMilli(), "message": json.RawMessage(m.Message)})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"messages": out})
+}
+
+// asciiJSON escapes every non-ASCII character as \uXXXX with lowercase hex digits (surrogate
+// pairs above the BMP), and / as \/, as Meta does in the bytes it signs.
+func asciiJSON(b []byte) []byte {
+	var out bytes.Buffer
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == '/':
+			out.WriteString(`\/`)
+		case r < utf8.RuneSelf:
+			out.WriteByte(b[0])
+		case r > 0xFFFF:
+			r -= 0x10000
+			fmt.Fprintf(&out, `\u%04x\u%04x`, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+		default:
+			fmt.Fprintf(&out, `\u%04x`, r)
+		}
+		b = b[size:]
+	}
+	return out.Bytes()
+}
+
+// psid is a 16-digit page-scoped id, like Messenger's.
+func psid() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(9e15))
+	return strconv.FormatInt(n.Int64()+1e15, 10)
+}
+
+// newMID is a message id in Messenger's current m_<base64url> form.
+func newMID() string {
+	b := make([]byte, 48)
+	_, _ = rand.Read(b)
+	return "m_" + base64.RawURLEncoding.EncodeToString(b)
+}

@@ -13,8 +13,10 @@ func signIn(t *testing.T, p *rod.Page, baseURL, email, password string) {
 	p.MustNavigate(baseURL + "/login").MustWaitLoad()
 	p.MustElement(`[data-testid="field-email"]`).MustInput(email)
 	p.MustElement(`[data-testid="field-password"]`).MustInput(password)
+	// Wait for the navigation the submit starts, not for "load" of the page already loaded.
+	wait := p.MustWaitNavigation()
 	p.MustElement(`[data-testid="login-submit"]`).MustClick()
-	p.MustWaitLoad()
+	wait()
 }
 
 // The first journey: open /login, sign in as the demo owner, see the overview, browse, sign out.

@@ -64,3 +64,10 @@ func (s *Store) LastShopperMessageAt(ctx context.Context, pageID, psid string) (
 	}
 	return at[0], nil
 }
+
+// SandboxShoppers lists a Page's simulated shoppers, newest first.
+func (s *Store) SandboxShoppers(ctx context.Context, pageID string) ([]SandboxShopper, error) {
+	var out []SandboxShopper
+	err := s.r.WithContext(ctx).Where("page_id = ?", pageID).Order("created_at DESC").Limit(50).Find(&out).Error
+	return out, err
+}

@@ -61,62 +61,78 @@ func (s *Sandbox) CreateShopper(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]string{"psid": sh.PSID})
 }
 
+// tap is a postback button or a quick reply the shopper tapped.
+type tap struct {
+	Title   string `json:"title"`
+	Payload string `json:"payload"`
+}
+
+// shopperInput is what a shopper sends: text, a postback or a quick reply.
+type shopperInput struct {
+	PageID     string `json:"page_id"`
+	PSID       string `json:"psid"`
+	Text       string `json:"text"`
+	Postback   *tap   `json:"postback"`
+	QuickReply *tap   `json:"quick_reply"`
+}
+
+var errUnknownShopper = errors.New("no such simulated shopper on this Page")
+
 // ShopperSend is the control API POST /sandbox/messenger/api/send {page_id, psid, text | postback
 // | quick_reply}: the shopper writes or taps, and the emulator delivers the signed webhook Meta would.
 func (s *Sandbox) ShopperSend(c echo.Context) error {
-	var req struct {
-		PageID   string `json:"page_id"`
-		PSID     string `json:"psid"`
-		Text     string `json:"text"`
-		Postback *struct {
-			Title   string `json:"title"`
-			Payload string `json:"payload"`
-		} `json:"postback"`
-		QuickReply *struct {
-			Title   string `json:"title"`
-			Payload string `json:"payload"`
-		} `json:"quick_reply"`
-	}
-	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || (req.Text == "" && req.Postback == nil && req.QuickReply == nil) {
+	var in shopperInput
+	if err := json.NewDecoder(c.Request().Body).Decode(&in); err != nil || (in.Text == "" && in.Postback == nil && in.QuickReply == nil) {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"page_id", "psid"} with "text", "postback" {title, payload} or "quick_reply" {title, payload}`)
 	}
-	ctx := c.Request().Context()
-	sh, err := s.dir.SandboxShopperByPSID(ctx, req.PSID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && sh.PageID != req.PageID) {
-		return echo.NewHTTPError(http.StatusNotFound, "no simulated shopper "+req.PSID+" on Page "+req.PageID)
+	mid, err := s.sendAsShopper(c, in)
+	if errors.Is(err, errUnknownShopper) {
+		return echo.NewHTTPError(http.StatusNotFound, "no simulated shopper "+in.PSID+" on Page "+in.PageID)
 	} else if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, map[string]string{"mid": mid})
+}
+
+// sendAsShopper records the shopper's message in the thread and delivers it as a webhook.
+func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error) {
+	ctx := c.Request().Context()
+	sh, err := s.dir.SandboxShopperByPSID(ctx, in.PSID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && sh.PageID != in.PageID) {
+		return "", errUnknownShopper
+	} else if err != nil {
+		return "", err
+	}
 	now := time.Now()
 	mid := newMID()
-	item := map[string]any{"sender": map[string]string{"id": req.PSID}, "recipient": map[string]string{"id": req.PageID}, "timestamp": now.UnixMilli()}
+	item := map[string]any{"sender": map[string]string{"id": in.PSID}, "recipient": map[string]string{"id": in.PageID}, "timestamp": now.UnixMilli()}
 	var recorded any
 	switch {
-	case req.Postback != nil:
-		pb := map[string]string{"mid": mid, "title": req.Postback.Title, "payload": req.Postback.Payload}
+	case in.Postback != nil:
+		pb := map[string]string{"mid": mid, "title": in.Postback.Title, "payload": in.Postback.Payload}
 		item["postback"], recorded = pb, map[string]any{"postback": pb}
-	case req.QuickReply != nil:
-		title := req.QuickReply.Title
+	case in.QuickReply != nil:
+		title := in.QuickReply.Title
 		if title == "" {
-			title = req.QuickReply.Payload
+			title = in.QuickReply.Payload
 		}
-		msg := map[string]any{"mid": mid, "text": title, "quick_reply": map[string]string{"payload": req.QuickReply.Payload}}
+		msg := map[string]any{"mid": mid, "text": title, "quick_reply": map[string]string{"payload": in.QuickReply.Payload}}
 		item["message"], recorded = msg, msg
 	default:
-		msg := map[string]any{"mid": mid, "text": req.Text}
+		msg := map[string]any{"mid": mid, "text": in.Text}
 		item["message"], recorded = msg, msg
 	}
 	stored, _ := json.Marshal(recorded)
-	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: req.PageID, PSID: req.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
-		return err
+	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: in.PageID, PSID: in.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
+		return "", err
 	}
-	envelope := map[string]any{"object": "page", "entry": []any{map[string]any{"id": req.PageID, "time": now.UnixMilli(), "messaging": []any{item}}}}
+	envelope := map[string]any{"object": "page", "entry": []any{map[string]any{"id": in.PageID, "time": now.UnixMilli(), "messaging": []any{item}}}}
 	body, err := json.Marshal(envelope)
 	if err != nil {
-		return err
+		return "", err
 	}
 	s.deliverMessenger(asciiJSON(body))
-	return c.JSON(http.StatusOK, map[string]string{"mid": mid})
+	return mid, nil
 }
 
 // deliverMessenger posts a Page delivery signed as Meta signs: HMAC over the bytes sent, which are

@@ -22,6 +22,7 @@ type Store interface {
 	SandboxConnections(ctx context.Context) ([]models.SandboxConnection, error)
 	CreateSandboxShopper(ctx context.Context, sh *models.SandboxShopper) error
 	SandboxShopperByPSID(ctx context.Context, psid string) (*models.SandboxShopper, error)
+	SandboxShoppers(ctx context.Context, pageID string) ([]models.SandboxShopper, error)
 	AddSandboxMessage(ctx context.Context, m *models.SandboxMessage) error
 	SandboxThread(ctx context.Context, pageID, psid string) ([]models.SandboxMessage, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)

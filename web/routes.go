@@ -42,6 +42,12 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		box.POST("/messenger/api/send", sb.ShopperSend)
 		box.GET("/messenger/api/thread", sb.Thread)
 		box.POST("/graph/:version/me/messages", sb.SendAPI)
+		// The shopper's chat, a page for people.
+		box.GET("/messenger", sb.ChatPage)
+		box.GET("/messenger/thread", sb.ChatThread)
+		box.POST("/messenger/shoppers", sb.ChatNewShopper)
+		box.POST("/messenger/say", sb.ChatSay)
+		box.POST("/messenger/tap", sb.ChatTap)
 	}
 
 	// Browser pages: sessions on, never cached.

@@ -56,6 +56,11 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/messenger/api/send":                               {access: sandboxOnly},
 	"GET /sandbox/messenger/api/thread":                              {access: sandboxOnly},
 	"POST /sandbox/graph/:version/me/messages":                       {access: sandboxOnly},
+	"GET /sandbox/messenger":                                         {access: sandboxOnly},
+	"GET /sandbox/messenger/thread":                                  {access: sandboxOnly},
+	"POST /sandbox/messenger/shoppers":                               {access: sandboxOnly},
+	"POST /sandbox/messenger/say":                                    {access: sandboxOnly},
+	"POST /sandbox/messenger/tap":                                    {access: sandboxOnly},
 	"GET /invite/:token":                                             {access: public},
 	"POST /invite/:token":                                            {access: public},
 

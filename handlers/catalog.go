@@ -1,9 +1,8 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,41 +14,60 @@ import (
 
 const productsPerPage = 50
 
-// ListProducts renders a page of the shop's catalog, newest first.
+// ListProducts renders the shop's catalog: search, filters, order and keyset pages.
 func (h *Handlers) ListProducts(c echo.Context) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	page, err := ViewerOf(c).Data.ListProducts(c.Request().Context(), before, productsPerPage)
+	ctx := c.Request().Context()
+	v := ViewerOf(c)
+	form := pages.ProductFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Vendor: c.QueryParam("vendor"),
+		Type: c.QueryParam("type"), Tag: c.QueryParam("tag"), Sort: c.QueryParam("sort"), LowStock: c.QueryParam("low") == "1"}
+	if !models.ProductStatus(form.Status).Valid() {
+		form.Status = ""
+	}
+	page, err := v.Data.ListProducts(ctx, models.ProductFilter{Query: form.Query, Status: models.ProductStatus(form.Status),
+		Vendor: form.Vendor, Type: form.Type, Tag: form.Tag, LowStock: form.LowStock, Sort: models.ProductSort(form.Sort),
+		After: c.QueryParam("after"), Limit: productsPerPage})
 	if err != nil {
 		return err
 	}
-	vm := pages.Products{Page: h.page(c, "Products", "products", layout.ShopConsole)}
+	facets, err := v.Data.ProductFacets(ctx)
+	if err != nil {
+		return err
+	}
+	vm := pages.Products{Page: h.page(c, "Products", "products", layout.ShopConsole), Filter: form,
+		Facets:    pages.ProductFacets{Vendors: facets.Vendors, Types: facets.Types, Tags: facets.Tags},
+		CanExport: v.Role == models.RoleOwner,
+		Filtered:  form != (pages.ProductFilter{Sort: form.Sort}),
+	}
 	for _, p := range page.Products {
 		vm.Rows = append(vm.Rows, productRow(p))
 	}
-	if page.NextBefore != 0 {
-		vm.NextHref = fmt.Sprintf("/app/products?before=%d", page.NextBefore)
+	if page.Next != "" {
+		q := c.QueryParams()
+		q.Set("after", page.Next)
+		vm.NextHref = "/app/products?" + q.Encode()
 	}
 	return render.Render(c, http.StatusOK, pages.ProductsPage(vm))
 }
 
 func productRow(p models.Product) pages.ProductRow {
-	row := pages.ProductRow{ID: p.ID, Title: p.Title, Vendor: p.Vendor, Type: p.ProductType, Status: string(p.Status), Variants: len(p.Variants)}
-	if len(p.Variants) == 0 {
-		return row
+	row := pages.ProductRow{ID: p.ID, Title: p.Title, Vendor: p.Vendor, Type: p.ProductType, Status: string(p.Status),
+		Variants: p.VariantCount, Inventory: p.TotalInventory, Offered: p.Offered,
+		LowStock: p.MinTrackedStock != nil && *p.MinTrackedStock <= models.LowStockThreshold}
+	if len(p.Images) > 0 {
+		row.Thumb = p.Images[0].ThumbPath()
 	}
-	low, high := p.Variants[0].Price(), p.Variants[0].Price()
-	for _, v := range p.Variants {
-		row.Inventory += v.InventoryQty
-		if v.PriceMinor < low.Minor {
-			low = v.Price()
-		}
-		if v.PriceMinor > high.Minor {
-			high = v.Price()
-		}
-	}
+	low, high := p.PriceRange()
 	row.PriceRange = low.String()
 	if high.Minor != low.Minor {
 		row.PriceRange += " – " + high.String()
 	}
 	return row
+}
+
+// productsHref is the list with the given query, for redirects that keep the retailer's place.
+func productsHref(q url.Values) string {
+	if len(q) == 0 {
+		return "/app/products"
+	}
+	return "/app/products?" + q.Encode()
 }

@@ -49,6 +49,7 @@ type Handlers struct {
 	Accounts AccountStore
 	Shops    Tenancy
 	Admin    AdminStore
+	Images   ImageStore
 	Sessions *scs.SessionManager
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
@@ -64,7 +65,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("memberships = %v, %v; want exactly one shop", ms, err)
 	}
-	page, err := second.ForShop(ms[0].ShopID).ListProducts(ctx, 0, 100)
+	page, err := second.ForShop(ms[0].ShopID).ListProducts(ctx, models.ProductFilter{Limit: 100})
 	if err != nil || len(page.Products) != 8 {
 		t.Fatalf("demo products = %d, %v; want 8, not duplicated", len(page.Products), err)
 	}

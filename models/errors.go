@@ -11,6 +11,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict means the change clashes with existing data (a duplicate, or a stale edit).
 	ErrConflict = errors.New("conflict")
+	// ErrInvalid means a request parameter cannot be used (a mangled page cursor).
+	ErrInvalid = errors.New("invalid")
 )
 
 // translate maps gorm's errors to the store's own.

@@ -1,10 +1,8 @@
 package models
 
 import (
-	"context"
+	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // ProductStatus says whether a product is for sale.
@@ -19,6 +17,30 @@ const (
 	ProductArchived ProductStatus = "archived"
 )
 
+// ProductStatuses lists the statuses in the order people see them.
+var ProductStatuses = []ProductStatus{ProductActive, ProductDraft, ProductArchived}
+
+// Valid reports whether s is one of the statuses.
+func (s ProductStatus) Valid() bool {
+	return s == ProductActive || s == ProductDraft || s == ProductArchived
+}
+
+// Inventory policies: whether a variant may be sold when out of stock.
+const (
+	PolicyDeny     = "deny"
+	PolicyContinue = "continue"
+)
+
+// MaxOptions and MaxVariants are Shopify's limits, kept so that catalogs move both ways.
+const (
+	MaxOptions  = 3
+	MaxVariants = 100
+	MaxImages   = 250
+)
+
+// DefaultVariantTitle is the title of the one variant of a product without options.
+const DefaultVariantTitle = "Default Title"
+
 // Product is an item of a shop's catalog; what is bought is one of its variants.
 type Product struct {
 	ID              int64
@@ -28,13 +50,78 @@ type Product struct {
 	DescriptionHTML string
 	Vendor          string
 	ProductType     string
-	Tags            string
-	Status          ProductStatus
-	Version         int64
+	// Tags is the comma-separated list as the retailer wrote it; product_tags indexes it.
+	Tags        string
+	Status      ProductStatus
+	Option1Name string
+	Option2Name string
+	Option3Name string
+	// Version grows on every edit; an edit made from an older version is refused (ErrConflict).
+	Version int64
+	// Figures kept up to date by the store on every write.
+	VariantCount    int
+	PriceMinMinor   int64
+	PriceMaxMinor   int64
+	Currency        string
+	TotalInventory  int64
+	MinTrackedStock *int64
+	ImageCount      int
+	Offered         bool
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
-	Variants        []Variant
+	Variants        []Variant      `gorm:"-"`
+	Images          []ProductImage `gorm:"-"`
 }
+
+// Options lists the product's option names, in order (none for a product with a default variant).
+func (p *Product) Options() []string {
+	var names []string
+	for _, n := range []string{p.Option1Name, p.Option2Name, p.Option3Name} {
+		if n != "" {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// SetOptions sets the option names, in order.
+func (p *Product) SetOptions(names []string) {
+	slots := []*string{&p.Option1Name, &p.Option2Name, &p.Option3Name}
+	for i, s := range slots {
+		*s = ""
+		if i < len(names) {
+			*s = names[i]
+		}
+	}
+}
+
+// TagList splits Tags into its tags: trimmed, without empties or repeats (ignoring case).
+func (p *Product) TagList() []string {
+	return SplitTags(p.Tags)
+}
+
+// SplitTags splits a comma-separated tag list: trimmed, without empties or repeats (ignoring case).
+func SplitTags(s string) []string {
+	var tags []string
+	seen := map[string]bool{}
+	for _, t := range strings.Split(s, ",") {
+		t = strings.TrimSpace(t)
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		tags = append(tags, t)
+	}
+	return tags
+}
+
+// PriceRange is the lowest and highest variant price.
+func (p *Product) PriceRange() (low, high Money) {
+	return Money{Minor: p.PriceMinMinor, Currency: p.Currency}, Money{Minor: p.PriceMaxMinor, Currency: p.Currency}
+}
+
+// LowStockThreshold is the stock at or under which a variant that cannot be oversold counts as low.
+const LowStockThreshold = 5
 
 // Variant is a purchasable version of a product (a size, a colour), with its price and stock.
 type Variant struct {
@@ -43,12 +130,19 @@ type Variant struct {
 	ProductID       int64
 	Position        int
 	Title           string
+	Option1         string
+	Option2         string
+	Option3         string
 	SKU             string `gorm:"column:sku"`
+	Barcode         string
 	PriceMinor      int64
 	Currency        string
 	CompareAtMinor  *int64
 	InventoryQty    int64
 	InventoryPolicy string
+	WeightGrams     int64
+	WeightUnit      string
+	ImageSrc        string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -56,77 +150,27 @@ type Variant struct {
 // Price is the variant's price as Money.
 func (v *Variant) Price() Money { return Money{Minor: v.PriceMinor, Currency: v.Currency} }
 
-// ProductPage is one page of a keyset-paginated product list.
-type ProductPage struct {
-	Products []Product
-	// NextBefore is the cursor for the next page (older products); 0 when this is the last page.
-	NextBefore int64
+// OptionValues lists the variant's option values for the product's n options.
+func (v *Variant) OptionValues(n int) []string {
+	return []string{v.Option1, v.Option2, v.Option3}[:min(n, MaxOptions)]
 }
 
-// ListProducts lists the shop's products, newest first, limit at a time, starting before the id cursor.
-func (d *ShopData) ListProducts(ctx context.Context, before int64, limit int) (ProductPage, error) {
-	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).
-		Preload("Variants", func(db *gorm.DB) *gorm.DB { return db.Order("position") })
-	ps, next, err := keysetPage(q, before, limit, func(p *Product) int64 { return p.ID })
-	return ProductPage{Products: ps, NextBefore: next}, err
-}
-
-// ProductCounts is how many products a shop has in each status.
-type ProductCounts struct {
-	Active, Draft, Archived int64
-}
-
-// CountProducts counts the shop's products by status.
-func (d *ShopData) CountProducts(ctx context.Context) (ProductCounts, error) {
-	var rows []struct {
-		Status ProductStatus
-		N      int64
-	}
-	err := d.s.r.WithContext(ctx).Model(&Product{}).Select("status, count(*) AS n").
-		Where("shop_id = ?", d.shopID).Group("status").Scan(&rows).Error
-	var c ProductCounts
-	for _, r := range rows {
-		switch r.Status {
-		case ProductActive:
-			c.Active = r.N
-		case ProductDraft:
-			c.Draft = r.N
-		case ProductArchived:
-			c.Archived = r.N
+// SetOptionValues sets the option values and the title made of them.
+func (v *Variant) SetOptionValues(values []string) {
+	slots := []*string{&v.Option1, &v.Option2, &v.Option3}
+	for i, s := range slots {
+		*s = ""
+		if i < len(values) {
+			*s = values[i]
 		}
 	}
-	return c, err
+	v.Title = DefaultVariantTitle
+	if len(values) > 0 {
+		v.Title = strings.Join(values, " / ")
+	}
 }
 
-// CreateProduct stores a product with its variants in the shop.
-func (d *ShopData) CreateProduct(ctx context.Context, p *Product) error {
-	p.ShopID = d.shopID
-	return d.s.Transaction(ctx, func(tx *Tx) error {
-		variants := p.Variants
-		p.Variants = nil
-		if err := tx.db.Create(p).Error; err != nil {
-			return translate(err)
-		}
-		for i := range variants {
-			variants[i].ShopID, variants[i].ProductID, variants[i].Position = p.ShopID, p.ID, i+1
-		}
-		if len(variants) > 0 {
-			if err := tx.db.Create(&variants).Error; err != nil {
-				return translate(err)
-			}
-		}
-		p.Variants = variants
-		return nil
-	})
-}
-
-// CountOutOfStockVariants counts variants of active products that cannot be bought: no stock and
-// the inventory policy denies overselling.
-func (d *ShopData) CountOutOfStockVariants(ctx context.Context) (int64, error) {
-	var n int64
-	err := d.s.r.WithContext(ctx).Model(&Variant{}).
-		Joins("JOIN products ON products.id = variants.product_id").
-		Where("variants.shop_id = ? AND products.status = ? AND variants.inventory_qty <= 0 AND variants.inventory_policy = 'deny'", d.shopID, ProductActive).
-		Count(&n).Error
-	return n, err
+// Sellable reports whether the variant can be bought now.
+func (v *Variant) Sellable() bool {
+	return v.InventoryQty > 0 || v.InventoryPolicy == PolicyContinue
 }

@@ -30,6 +30,8 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			}
 		case errors.Is(err, models.ErrNotFound):
 			status = http.StatusNotFound
+		case errors.Is(err, models.ErrInvalid):
+			status, message = http.StatusBadRequest, "This link is not valid (it may have been cut short). Start again from the list."
 		case errors.Is(err, models.ErrConflict):
 			status, message = http.StatusConflict, "This changed in the meantime. Reload the page and try again."
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/chatshop/chatshop/handlers"
 	"github.com/chatshop/chatshop/static"
@@ -24,6 +25,10 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	e.GET("/favicon.ico", func(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))
 	})
+
+	// Uploaded product images: public (Messenger fetches them), named by their content's digest.
+	e.GET("/images/:digest", h.ServeImage)
+	e.GET("/images/:digest/:size", h.ServeImage)
 
 	// Webhooks: no sessions; the signature is the authentication.
 	e.GET("/webhooks/messenger", wh.MessengerHandshake)
@@ -71,6 +76,15 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app := browser.Group("/app", h.Authenticate, h.RequireShop)
 	app.GET("", h.ShowOverview)
 	app.GET("/products", h.ListProducts)
+	app.GET("/products/new", h.NewProduct)
+	app.POST("/products/new", h.CreateProduct)
+	app.POST("/products/bulk", h.BulkProducts)
+	app.GET("/products/:id", h.EditProduct)
+	app.POST("/products/:id", h.UpdateProduct)
+	app.POST("/products/:id/images", h.UploadProductImage, middleware.BodyLimit(imageUploadLimit))
+	app.POST("/products/:id/images/:image", h.UpdateProductImage)
+	app.POST("/products/:id/images/:image/move", h.MoveProductImage)
+	app.POST("/products/:id/images/:image/delete", h.DeleteProductImage)
 	app.GET("/orders", h.ShowArea("orders"))
 	app.GET("/shoppers", h.ShowArea("shoppers"))
 	app.GET("/inbox", h.ShowArea("inbox"))

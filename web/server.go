@@ -4,6 +4,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
@@ -47,12 +48,12 @@ func New(d Deps) *echo.Echo {
 		newHTTPMetrics(d.Metrics).middleware,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}),
 		securityHeaders(https),
-		middleware.BodyLimit("2M"),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}),
 		crossOriginProtection(),
 		// Pages and assets are compressed; machine endpoints answer a few bytes and skip the cost.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/webhooks/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
+			return strings.HasPrefix(p, "/webhooks/") || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
 		}}),
 	)
 
@@ -60,6 +61,7 @@ func New(d Deps) *echo.Echo {
 		Accounts: d.Store,
 		Shops:    d.Store,
 		Admin:    d.Store,
+		Images:   d.Store,
 		Sessions: d.Sessions,
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,
@@ -74,4 +76,17 @@ func New(d Deps) *echo.Echo {
 	}
 	routes(e, d, h, wh)
 	return e
+}
+
+// Uploads get their own, larger body limit on their routes (routes.go); every other request is
+// limited to 2 MB.
+const (
+	imageUploadLimit = "11M"
+	catalogFileLimit = "26M"
+)
+
+func isUpload(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return c.Request().Method == http.MethodPost && strings.HasPrefix(p, "/app/products/") &&
+		(strings.HasSuffix(p, "/images") || p == "/app/products/import")
 }

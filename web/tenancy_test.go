@@ -34,6 +34,8 @@ type routeRule struct {
 // TestEveryRouteHasARule, so isolation and roles are decided for each new route.
 var routeRules = map[string]routeRule{
 	"GET /healthz":                         {access: public},
+	"GET /images/:digest":                  {access: public},
+	"GET /images/:digest/:size":            {access: public},
 	"GET /readyz":                          {access: public},
 	"GET /metrics":                         {access: public},
 	"GET /static/*":                        {access: public},
@@ -68,13 +70,22 @@ var routeRules = map[string]routeRule{
 	"POST /account/password":            {access: signedIn},
 	"POST /account/sign-out-everywhere": {access: signedIn},
 
-	"GET /app":               {access: shopUser},
-	"GET /app/products":      {access: shopUser},
-	"GET /app/orders":        {access: shopUser},
-	"GET /app/shoppers":      {access: shopUser},
-	"GET /app/inbox":         {access: shopUser},
-	"GET /app/notifications": {access: shopUser},
-	"GET /app/disputes":      {access: shopUser},
+	"GET /app":                                    {access: shopUser},
+	"GET /app/products":                           {access: shopUser},
+	"GET /app/products/new":                       {access: shopUser},
+	"POST /app/products/new":                      {access: shopUser},
+	"POST /app/products/bulk":                     {access: shopUser, object: "product"},
+	"GET /app/products/:id":                       {access: shopUser, object: "product"},
+	"POST /app/products/:id":                      {access: shopUser, object: "product"},
+	"POST /app/products/:id/images":               {access: shopUser, object: "product"},
+	"POST /app/products/:id/images/:image":        {access: shopUser, object: "image"},
+	"POST /app/products/:id/images/:image/move":   {access: shopUser, object: "image"},
+	"POST /app/products/:id/images/:image/delete": {access: shopUser, object: "image"},
+	"GET /app/orders":                             {access: shopUser},
+	"GET /app/shoppers":                           {access: shopUser},
+	"GET /app/inbox":                              {access: shopUser},
+	"GET /app/notifications":                      {access: shopUser},
+	"GET /app/disputes":                           {access: shopUser},
 
 	"GET /app/settings":                 {access: ownerOnly},
 	"GET /app/events":                   {access: ownerOnly},
@@ -124,6 +135,7 @@ type twoShops struct {
 	admin                  *browser
 	inviteA, memberA       int64
 	eventA                 int64
+	productA, imageA       int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -142,6 +154,7 @@ func newTwoShops(t *testing.T) *twoShops {
 	ms, _ := ts.store.MembershipsOf(ctx, demo.ID)
 	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
 	s.inviteA = invites[0].ID
+	ts.store.ReaderDB().QueryRow("SELECT product_id, id FROM product_images WHERE shop_id = ? ORDER BY id LIMIT 1", ms[0].ShopID).Scan(&s.productA, &s.imageA)
 
 	// An event of shop A: a message to its Page, kept as not acted on (replayable).
 	ts.demoShop(t)
@@ -179,6 +192,19 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var attempts int
 	s.ts.store.ReaderDB().QueryRow("SELECT status, attempts FROM webhook_events WHERE id = ?", s.eventA).Scan(&status, &attempts)
 	fmt.Fprintf(&b, "event %d %s %d;", s.eventA, status, attempts)
+	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
+		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
+		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, version int64
+		var title, status, images string
+		rows.Scan(&id, &title, &status, &version, &images)
+		fmt.Fprintf(&b, "product %d %s %s v%d %s;", id, title, status, version, images)
+	}
 	return b.String()
 }
 
@@ -190,6 +216,10 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.memberA
 	case "event":
 		return s.eventA
+	case "product":
+		return s.productA
+	case "image":
+		return s.imageA
 	}
 	panic("no object kind " + kind)
 }
@@ -202,16 +232,26 @@ func (s *twoShops) objectIDOf(rule routeRule) []int64 {
 }
 
 func fillPath(path string, id int64) string {
-	return strings.NewReplacer(":id", fmt.Sprint(id), ":token", "x", "*", "css/app.css").Replace(path)
+	return strings.NewReplacer(":id", fmt.Sprint(id), ":token", "x", "*", "css/app.css", ":digest", strings.Repeat("0", 64), ":size", "thumb").Replace(path)
+}
+
+// pathOf fills a route's path with shop A's object of the rule's kind (an image's path also names its product).
+func (s *twoShops) pathOf(path string, rule routeRule) string {
+	if rule.object == "image" {
+		path = strings.ReplaceAll(strings.ReplaceAll(path, ":image", fmt.Sprint(s.imageA)), ":id", fmt.Sprint(s.productA))
+	}
+	return fillPath(path, s.objectID(rule.object))
 }
 
 // send makes the request a form would; objectID also goes in the form, for routes that take
 // their objects from it (bulk actions).
 func send(b *browser, method, path string, objectID ...int64) response {
 	if method == http.MethodPost {
-		form := url.Values{"role": {"staff"}, "email": {"x@example.com"}}
+		form := url.Values{"role": {"staff"}, "email": {"x@example.com"}, "action": {"archived"}, "title": {"Taken over"},
+			"alt": {"changed"}, "delta": {"1"}, "version": {"1"}, "vcount": {"1"}, "v.0.price": {"1"}}
 		for _, id := range objectID {
 			form.Add("id", fmt.Sprint(id))
+			form.Add("ids", fmt.Sprint(id))
 		}
 		return b.post(path, form)
 	}
@@ -229,7 +269,7 @@ func TestCrossTenantObjectsAreNotFound(t *testing.T) {
 			method, path, _ := strings.Cut(route, " ")
 			before := s.snapshotA(t)
 			id := s.objectID(rule.object)
-			res := send(s.ownerB, method, fillPath(path, id), id)
+			res := send(s.ownerB, method, s.pathOf(path, rule), id)
 			if res.StatusCode != http.StatusNotFound {
 				t.Fatalf("shop B got %d for shop A's %s, want 404", res.StatusCode, rule.object)
 			}
@@ -270,7 +310,7 @@ func TestRoleMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		path = fillPath(path, 0)
 		if rule.object != "" {
-			path = fillPath(strings.SplitN(route, " ", 2)[1], s.objectID(rule.object))
+			path = s.pathOf(strings.SplitN(route, " ", 2)[1], rule)
 		}
 		t.Run(route, func(t *testing.T) {
 			switch rule.access {

@@ -1,0 +1,279 @@
+package models
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"gorm.io/gorm"
+)
+
+// ProductSort is an order of the product list.
+type ProductSort string
+
+// The orders of the product list.
+const (
+	SortNewest    ProductSort = "newest"
+	SortOldest    ProductSort = "oldest"
+	SortTitle     ProductSort = "title"
+	SortTitleDesc ProductSort = "title-desc"
+	SortUpdated   ProductSort = "updated"
+	SortPriceLow  ProductSort = "price"
+	SortPriceHigh ProductSort = "price-desc"
+)
+
+// productSorts maps each order to its key column and direction.
+var productSorts = map[ProductSort]struct {
+	column string
+	desc   bool
+}{
+	SortNewest: {"", true}, SortOldest: {"", false},
+	SortTitle: {"title COLLATE NOCASE", false}, SortTitleDesc: {"title COLLATE NOCASE", true},
+	SortUpdated:  {"updated_at", true},
+	SortPriceLow: {"price_min_minor", false}, SortPriceHigh: {"price_min_minor", true},
+}
+
+// ProductFilter selects and orders the product list.
+type ProductFilter struct {
+	Query    string // words matched against title, vendor, tags and SKUs, as prefixes
+	Status   ProductStatus
+	Vendor   string
+	Type     string
+	Tag      string
+	LowStock bool
+	Sort     ProductSort
+	After    string // cursor from ProductPage.Next
+	Limit    int
+}
+
+// ProductPage is one page of the product list.
+type ProductPage struct {
+	Products []Product // with Images holding the cover image only
+	// Next is the cursor of the following page; empty on the last page.
+	Next string
+}
+
+// ListProducts lists the shop's products matching f, keyset-paginated in f.Sort order.
+func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPage, error) {
+	sort, ok := productSorts[f.Sort]
+	if !ok {
+		sort = productSorts[SortNewest]
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID)
+	if match := FullTextQuery(f.Query); match != "" {
+		q = q.Where("id IN (SELECT docid FROM products_fts WHERE products_fts MATCH ?)", match)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Vendor != "" {
+		q = q.Where("vendor = ?", f.Vendor)
+	}
+	if f.Type != "" {
+		q = q.Where("product_type = ?", f.Type)
+	}
+	if f.Tag != "" {
+		q = q.Where("id IN (SELECT product_id FROM product_tags WHERE shop_id = ? AND tag = ?)", d.shopID, f.Tag)
+	}
+	if f.LowStock {
+		q = q.Where("min_tracked_stock <= ?", LowStockThreshold)
+	}
+	q, err := applyCursor(q, sort.column, sort.desc, f.After)
+	if err != nil {
+		return ProductPage{}, err
+	}
+	var ps []Product
+	if err := q.Limit(f.Limit + 1).Find(&ps).Error; err != nil {
+		return ProductPage{}, err
+	}
+	var page ProductPage
+	if len(ps) > f.Limit {
+		ps = ps[:f.Limit]
+		page.Next = cursorOf(&ps[len(ps)-1], sort.column)
+	}
+	page.Products = ps
+	return page, d.attachCovers(ctx, ps)
+}
+
+// applyCursor orders q by column then id, and starts it after the cursor.
+func applyCursor(q *gorm.DB, column string, desc bool, after string) (*gorm.DB, error) {
+	dir, cmp := "ASC", ">"
+	if desc {
+		dir, cmp = "DESC", "<"
+	}
+	if column == "" {
+		q = q.Order("id " + dir)
+	} else {
+		q = q.Order(column + " " + dir + ", id " + dir)
+	}
+	if after == "" {
+		return q, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(after)
+	var c struct {
+		Key any   `json:"k"`
+		ID  int64 `json:"i"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &c)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
+	}
+	if column == "" {
+		return q.Where("id "+cmp+" ?", c.ID), nil
+	}
+	key := c.Key
+	if column == "updated_at" {
+		t, err := time.Parse(time.RFC3339Nano, fmt.Sprint(c.Key))
+		if err != nil {
+			return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
+		}
+		key = t.UTC()
+	}
+	return q.Where("("+column+", id) "+cmp+" (?, ?)", key, c.ID), nil
+}
+
+func cursorOf(p *Product, column string) string {
+	c := struct {
+		Key any   `json:"k"`
+		ID  int64 `json:"i"`
+	}{ID: p.ID}
+	switch column {
+	case "title COLLATE NOCASE":
+		c.Key = p.Title
+	case "updated_at":
+		c.Key = p.UpdatedAt.UTC().Format(time.RFC3339Nano)
+	case "price_min_minor":
+		c.Key = p.PriceMinMinor
+	}
+	raw, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// attachCovers loads the first image of each product.
+func (d *ShopData) attachCovers(ctx context.Context, ps []Product) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	at := map[int64]int{}
+	for i := range ps {
+		ids[i], at[ps[i].ID] = ps[i].ID, i
+	}
+	var imgs []ProductImage
+	err := d.s.r.WithContext(ctx).Where("product_id IN ? AND position = 1", ids).Find(&imgs).Error
+	for _, img := range imgs {
+		p := &ps[at[img.ProductID]]
+		p.Images = append(p.Images, img)
+	}
+	return err
+}
+
+// FullTextQuery turns what a person typed into a full-text query: every word must match, each as a
+// prefix, and a word with punctuation (a SKU like TS-RED-M) as a phrase. Empty when nothing is left.
+func FullTextQuery(typed string) string {
+	var terms []string
+	for _, word := range strings.Fields(typed) {
+		tokens := strings.FieldsFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(tokens) == 0 {
+			continue
+		}
+		terms = append(terms, `"`+strings.ToLower(strings.Join(tokens, " "))+`*"`)
+	}
+	return strings.Join(terms, " ")
+}
+
+// GetProduct loads one of the shop's products with its variants and images.
+func (d *ShopData) GetProduct(ctx context.Context, id int64) (*Product, error) {
+	var p Product
+	db := d.s.r.WithContext(ctx)
+	if err := db.Where("id = ? AND shop_id = ?", id, d.shopID).Take(&p).Error; err != nil {
+		return nil, translate(err)
+	}
+	if err := db.Where("product_id = ?", p.ID).Order("position, id").Find(&p.Variants).Error; err != nil {
+		return nil, err
+	}
+	return &p, db.Where("product_id = ?", p.ID).Order("position, id").Find(&p.Images).Error
+}
+
+// ProductFacets are the values the list's filters offer.
+type ProductFacets struct {
+	Vendors, Types, Tags []string
+}
+
+// maxFacetValues bounds each filter's choices.
+const maxFacetValues = 200
+
+// ProductFacets reads the shop's distinct vendors, types and tags, each in index order. Each is a
+// loose index scan (one index seek per distinct value), so it costs the same at 100k products.
+func (d *ShopData) ProductFacets(ctx context.Context) (ProductFacets, error) {
+	var f ProductFacets
+	for _, facet := range []struct {
+		table, column string
+		out           *[]string
+	}{{"products", "vendor", &f.Vendors}, {"products", "product_type", &f.Types}, {"product_tags", "tag", &f.Tags}} {
+		sql := fmt.Sprintf(`WITH RECURSIVE v(x) AS (
+			SELECT min(%[2]s) FROM %[1]s WHERE shop_id = @shop AND %[2]s > ''
+			UNION ALL
+			SELECT (SELECT min(%[2]s) FROM %[1]s WHERE shop_id = @shop AND %[2]s > v.x) FROM v WHERE v.x IS NOT NULL
+		) SELECT x FROM v WHERE x IS NOT NULL LIMIT @limit`, facet.table, facet.column)
+		err := d.s.r.WithContext(ctx).Raw(sql, map[string]any{"shop": d.shopID, "limit": maxFacetValues}).Scan(facet.out).Error
+		if err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// ProductCounts is how many products a shop has in each status.
+type ProductCounts struct {
+	Active, Draft, Archived int64
+}
+
+// CountProducts counts the shop's products by status.
+func (d *ShopData) CountProducts(ctx context.Context) (ProductCounts, error) {
+	var rows []struct {
+		Status ProductStatus
+		N      int64
+	}
+	err := d.s.r.WithContext(ctx).Model(&Product{}).Select("status, count(*) AS n").
+		Where("shop_id = ?", d.shopID).Group("status").Scan(&rows).Error
+	var c ProductCounts
+	for _, r := range rows {
+		switch r.Status {
+		case ProductActive:
+			c.Active = r.N
+		case ProductDraft:
+			c.Draft = r.N
+		case ProductArchived:
+			c.Archived = r.N
+		}
+	}
+	return c, err
+}
+
+// CountOutOfStockVariants counts variants of active products that cannot be bought: no stock and
+// the inventory policy denies overselling.
+func (d *ShopData) CountOutOfStockVariants(ctx context.Context) (int64, error) {
+	var n int64
+	err := d.s.r.WithContext(ctx).Model(&Variant{}).
+		Joins("JOIN products ON products.id = variants.product_id").
+		Where("variants.shop_id = ? AND products.status = ? AND variants.inventory_qty <= 0 AND variants.inventory_policy = 'deny'", d.shopID, ProductActive).
+		Count(&n).Error
+	return n, err
+}
+
+// OwnProductIDs keeps the ids that are the shop's products.
+func (d *ShopData) OwnProductIDs(ctx context.Context, ids []int64) ([]int64, error) {
+	var mine []int64
+	err := d.s.r.WithContext(ctx).Model(&Product{}).Where("shop_id = ? AND id IN ?", d.shopID, ids).Order("id").Pluck("id", &mine).Error
+	return mine, err
+}

@@ -44,12 +44,18 @@ type Tenancy interface {
 	ForShop(shopID int64) *models.ShopData
 }
 
+// JobQueue enqueues background work in the transaction that asks for it.
+type JobQueue interface {
+	EnqueueCatalogImport(ctx context.Context, tx *models.Tx, shopID, importID int64) error
+}
+
 // Handlers serves the dashboard, the admin console and sign-in.
 type Handlers struct {
 	Accounts AccountStore
 	Shops    Tenancy
 	Admin    AdminStore
 	Images   ImageStore
+	Jobs     JobQueue
 	Sessions *scs.SessionManager
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool

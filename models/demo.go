@@ -101,3 +101,13 @@ func (s *Store) exists(ctx context.Context, table, column, value string) (bool, 
 	err := s.r.WithContext(ctx).Table(table).Where(column+" = ?", value).Count(&n).Error
 	return n > 0, err
 }
+
+// DemoShopID is the id of the demo shop (ErrNotFound before EnsureDemo).
+func (s *Store) DemoShopID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.r.WithContext(ctx).Model(&Shop{}).Where("is_demo").Order("id").Limit(1).Pluck("id", &id).Error
+	if err == nil && id == 0 {
+		err = ErrNotFound
+	}
+	return id, err
+}

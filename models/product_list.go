@@ -130,13 +130,25 @@ func applyCursor(q *gorm.DB, column string, desc bool, after string) (*gorm.DB, 
 	if column == "" {
 		return q.Where("id "+cmp+" ?", c.ID), nil
 	}
-	key := c.Key
-	if column == "updated_at" {
-		t, err := time.Parse(time.RFC3339Nano, fmt.Sprint(c.Key))
-		if err != nil {
-			return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
+	var key any
+	switch k := c.Key.(type) {
+	case string:
+		if column == "updated_at" {
+			t, err := time.Parse(time.RFC3339Nano, k)
+			if err != nil {
+				return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
+			}
+			key = t.UTC()
+		} else if column == "title COLLATE NOCASE" {
+			key = k
 		}
-		key = t.UTC()
+	case float64:
+		if column == "price_min_minor" {
+			key = int64(k)
+		}
+	}
+	if key == nil {
+		return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 	}
 	return q.Where("("+column+", id) "+cmp+" (?, ?)", key, c.ID), nil
 }
@@ -276,4 +288,34 @@ func (d *ShopData) OwnProductIDs(ctx context.Context, ids []int64) ([]int64, err
 	var mine []int64
 	err := d.s.r.WithContext(ctx).Model(&Product{}).Where("shop_id = ? AND id IN ?", d.shopID, ids).Order("id").Pluck("id", &mine).Error
 	return mine, err
+}
+
+// ProductsAfter loads up to limit of the shop's products with ids above afterID, oldest first, each
+// with its variants and images (three queries per page, for exports).
+func (d *ShopData) ProductsAfter(ctx context.Context, afterID int64, limit int) ([]Product, error) {
+	db := d.s.r.WithContext(ctx)
+	var ps []Product
+	if err := db.Where("shop_id = ? AND id > ?", d.shopID, afterID).Order("id").Limit(limit).Find(&ps).Error; err != nil || len(ps) == 0 {
+		return ps, err
+	}
+	ids := make([]int64, len(ps))
+	at := map[int64]*Product{}
+	for i := range ps {
+		ids[i], at[ps[i].ID] = ps[i].ID, &ps[i]
+	}
+	var vs []Variant
+	if err := db.Where("product_id IN ?", ids).Order("product_id, position, id").Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		at[v.ProductID].Variants = append(at[v.ProductID].Variants, v)
+	}
+	var imgs []ProductImage
+	if err := db.Where("product_id IN ?", ids).Order("product_id, position, id").Find(&imgs).Error; err != nil {
+		return nil, err
+	}
+	for _, img := range imgs {
+		at[img.ProductID].Images = append(at[img.ProductID].Images, img)
+	}
+	return ps, nil
 }

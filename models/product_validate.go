@@ -60,7 +60,7 @@ func (p *Product) Validate(currency string) ProductErrors {
 	}
 	p.Tags = strings.Join(SplitTags(p.Tags), ", ")
 	options := p.Options()
-	if p.Option1Name == "" && (p.Option2Name != "" || p.Option3Name != "") {
+	if (p.Option1Name == "" && (p.Option2Name != "" || p.Option3Name != "")) || (p.Option2Name == "" && p.Option3Name != "") {
 		errs["options"] = "Fill the options in order, starting with the first."
 	}
 	seenName := map[string]bool{}
@@ -106,10 +106,10 @@ func validateVariants(p *Product, nOptions int, currency string, errs ProductErr
 		}
 		seen[combo] = i
 		v.SKU = strings.TrimSpace(v.SKU)
-		if v.SKU != "" && skus[strings.ToLower(v.SKU)] {
+		if v.SKU != "" && skus[v.SKU] {
 			errs[key("sku")] = "This SKU is used twice in the product."
 		}
-		skus[strings.ToLower(v.SKU)] = v.SKU != ""
+		skus[v.SKU] = v.SKU != ""
 		if v.PriceMinor < 0 {
 			errs[key("price")] = "The price cannot be negative."
 		}

@@ -31,6 +31,13 @@ func (tx *Tx) createProduct(shopID int64, p *Product) error {
 	if err := tx.saveVariants(p, nil); err != nil {
 		return err
 	}
+	for i := range p.Images { // images given with a new product (imports, seeds): by URL or known content
+		img := &p.Images[i]
+		img.ID, img.ShopID, img.ProductID, img.Position, img.CreatedAt = 0, shopID, p.ID, i+1, tx.now()
+		if err := tx.db.Create(img).Error; err != nil {
+			return translate(err)
+		}
+	}
 	return tx.refreshProduct(p)
 }
 
@@ -91,7 +98,6 @@ func (tx *Tx) saveVariants(p *Product, existing []Variant) error {
 	for _, v := range existing {
 		known[v.ID] = v
 	}
-	// Deletes first, then updates, then inserts, so that a SKU moving between variants never collides.
 	for i := range p.Variants {
 		if _, ok := known[p.Variants[i].ID]; ok {
 			kept[p.Variants[i].ID] = true
@@ -107,6 +113,16 @@ func (tx *Tx) saveVariants(p *Product, existing []Variant) error {
 	}
 	if len(gone) > 0 {
 		if err := tx.db.Where("id IN ?", gone).Delete(&Variant{}).Error; err != nil {
+			return err
+		}
+	}
+	// The kept variants let go of their SKUs first, so that SKUs may move between them.
+	if len(kept) > 0 {
+		ids := make([]int64, 0, len(kept))
+		for id := range kept {
+			ids = append(ids, id)
+		}
+		if err := tx.db.Model(&Variant{}).Where("id IN ?", ids).Update("sku", "").Error; err != nil {
 			return err
 		}
 	}
@@ -247,7 +263,7 @@ func (tx *Tx) checkTaken(shopID int64, p *Product) error {
 		}
 		var title string
 		err := tx.db.Raw(`SELECT p.title FROM variants v JOIN products p ON p.id = v.product_id
-			WHERE v.shop_id = ? AND v.sku = ? AND v.product_id <> ?`, shopID, v.SKU, p.ID).Scan(&title).Error
+			WHERE v.shop_id = ? AND v.sku = ? AND v.sku <> '' AND v.product_id <> ?`, shopID, v.SKU, p.ID).Scan(&title).Error
 		if err != nil {
 			return err
 		}

@@ -79,6 +79,10 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.GET("/products/new", h.NewProduct)
 	app.POST("/products/new", h.CreateProduct)
 	app.POST("/products/bulk", h.BulkProducts)
+	app.GET("/products/import", h.ShowImport)
+	app.POST("/products/import", h.UploadImport, middleware.BodyLimit(catalogFileLimit))
+	app.GET("/products/import/:id", h.ShowImportRun)
+	app.POST("/products/import/:id/run", h.ConfirmImport)
 	app.GET("/products/:id", h.EditProduct)
 	app.POST("/products/:id", h.UpdateProduct)
 	app.POST("/products/:id/images", h.UploadProductImage, middleware.BodyLimit(imageUploadLimit))
@@ -94,6 +98,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	// Owners only: connections, team, webhook log, audit.
 	ownerOnly := h.RequireOwner
 	app.GET("/settings", h.ShowArea("settings"), ownerOnly)
+	app.GET("/products/export", h.ExportProducts, ownerOnly)
 	app.GET("/events", h.ShowShopEvents, ownerOnly)
 	app.GET("/events/:id", h.ShowShopEvent, ownerOnly)
 	app.POST("/events/replay", h.ReplayShopEvents, ownerOnly)

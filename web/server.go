@@ -29,6 +29,7 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
 	Inbox            handlers.Inbox
+	Jobs             handlers.JobQueue
 	PayPalSignatures handlers.PayPalVerifier
 	// Sandbox is the PayPal and Messenger emulators; nil in live mode, where /sandbox does not exist.
 	Sandbox *sandbox.Sandbox
@@ -62,6 +63,7 @@ func New(d Deps) *echo.Echo {
 		Shops:    d.Store,
 		Admin:    d.Store,
 		Images:   d.Store,
+		Jobs:     d.Jobs,
 		Sessions: d.Sessions,
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,

@@ -57,7 +57,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
 		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret)})
+		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +82,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Metrics:          web.NewRegistry(),
 		Ready:            func(context.Context) error { return ts.ready },
 		Inbox:            inbox,
+		Jobs:             jobs,
 		PayPalSignatures: verifier,
 		Sandbox:          box,
 	})

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/chatshop/chatshop/models"
 )
 
 // access is who may use a route.
@@ -76,6 +78,11 @@ var routeRules = map[string]routeRule{
 	"POST /app/products/new":                      {access: shopUser},
 	"POST /app/products/bulk":                     {access: shopUser, object: "product"},
 	"GET /app/products/:id":                       {access: shopUser, object: "product"},
+	"GET /app/products/import":                    {access: shopUser},
+	"POST /app/products/import":                   {access: shopUser},
+	"GET /app/products/import/:id":                {access: shopUser, object: "import"},
+	"POST /app/products/import/:id/run":           {access: shopUser, object: "import"},
+	"GET /app/products/export":                    {access: ownerOnly},
 	"POST /app/products/:id":                      {access: shopUser, object: "product"},
 	"POST /app/products/:id/images":               {access: shopUser, object: "product"},
 	"POST /app/products/:id/images/:image":        {access: shopUser, object: "image"},
@@ -136,6 +143,7 @@ type twoShops struct {
 	inviteA, memberA       int64
 	eventA                 int64
 	productA, imageA       int64
+	importA                int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -155,6 +163,12 @@ func newTwoShops(t *testing.T) *twoShops {
 	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
 	s.inviteA = invites[0].ID
 	ts.store.ReaderDB().QueryRow("SELECT product_id, id FROM product_images WHERE shop_id = ? ORDER BY id LIMIT 1", ms[0].ShopID).Scan(&s.productA, &s.imageA)
+	// A dry run of shop A, waiting for confirmation.
+	imp := &models.CatalogImport{Filename: "a.csv", File: []byte("Handle,Title,Variant Price\nx,X,1\n")}
+	if err := ts.store.ForShop(ms[0].ShopID).CreateImport(ctx, imp, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.importA = imp.ID
 
 	// An event of shop A: a message to its Page, kept as not acted on (replayable).
 	ts.demoShop(t)
@@ -192,6 +206,9 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var attempts int
 	s.ts.store.ReaderDB().QueryRow("SELECT status, attempts FROM webhook_events WHERE id = ?", s.eventA).Scan(&status, &attempts)
 	fmt.Fprintf(&b, "event %d %s %d;", s.eventA, status, attempts)
+	var importStatus string
+	s.ts.store.ReaderDB().QueryRow("SELECT status FROM catalog_imports WHERE id = ?", s.importA).Scan(&importStatus)
+	fmt.Fprintf(&b, "import %s;", importStatus)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
 		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
 		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
@@ -220,6 +237,8 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.productA
 	case "image":
 		return s.imageA
+	case "import":
+		return s.importA
 	}
 	panic("no object kind " + kind)
 }

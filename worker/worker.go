@@ -41,6 +41,8 @@ type Options struct {
 	Messenger *messenger.Client
 	// PayPal makes refunds and other payment calls; nil for a process that never calls PayPal.
 	PayPal *paypal.Client
+	// BaseURL is the server's public URL, which catalog imports recognise in image URLs.
+	BaseURL string
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them and processes webhook events.
@@ -80,6 +82,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
@@ -158,8 +159,25 @@ func TestMigrateAndSeed(t *testing.T) {
 			t.Fatalf("seed run %d said %q, want %q", i+1, out.String(), want)
 		}
 	}
-	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "10"}, noEnv, io.Discard); err == nil {
-		t.Fatal("bulk seeding claimed to work")
+	out.Reset()
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "120", "--log-level", "warn"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "120 products added") {
+		t.Fatalf("bulk seed said %q", out.String())
+	}
+	store, err := models.OpenSQLite(context.Background(), filepath.Join(dataDir, "chatshop.db"), models.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	shopID, _ := store.DemoShopID(context.Background())
+	counts, err := store.ForShop(shopID).CountProducts(context.Background())
+	if err != nil || counts.Active+counts.Draft+counts.Archived != 128 {
+		t.Fatalf("demo shop holds %+v products (%v), want the 8 demo ones and 120 seeded", counts, err)
+	}
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--orders", "10"}, noEnv, io.Discard); err == nil {
+		t.Fatal("bulk orders claimed to work")
 	}
 }
 

@@ -89,6 +89,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return store.Ping(ctx)
 		},
 		Inbox:            inbox,
+		Jobs:             jobs,
 		PayPalSignatures: payPalVerifier(cfg),
 		Sandbox:          box,
 	})
@@ -122,6 +123,7 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 		Metrics:          metrics,
 		Messenger:        messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret),
 		PayPal:           paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret),
+		BaseURL:          cfg.BaseURL,
 	}
 }
 

@@ -22,7 +22,7 @@ type Shop struct {
 
 // maxPlanShown bounds the per-product lines a dry run keeps for the page; the counts are complete.
 const (
-	maxPlanShown     = 1000
+	maxPlanShown     = 200
 	maxProblemsShown = 1000
 	batchSize        = 50
 )

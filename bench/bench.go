@@ -33,9 +33,10 @@ type Results struct {
 	Ingest    []Load    `json:"ingest"`
 	Steady    *Load     `json:"ingest_steady_1000_per_s,omitempty"`
 	// IngestToFloor is the best ingest rate over the batched durable insert rate.
-	IngestToFloor float64 `json:"ingest_to_floor_ratio"`
-	Worker        Worker  `json:"worker"`
-	Process       Process `json:"process"`
+	IngestToFloor float64   `json:"ingest_to_floor_ratio"`
+	Worker        Worker    `json:"worker"`
+	Dashboard     Dashboard `json:"dashboard"`
+	Process       Process   `json:"process"`
 }
 
 // Machine describes where the figures come from.
@@ -107,6 +108,10 @@ func Run(opts Options) (*Results, error) {
 	if r.Worker, err = measureWorker(srv, opts.Quick); err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
+	if r.Dashboard, err = measureDashboard(srv, opts.Quick, logf); err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	srv.terminate()
 	r.Process.PeakRSSMB = srv.peakRSSMB()
 
 	if err := r.write(opts.Out); err != nil {
@@ -130,7 +135,7 @@ func (r *Results) write(path string) error {
 func (r *Results) table(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "\nchatshop bench (%s, %d CPUs, %s)\n\n", map[bool]string{true: "quick", false: "full"}[r.Quick], r.Machine.CPUs, r.Machine.CPUModel)
-	fmt.Fprintln(tw, "measure\tvalue\tp50 ms\tp99 ms\t")
+	fmt.Fprintln(tw, "measure\tvalue\tp50 ms\tp99 (p95) ms\t")
 	fmt.Fprintf(tw, "SQLite floor, single-row durable inserts/s\t%.0f\t\t\t\n", r.Floor.SinglePerSecond)
 	fmt.Fprintf(tw, "SQLite floor, batched (%d per tx) rows/s\t%.0f\t\t\t\n", r.Floor.BatchSize, r.Floor.BatchedPerSecond)
 	for _, l := range r.Ingest {
@@ -141,6 +146,10 @@ func (r *Results) table(w io.Writer) {
 	}
 	fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
 	fmt.Fprintf(tw, "worker, events processed/s\t%.0f\t\t\t\n", r.Worker.PerSecond)
+	fmt.Fprintf(tw, "seed %d products, s\t%.1f\t\t\t\n", r.Dashboard.Products, r.Dashboard.SeedSeconds)
+	for _, p := range r.Dashboard.Pages {
+		fmt.Fprintf(tw, "%s (%d clients, %d KB), p50/p95\t\t%.2f\t%.2f\t\n", p.Name, r.Dashboard.Clients, p.Bytes/1024, p.P50MS, p.P95MS)
+	}
 	fmt.Fprintf(tw, "server start-up, ms\t%.0f\t\t\t\n", r.Process.StartupMS)
 	fmt.Fprintf(tw, "server peak RSS, MB\t%.1f\t\t\t\n", r.Process.PeakRSSMB)
 	fmt.Fprintf(tw, "binary size, MB\t%.1f\t\t\t\n", r.Process.BinarySizeMB)

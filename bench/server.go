@@ -79,6 +79,17 @@ func (s *server) run(command string, extra ...string) error {
 	return fmt.Errorf("chatshop serve exited before listening: %v", s.cmd.Wait())
 }
 
+// runToEnd runs a command of the binary on the server's data directory and waits for it.
+func (s *server) runToEnd(command string, extra ...string) error {
+	cmd := exec.Command(s.binary, append([]string{command, "--data-dir", s.dataDir, "--log-level", "error"}, extra...)...)
+	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%v: %s", err, out)
+	}
+	return nil
+}
+
 func drain(r interface{ Read([]byte) (int, error) }) {
 	buf := make([]byte, 4096)
 	for {

@@ -19,17 +19,13 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	outOfStock, err := v.Data.CountOutOfStockVariants(ctx)
-	if err != nil {
-		return err
-	}
 	first, _, _ := strings.Cut(v.User.Name, " ")
 	return render.Render(c, http.StatusOK, pages.OverviewPage(pages.Overview{
 		Page:           h.page(c, "Overview", "overview", layout.ShopConsole),
 		FirstName:      first,
 		ActiveProducts: counts.Active,
 		DraftProducts:  counts.Draft,
-		OutOfStock:     outOfStock,
+		OutOfStock:     counts.ActiveOutOfStock,
 		Checklist: []pages.ChecklistStep{
 			{Key: "page", Title: "Connect your Facebook Page", Body: "Shoppers message your Page to browse and buy.",
 				Href: "/app/settings", Action: "Connect"},

@@ -27,6 +27,7 @@ type Store struct {
 	readSQL  *sql.DB
 	now      func() time.Time
 	sealer   *Sealer
+	facets   facetCache
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -32,9 +33,10 @@ var productSorts = map[ProductSort]struct {
 	desc   bool
 }{
 	SortNewest: {"", true}, SortOldest: {"", false},
-	SortTitle: {"title COLLATE NOCASE", false}, SortTitleDesc: {"title COLLATE NOCASE", true},
-	SortUpdated:  {"updated_at", true},
-	SortPriceLow: {"price_min_minor", false}, SortPriceHigh: {"price_min_minor", true},
+	SortTitle:     {"products.title COLLATE NOCASE", false},
+	SortTitleDesc: {"products.title COLLATE NOCASE", true},
+	SortUpdated:   {"products.updated_at", true},
+	SortPriceLow:  {"products.price_min_minor", false}, SortPriceHigh: {"products.price_min_minor", true},
 }
 
 // ProductFilter selects and orders the product list.
@@ -66,26 +68,33 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID)
-	if match := FullTextQuery(f.Query); match != "" {
-		q = q.Where("id IN (SELECT docid FROM products_fts WHERE products_fts MATCH ?)", match)
+	q := d.s.r.WithContext(ctx).Model(&Product{}).Select("products.*").Where("products.shop_id = ?", d.shopID)
+	idColumn := "products.id"
+	if match := FullTextQuery(f.Query); match != "" && sort.column == "" {
+		// Walked from the full-text index in docid order: the newest matches come first, without
+		// collecting every match (a common word matches thousands).
+		q = q.Joins("JOIN products_fts ON products_fts.docid = products.id").Where("products_fts MATCH ?", match)
+		idColumn = "products_fts.docid"
+	} else if match != "" {
+		q = q.Where("products.id IN (SELECT docid FROM products_fts WHERE products_fts MATCH ?)", match)
 	}
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where("products.status = ?", f.Status)
 	}
 	if f.Vendor != "" {
-		q = q.Where("vendor = ?", f.Vendor)
+		q = q.Where("products.vendor = ?", f.Vendor)
 	}
 	if f.Type != "" {
-		q = q.Where("product_type = ?", f.Type)
+		q = q.Where("products.product_type = ?", f.Type)
 	}
 	if f.Tag != "" {
-		q = q.Where("id IN (SELECT product_id FROM product_tags WHERE shop_id = ? AND tag = ?)", d.shopID, f.Tag)
+		// A lookup per product walked, which stops at the page's end, rather than the tag's whole list.
+		q = q.Where("EXISTS (SELECT 1 FROM product_tags t WHERE t.shop_id = ? AND t.tag = ? AND t.product_id = products.id)", d.shopID, f.Tag)
 	}
 	if f.LowStock {
-		q = q.Where("min_tracked_stock <= ?", LowStockThreshold)
+		q = q.Where("products.min_tracked_stock <= ?", LowStockThreshold)
 	}
-	q, err := applyCursor(q, sort.column, sort.desc, f.After)
+	q, err := applyCursor(q, sort.column, idColumn, sort.desc, f.After)
 	if err != nil {
 		return ProductPage{}, err
 	}
@@ -103,15 +112,15 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 }
 
 // applyCursor orders q by column then id, and starts it after the cursor.
-func applyCursor(q *gorm.DB, column string, desc bool, after string) (*gorm.DB, error) {
+func applyCursor(q *gorm.DB, column, id string, desc bool, after string) (*gorm.DB, error) {
 	dir, cmp := "ASC", ">"
 	if desc {
 		dir, cmp = "DESC", "<"
 	}
 	if column == "" {
-		q = q.Order("id " + dir)
+		q = q.Order(id + " " + dir)
 	} else {
-		q = q.Order(column + " " + dir + ", id " + dir)
+		q = q.Order(column + " " + dir + ", " + id + " " + dir)
 	}
 	if after == "" {
 		return q, nil
@@ -128,29 +137,29 @@ func applyCursor(q *gorm.DB, column string, desc bool, after string) (*gorm.DB, 
 		return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 	}
 	if column == "" {
-		return q.Where("id "+cmp+" ?", c.ID), nil
+		return q.Where(id+" "+cmp+" ?", c.ID), nil
 	}
 	var key any
 	switch k := c.Key.(type) {
 	case string:
-		if column == "updated_at" {
+		if column == "products.updated_at" {
 			t, err := time.Parse(time.RFC3339Nano, k)
 			if err != nil {
 				return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 			}
 			key = t.UTC()
-		} else if column == "title COLLATE NOCASE" {
+		} else if column == "products.title COLLATE NOCASE" {
 			key = k
 		}
 	case float64:
-		if column == "price_min_minor" {
+		if column == "products.price_min_minor" {
 			key = int64(k)
 		}
 	}
 	if key == nil {
 		return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 	}
-	return q.Where("("+column+", id) "+cmp+" (?, ?)", key, c.ID), nil
+	return q.Where("("+column+", "+id+") "+cmp+" (?, ?)", key, c.ID), nil
 }
 
 func cursorOf(p *Product, column string) string {
@@ -159,11 +168,11 @@ func cursorOf(p *Product, column string) string {
 		ID  int64 `json:"i"`
 	}{ID: p.ID}
 	switch column {
-	case "title COLLATE NOCASE":
+	case "products.title COLLATE NOCASE":
 		c.Key = p.Title
-	case "updated_at":
+	case "products.updated_at":
 		c.Key = p.UpdatedAt.UTC().Format(time.RFC3339Nano)
-	case "price_min_minor":
+	case "products.price_min_minor":
 		c.Key = p.PriceMinMinor
 	}
 	raw, _ := json.Marshal(c)
@@ -224,9 +233,47 @@ type ProductFacets struct {
 // maxFacetValues bounds each filter's choices.
 const maxFacetValues = 200
 
-// ProductFacets reads the shop's distinct vendors, types and tags, each in index order. Each is a
-// loose index scan (one index seek per distinct value), so it costs the same at 100k products.
+// facetsFresh is how long a shop's filter choices are reused: the list asks for them on every page
+// view, and a new vendor showing up in the filter a few seconds late harms no one.
+const facetsFresh = 10 * time.Second
+
+// facetCache keeps each shop's recent filter choices.
+type facetCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedFacets
+}
+
+type cachedFacets struct {
+	facets ProductFacets
+	at     time.Time
+}
+
+// ProductFacets returns the shop's distinct vendors, types and tags (read at most every facetsFresh).
 func (d *ShopData) ProductFacets(ctx context.Context) (ProductFacets, error) {
+	c := &d.s.facets
+	now := d.s.now()
+	c.mu.Lock()
+	hit, ok := c.m[d.shopID]
+	c.mu.Unlock()
+	if ok && now.Sub(hit.at) < facetsFresh {
+		return hit.facets, nil
+	}
+	f, err := d.readFacets(ctx)
+	if err != nil {
+		return f, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[int64]cachedFacets{}
+	}
+	c.m[d.shopID] = cachedFacets{facets: f, at: now}
+	c.mu.Unlock()
+	return f, nil
+}
+
+// readFacets reads the distinct vendors, types and tags, each in index order. Each is a loose index
+// scan (one index seek per distinct value), so it costs the same at 100k products.
+func (d *ShopData) readFacets(ctx context.Context) (ProductFacets, error) {
 	var f ProductFacets
 	for _, facet := range []struct {
 		table, column string
@@ -245,49 +292,37 @@ func (d *ShopData) ProductFacets(ctx context.Context) (ProductFacets, error) {
 	return f, nil
 }
 
-// ProductCounts is how many products a shop has in each status.
+// ProductCounts is how many products a shop has in each status, and how many active ones have a
+// variant that shoppers cannot buy (out of stock and not sold when out of stock).
 type ProductCounts struct {
 	Active, Draft, Archived int64
+	ActiveOutOfStock        int64
 }
 
-// CountProducts counts the shop's products by status.
+// CountProducts reads the shop's product counts (kept up to date by triggers).
 func (d *ShopData) CountProducts(ctx context.Context) (ProductCounts, error) {
 	var rows []struct {
-		Status ProductStatus
-		N      int64
+		Status     ProductStatus
+		OutOfStock bool
+		N          int64
 	}
-	err := d.s.r.WithContext(ctx).Model(&Product{}).Select("status, count(*) AS n").
-		Where("shop_id = ?", d.shopID).Group("status").Scan(&rows).Error
+	err := d.s.r.WithContext(ctx).Table("catalog_counts").Select("status, out_of_stock, n").
+		Where("shop_id = ?", d.shopID).Scan(&rows).Error
 	var c ProductCounts
 	for _, r := range rows {
 		switch r.Status {
 		case ProductActive:
-			c.Active = r.N
+			c.Active += r.N
+			if r.OutOfStock {
+				c.ActiveOutOfStock += r.N
+			}
 		case ProductDraft:
-			c.Draft = r.N
+			c.Draft += r.N
 		case ProductArchived:
-			c.Archived = r.N
+			c.Archived += r.N
 		}
 	}
 	return c, err
-}
-
-// CountOutOfStockVariants counts variants of active products that cannot be bought: no stock and
-// the inventory policy denies overselling.
-func (d *ShopData) CountOutOfStockVariants(ctx context.Context) (int64, error) {
-	var n int64
-	err := d.s.r.WithContext(ctx).Model(&Variant{}).
-		Joins("JOIN products ON products.id = variants.product_id").
-		Where("variants.shop_id = ? AND products.status = ? AND variants.inventory_qty <= 0 AND variants.inventory_policy = 'deny'", d.shopID, ProductActive).
-		Count(&n).Error
-	return n, err
-}
-
-// OwnProductIDs keeps the ids that are the shop's products.
-func (d *ShopData) OwnProductIDs(ctx context.Context, ids []int64) ([]int64, error) {
-	var mine []int64
-	err := d.s.r.WithContext(ctx).Model(&Product{}).Where("shop_id = ? AND id IN ?", d.shopID, ids).Order("id").Pluck("id", &mine).Error
-	return mine, err
 }
 
 // ProductsAfter loads up to limit of the shop's products with ids above afterID, oldest first, each
@@ -318,4 +353,11 @@ func (d *ShopData) ProductsAfter(ctx context.Context, afterID int64, limit int) 
 		at[img.ProductID].Images = append(at[img.ProductID].Images, img)
 	}
 	return ps, nil
+}
+
+// OwnProductIDs keeps the ids that are the shop's products.
+func (d *ShopData) OwnProductIDs(ctx context.Context, ids []int64) ([]int64, error) {
+	var mine []int64
+	err := d.s.r.WithContext(ctx).Model(&Product{}).Where("shop_id = ? AND id IN ?", d.shopID, ids).Order("id").Pluck("id", &mine).Error
+	return mine, err
 }

@@ -311,3 +311,36 @@ func TestBulkStatusAndDeleteStayInTheShop(t *testing.T) {
 		t.Fatal("a deleted product is still found by search")
 	}
 }
+
+func TestProductCountsFollowEveryChange(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.Open(t)
+	d := s.ForShop(newShop(t, s, "a@example.com").ID)
+	other := s.ForShop(newShop(t, s, "b@example.com").ID)
+	cap := mustCreate(t, d, product("Cap", "V", "", 100, 3))
+	sold := mustCreate(t, d, product("Socks", "V", "", 100, 0, "S", "M"))
+	gone := mustCreate(t, d, product("Hat", "V", "", 100, 1))
+	mustCreate(t, other, product("Scarf", "V", "", 100, 0))
+	check := func(step string, want models.ProductCounts) {
+		t.Helper()
+		got, err := d.CountProducts(ctx)
+		if err != nil || got != want {
+			t.Fatalf("%s: counts %+v (%v), want %+v", step, got, err, want)
+		}
+	}
+	check("created", models.ProductCounts{Active: 3, ActiveOutOfStock: 1})
+	if _, err := d.SetProductsStatus(ctx, []int64{sold.ID}, models.ProductDraft, models.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	check("drafted", models.ProductCounts{Active: 2, Draft: 1})
+	p, _ := d.GetProduct(ctx, cap.ID)
+	p.Variants[0].InventoryQty = 0
+	if err := d.UpdateProduct(ctx, p, models.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	check("sold out", models.ProductCounts{Active: 2, Draft: 1, ActiveOutOfStock: 1})
+	if _, err := d.DeleteProducts(ctx, []int64{gone.ID}, models.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	check("deleted", models.ProductCounts{Active: 1, Draft: 1, ActiveOutOfStock: 1})
+}

@@ -33,6 +33,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(cfg, stdout)
 	started := time.Now()
+	if path := getenv("CHATSHOP_CPU_PROFILE"); path != "" { // for profiling under the benchmark's load
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	store, err := openStore(ctx, cfg, logger)
 	if err != nil {

@@ -101,7 +101,7 @@ func OverviewPage(o Overview) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Stat("stat-out-of-stock", "Variants out of stock", fmt.Sprint(o.OutOfStock), "Shoppers cannot buy these").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Stat("stat-out-of-stock", "Products out of stock", fmt.Sprint(o.OutOfStock), "Active, with a variant shoppers cannot buy").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,143 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Dashboard is the retailer's pages at the seeded scale, under concurrent clients.
+type Dashboard struct {
+	Products    int        `json:"seeded_products"`
+	SeedSeconds float64    `json:"seed_seconds"`
+	Clients     int        `json:"clients"`
+	Pages       []PageLoad `json:"pages"`
+}
+
+// PageLoad is one page's server time (measured at the client over loopback) and size.
+type PageLoad struct {
+	Name     string  `json:"name"`
+	Path     string  `json:"path"`
+	Requests int     `json:"requests"`
+	P50MS    float64 `json:"p50_ms"`
+	P95MS    float64 `json:"p95_ms"`
+	// Bytes is the HTML's size before compression; the browser gets it gzipped.
+	Bytes int `json:"bytes"`
+}
+
+// dashboardPages are the pages measured: the catalog list with search, filters and orders.
+var dashboardPages = []struct{ name, path string }{
+	{"products, newest", "/app/products"},
+	{"products, search a word", "/app/products?q=merino"},
+	{"products, search two words", "/app/products?q=waxed+tote"},
+	{"products, search a SKU", "/app/products?q={sku}"},
+	{"products, vendor filter", "/app/products?vendor=Fieldcraft"},
+	{"products, tag filter", "/app/products?tag=gift"},
+	{"products, low stock", "/app/products?low=1"},
+	{"products, by title", "/app/products?sort=title"},
+	{"products, drafts by price", "/app/products?status=draft&sort=price-desc"},
+	{"product edit page", "/app/products/1"},
+	{"overview", "/app"},
+}
+
+// measureDashboard seeds the catalog, restarts the server on it, signs in as the demo owner and
+// times each page with clients concurrent requests.
+func measureDashboard(s *server, quick bool, logf func(string, ...any)) (Dashboard, error) {
+	d := Dashboard{Products: 100_000, Clients: 16}
+	perPage := 400
+	if quick {
+		d.Products, perPage = 2_000, 48
+	}
+	s.terminate()
+	logf("seeding %d products…", d.Products)
+	start := time.Now()
+	if err := s.runToEnd("seed", "--products", fmt.Sprint(d.Products)); err != nil {
+		return d, fmt.Errorf("seed: %w", err)
+	}
+	d.SeedSeconds = time.Since(start).Seconds()
+	sku, err := s.someSKU()
+	if err != nil {
+		return d, err
+	}
+	if err := s.run("serve"); err != nil {
+		return d, err
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: d.Clients, MaxConnsPerHost: d.Clients}}
+	res, err := c.PostForm(s.url+"/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}})
+	if err != nil {
+		return d, err
+	}
+	res.Body.Close()
+	for _, page := range dashboardPages {
+		load, err := timePage(c, s.url, strings.ReplaceAll(page.path, "{sku}", url.QueryEscape(sku)), perPage, d.Clients)
+		if err != nil {
+			return d, fmt.Errorf("%s: %w", page.name, err)
+		}
+		load.Name = page.name
+		d.Pages = append(d.Pages, load)
+		s.sampleRSS()
+	}
+	return d, nil
+}
+
+// timePage requests the page n times from clients goroutines.
+func timePage(c *http.Client, base, path string, n, clients int) (PageLoad, error) {
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var size atomic.Int64
+	var failure atomic.Value
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				start := time.Now()
+				res, err := c.Get(base + path)
+				if err != nil {
+					failure.Store(err.Error())
+					return
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				lat[i] = time.Since(start)
+				if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "</html>") {
+					failure.Store(fmt.Sprintf("HTTP %d", res.StatusCode))
+					return
+				}
+				size.Store(int64(len(body)))
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failure.Load(); f != nil {
+		return PageLoad{}, fmt.Errorf("%s", f)
+	}
+	sortDurations(lat)
+	return PageLoad{Path: path, Requests: n, P50MS: percentile(lat, 0.50), P95MS: percentile(lat, 0.95), Bytes: int(size.Load())}, nil
+}
+
+// someSKU is the SKU of a seeded variant in the middle of the catalog, for the SKU search.
+func (s *server) someSKU() (string, error) {
+	store, err := s.store()
+	if err != nil {
+		return "", err
+	}
+	defer store.Close()
+	var sku string
+	err = store.ReaderDB().QueryRow(`SELECT sku FROM variants WHERE sku LIKE 'SD%'
+		ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM variants WHERE sku LIKE 'SD%')`).Scan(&sku)
+	return sku, err
+}

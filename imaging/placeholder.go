@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math"
 	"strings"
 	"unicode"
 
@@ -26,14 +27,11 @@ func Placeholder(title string, hue int) []byte {
 		draw.Draw(img, image.Rect(0, y, side, y+1), image.NewUniform(c), image.Point{}, draw.Src)
 	}
 	// A round plate behind the initials.
-	plate := hsl(hue, 0.45, 0.96)
-	for y := 0; y < side; y++ {
-		for x := 0; x < side; x++ {
-			dx, dy := x-side/2, y-side/2
-			if dx*dx+dy*dy <= 190*190 {
-				img.Set(x, y, plate)
-			}
-		}
+	plate := image.NewUniform(hsl(hue, 0.45, 0.96))
+	const r = 190
+	for dy := -r; dy <= r; dy++ { // one span per row of the disc
+		dx := int(math.Sqrt(float64(r*r - dy*dy)))
+		draw.Draw(img, image.Rect(side/2-dx, side/2+dy, side/2+dx+1, side/2+dy+1), plate, image.Point{}, draw.Src)
 	}
 	text := initials(title)
 	small := image.NewRGBA(image.Rect(0, 0, 7*len(text)+2, 15))

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"sync"
 
 	"github.com/chatshop/chatshop/imaging"
 )
@@ -78,12 +80,29 @@ func (s *Store) ensureDemoImages(ctx context.Context, shopID int64) error {
 }
 
 func (d *ShopData) addDemoImage(ctx context.Context, productID int64, title string, hue int) error {
-	prepared, err := imaging.Prepare(imaging.Placeholder(title, hue))
+	prepared, err := demoPicture(title, hue)
 	if err != nil {
 		return err
 	}
 	_, err = d.AddProductImage(ctx, productID, BlobOf(prepared), title)
 	return err
+}
+
+// demoPictures keeps the drawn demo pictures: drawing and scaling them is the slow part of creating
+// a demo shop, which tests do often.
+var demoPictures sync.Map
+
+func demoPicture(title string, hue int) (*imaging.Prepared, error) {
+	key := fmt.Sprint(title, "|", hue)
+	if p, ok := demoPictures.Load(key); ok {
+		return p.(*imaging.Prepared), nil
+	}
+	p, err := imaging.Prepare(imaging.Placeholder(title, hue))
+	if err != nil {
+		return nil, err
+	}
+	demoPictures.Store(key, p)
+	return p, nil
 }
 
 // BlobOf is a prepared image as the store keeps it.

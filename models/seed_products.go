@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-
-	"github.com/chatshop/chatshop/imaging"
 )
 
 // Word lists that make seeded catalogs look like a real outdoor and home store's.
@@ -98,7 +96,7 @@ func seedProduct(rnd *rand.Rand, run string, i int) Product {
 func (d *ShopData) seedImages(ctx context.Context) ([]string, error) {
 	var digests []string
 	for i, noun := range seedNouns[:12] {
-		prepared, err := imaging.Prepare(imaging.Placeholder(seedMaterials[i]+" "+noun, i*30))
+		prepared, err := demoPicture(seedMaterials[i]+" "+noun, i*30)
 		if err != nil {
 			return nil, err
 		}

@@ -206,9 +206,9 @@ func chatMessage(m models.SandboxMessage) pages.ChatMessage {
 		case p.TemplateType == "button":
 			out.ButtonText, out.Buttons = p.Text, buttons(p.Buttons)
 		case p.TemplateType == "receipt":
-			r := &pages.ChatReceipt{OrderNumber: p.OrderNumber, PaymentMethod: p.Payment, Total: money(p.Summary.TotalCost, p.Currency)}
+			r := &pages.ChatReceipt{OrderNumber: p.OrderNumber, PaymentMethod: p.Payment, Total: receiptMoney(p.Summary.TotalCost, p.Currency)}
 			for _, e := range p.Elements {
-				r.Items = append(r.Items, pages.ChatReceiptItem{Title: fmt.Sprintf("%s × %d", e.Title, max(e.Quantity, 1)), Price: money(e.Price, p.Currency)})
+				r.Items = append(r.Items, pages.ChatReceiptItem{Title: fmt.Sprintf("%s × %d", e.Title, max(e.Quantity, 1)), Price: receiptMoney(e.Price, p.Currency)})
 			}
 			out.Receipt = r
 		default:
@@ -218,7 +218,7 @@ func chatMessage(m models.SandboxMessage) pages.ChatMessage {
 	return out
 }
 
-func money(v float64, currency string) string {
+func receiptMoney(v float64, currency string) string {
 	if currency == "USD" {
 		return fmt.Sprintf("$%.2f", v)
 	}

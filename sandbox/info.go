@@ -11,6 +11,9 @@ type Buyer struct {
 	Email   string `json:"email"`
 	Name    string `json:"name"`
 	Country string `json:"country"`
+	// Outcome is what capturing this buyer's payment does: "" completes, "pending" stays pending
+	// (PENDING_REVIEW), "declined" is declined.
+	Outcome string `json:"capture_outcome,omitempty"`
 }
 
 // Buyers are the sandbox's PayPal buyers; the first is the default.
@@ -18,6 +21,8 @@ var Buyers = []Buyer{
 	{Email: "buyer@sandbox.chatshop.test", Name: "Jordan Rivera", Country: "US"},
 	{Email: "buyer.ca@sandbox.chatshop.test", Name: "Camille Tremblay", Country: "CA"},
 	{Email: "buyer.gb@sandbox.chatshop.test", Name: "Oliver Hughes", Country: "GB"},
+	{Email: "buyer.pending@sandbox.chatshop.test", Name: "Riley Pending", Country: "US", Outcome: "pending"},
+	{Email: "buyer.declined@sandbox.chatshop.test", Name: "Casey Declined", Country: "US", Outcome: "declined"},
 }
 
 // Info is GET /sandbox/api/info: the simulated Pages, merchants and buyers, and the credentials and

@@ -106,6 +106,20 @@ func (s *Sandbox) SendPayPalWebhook(c echo.Context) error {
 	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || req.EventType == "" || !json.Valid(req.Resource) {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, "send {\"event_type\": \"PAYMENT.CAPTURE.COMPLETED\", \"resource\": {...}}")
 	}
+	id, err := s.emitPayPal(req.EventType, req.Resource)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]string{"event_id": id})
+}
+
+// emitPayPal wraps a resource in PayPal's event envelope, signs it and delivers it to the app
+// (with redelivery); it returns the event id.
+func (s *Sandbox) emitPayPal(eventType string, resource json.RawMessage) (string, error) {
+	req := struct {
+		EventType string
+		Resource  json.RawMessage
+	}{eventType, resource}
 	id := "WH-" + payPalID() + "-" + payPalID()
 	event := map[string]any{
 		"id": id, "event_version": "1.0", "create_time": time.Now().UTC().Format("2006-01-02T15:04:05.000Z07:00"),
@@ -121,10 +135,10 @@ func (s *Sandbox) SendPayPalWebhook(c echo.Context) error {
 	}
 	body, err := json.Marshal(event)
 	if err != nil {
-		return err
+		return "", err
 	}
 	s.deliverPayPal(body)
-	return c.JSON(http.StatusAccepted, map[string]string{"event_id": id})
+	return id, nil
 }
 
 // deliverPayPal posts a signed event to the app, redelivering on failure per the retry schedule.

@@ -26,6 +26,11 @@ type Store interface {
 	AddSandboxMessage(ctx context.Context, m *models.SandboxMessage) error
 	SandboxThread(ctx context.Context, pageID, psid string) ([]models.SandboxMessage, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
+	CreateSandboxOrder(ctx context.Context, o *models.SandboxOrder) error
+	SandboxOrderByID(ctx context.Context, id string) (*models.SandboxOrder, error)
+	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
+	SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error)
+	RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error
 }
 
 // Options tunes the emulators.

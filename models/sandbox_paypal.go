@@ -1,0 +1,73 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SandboxOrder is an order of the PayPal emulator: Body is the order as GET returns it (links aside).
+type SandboxOrder struct {
+	ID         string `gorm:"primaryKey"`
+	Status     string
+	MerchantID string
+	Body       string
+	ReturnURL  string `gorm:"column:return_url"`
+	CancelURL  string `gorm:"column:cancel_url"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TableName keeps the emulator's tables apart from the product's.
+func (SandboxOrder) TableName() string { return "sandbox_paypal_orders" }
+
+// sandboxRequest is a remembered answer to a request with a PayPal-Request-Id.
+type sandboxRequest struct {
+	Endpoint  string `gorm:"primaryKey"`
+	RequestID string `gorm:"primaryKey"`
+	Status    int
+	Response  string
+	CreatedAt time.Time
+}
+
+func (sandboxRequest) TableName() string { return "sandbox_paypal_requests" }
+
+// CreateSandboxOrder stores a new emulator order.
+func (s *Store) CreateSandboxOrder(ctx context.Context, o *SandboxOrder) error {
+	o.CreatedAt, o.UpdatedAt = s.nowUTC(), s.nowUTC()
+	return translate(s.w.WithContext(ctx).Create(o).Error)
+}
+
+// SandboxOrderByID loads an emulator order.
+func (s *Store) SandboxOrderByID(ctx context.Context, id string) (*SandboxOrder, error) {
+	var o SandboxOrder
+	err := s.r.WithContext(ctx).Where("id = ?", id).Take(&o).Error
+	return &o, translate(err)
+}
+
+// MoveSandboxOrder changes an order's status and body only if its status is one of from: the
+// emulator's compare-and-set, so two captures of one order cannot both succeed.
+func (s *Store) MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error) {
+	res := s.w.WithContext(ctx).Model(&SandboxOrder{}).Where("id = ? AND status IN ?", id, from).
+		Updates(map[string]any{"status": status, "body": body, "updated_at": s.nowUTC()})
+	return res.RowsAffected == 1, res.Error
+}
+
+// SandboxRequest returns the remembered answer to (endpoint, request id), if any.
+func (s *Store) SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error) {
+	var r sandboxRequest
+	err = s.w.WithContext(ctx).Where("endpoint = ? AND request_id = ?", endpoint, requestID).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, "", false, nil
+	}
+	return r.Status, r.Response, err == nil, err
+}
+
+// RememberSandboxRequest keeps the answer to (endpoint, request id); the first answer stays.
+func (s *Store) RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error {
+	r := sandboxRequest{Endpoint: endpoint, RequestID: requestID, Status: status, Response: response, CreatedAt: s.nowUTC()}
+	return s.w.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error
+}

@@ -71,3 +71,41 @@ func (s *Store) RememberSandboxRequest(ctx context.Context, endpoint, requestID 
 	r := sandboxRequest{Endpoint: endpoint, RequestID: requestID, Status: status, Response: response, CreatedAt: s.nowUTC()}
 	return s.w.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error
 }
+
+// SandboxCapture is a capture of the PayPal emulator; Body is the capture as GET returns it.
+type SandboxCapture struct {
+	ID            string `gorm:"primaryKey"`
+	OrderID       string
+	MerchantID    string
+	Status        string
+	Currency      string
+	AmountMinor   int64
+	RefundedMinor int64
+	Body          string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// TableName keeps the emulator's tables apart from the product's.
+func (SandboxCapture) TableName() string { return "sandbox_paypal_captures" }
+
+// CreateSandboxCapture stores a capture.
+func (s *Store) CreateSandboxCapture(ctx context.Context, c *SandboxCapture) error {
+	c.CreatedAt, c.UpdatedAt = s.nowUTC(), s.nowUTC()
+	return translate(s.w.WithContext(ctx).Create(c).Error)
+}
+
+// SandboxCaptureByID loads a capture.
+func (s *Store) SandboxCaptureByID(ctx context.Context, id string) (*SandboxCapture, error) {
+	var c SandboxCapture
+	err := s.w.WithContext(ctx).Where("id = ?", id).Take(&c).Error
+	return &c, translate(err)
+}
+
+// RefundSandboxCapture adds a refund to a capture if refunded still equals what the caller read
+// (compare-and-set), with the capture's new status and body.
+func (s *Store) RefundSandboxCapture(ctx context.Context, id string, refundedBefore, refunded int64, status, body string) (bool, error) {
+	res := s.w.WithContext(ctx).Model(&SandboxCapture{}).Where("id = ? AND refunded_minor = ?", id, refundedBefore).
+		Updates(map[string]any{"refunded_minor": refunded, "status": status, "body": body, "updated_at": s.nowUTC()})
+	return res.RowsAffected == 1, res.Error
+}

@@ -72,6 +72,10 @@ type resource struct {
 	Payee      *struct {
 		MerchantID string `json:"merchant_id"`
 	} `json:"payee"`
+	// Payer is the merchant on a refund (the one who pays the money back).
+	Payer *struct {
+		MerchantID string `json:"merchant_id"`
+	} `json:"payer"`
 	PurchaseUnits []struct {
 		CustomID string `json:"custom_id"`
 		Payee    *struct {
@@ -108,6 +112,8 @@ func (e *Event) MerchantID() string {
 		return r.PurchaseUnits[0].Payee.MerchantID
 	case len(r.DisputedTransactions) > 0:
 		return r.DisputedTransactions[0].Seller.MerchantID
+	case r.Payer != nil && r.Payer.MerchantID != "":
+		return r.Payer.MerchantID
 	}
 	return r.MerchantID
 }

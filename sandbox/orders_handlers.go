@@ -149,6 +149,12 @@ func (s *Sandbox) CaptureOrder(c echo.Context) error {
 			return 422, errorBody(422, []issue{{Issue: "ORDER_ALREADY_CAPTURED", Description: "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed."}}), nil
 		}
 		resource, _ := json.Marshal(cap)
+		gross, _ := minor(cap.Amount)
+		err = s.dir.CreateSandboxCapture(ctx, &models.SandboxCapture{ID: cap.ID, OrderID: o.ID, MerchantID: cap.Payee.MerchantID,
+			Status: cap.Status, Currency: cap.Amount.CurrencyCode, AmountMinor: gross, Body: string(resource)})
+		if err != nil {
+			return 0, nil, err
+		}
 		if _, err := s.emitPayPal(captureEvents[cap.Status], resource); err != nil {
 			return 0, nil, err
 		}

@@ -31,6 +31,9 @@ type Store interface {
 	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
 	SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error)
 	RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error
+	CreateSandboxCapture(ctx context.Context, c *models.SandboxCapture) error
+	SandboxCaptureByID(ctx context.Context, id string) (*models.SandboxCapture, error)
+	RefundSandboxCapture(ctx context.Context, id string, refundedBefore, refunded int64, status, body string) (bool, error)
 }
 
 // Options tunes the emulators.

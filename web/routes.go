@@ -47,6 +47,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		box.POST("/paypal/v2/checkout/orders", sb.CreateOrder, sb.RequireToken)
 		box.GET("/paypal/v2/checkout/orders/:id", sb.GetOrder, sb.RequireToken)
 		box.POST("/paypal/v2/checkout/orders/:id/capture", sb.CaptureOrder, sb.RequireToken)
+		box.GET("/paypal/v2/payments/captures/:id", sb.GetCapture, sb.RequireToken)
+		box.POST("/paypal/v2/payments/captures/:id/refund", sb.RefundCapture, sb.RequireToken)
 		// PayPal's buyer pages.
 		box.GET("/paypal/checkout/now", sb.CheckoutPage)
 		box.POST("/paypal/checkout/approve", sb.CheckoutApprove)

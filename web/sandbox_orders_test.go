@@ -184,3 +184,76 @@ func TestSandboxCaptureOutcomesFollowTheBuyer(t *testing.T) {
 		}
 	}
 }
+
+// paidOrder creates, approves and captures a demo order; it returns the capture id once the app
+// has processed PAYMENT.CAPTURE.COMPLETED.
+func (ts *testServer) paidOrder(t *testing.T, custom string) string {
+	t.Helper()
+	ctx := context.Background()
+	pp := ts.payPalClient()
+	o, err := pp.CreateOrder(ctx, "", demoOrder(custom, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/paypal/api/approve", `{"order_id":"`+o.ID+`"}`, nil); code != 200 {
+		t.Fatalf("approve: %d", code)
+	}
+	captured, err := pp.CaptureOrder(ctx, o.ID, "capture-"+o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := captured.PurchaseUnits[0].Payments.Captures[0].ID
+	ts.waitProcessed(t, "paypal", ts.waitEventOfType(t, "PAYMENT.CAPTURE.COMPLETED", id))
+	return id
+}
+
+// Refunds through the emulator: the app's refund job calls it, partial then the rest, and the
+// PAYMENT.CAPTURE.REFUNDED webhooks bring the payment to refunded; PayPal's refusals hold.
+func TestSandboxRefundsFromTheDashboardJob(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestServer(t)
+	shop := ts.demoShop(t)
+	captureID := ts.paidOrder(t, "chatshop-order-7")
+
+	first, err := shop.RequestRefund(ctx, captureID, 2000, "One pair was the wrong size", models.Actor{}, ts.jobs.EnqueueRefund)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the partial refund", func() bool {
+		r, _ := ts.store.RefundRequestByID(ctx, first.ID)
+		return r.Status == "completed" && r.PayPalRefundID != ""
+	})
+	pp := ts.payPalClient()
+	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "too-much", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "USD", Value: "40.00"}}); issueOf(err) != "REFUND_AMOUNT_EXCEEDED" {
+		t.Fatalf("refund over what is left: %v", err)
+	}
+	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "euro", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "EUR", Value: "1.00"}}); issueOf(err) != "REFUND_CAPTURE_CURRENCY_MISMATCH" {
+		t.Fatalf("refund in another currency: %v", err)
+	}
+	rest, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "the-rest", paypal.RefundRequest{})
+	if err != nil || rest.Amount.Value != "32.00" {
+		t.Fatalf("refund of the rest: %+v %v", rest, err)
+	}
+	if again, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "the-rest", paypal.RefundRequest{}); err != nil || again.ID != rest.ID {
+		t.Fatalf("the same PayPal-Request-Id made another refund: %v %v", again, err)
+	}
+	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "more", paypal.RefundRequest{}); issueOf(err) != "CAPTURE_FULLY_REFUNDED" {
+		t.Fatalf("refund of a refunded capture: %v", err)
+	}
+	waitFor(t, "both refunds on the payment", func() bool {
+		p, err := shop.PaymentByCapture(ctx, captureID)
+		return err == nil && p.RefundedMinor == 5200
+	})
+}
+
+// waitFor polls cond until it holds or 10 seconds pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

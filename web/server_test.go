@@ -57,7 +57,8 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
 		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret), BaseURL: cfg.BaseURL})
+		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret), BaseURL: cfg.BaseURL,
+		PayPal: paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret)})
 	if err != nil {
 		t.Fatal(err)
 	}

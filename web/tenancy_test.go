@@ -60,6 +60,8 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/paypal/v2/checkout/orders":                        {access: sandboxOnly},
 	"GET /sandbox/paypal/v2/checkout/orders/:id":                     {access: sandboxOnly},
 	"POST /sandbox/paypal/v2/checkout/orders/:id/capture":            {access: sandboxOnly},
+	"GET /sandbox/paypal/v2/payments/captures/:id":                   {access: sandboxOnly},
+	"POST /sandbox/paypal/v2/payments/captures/:id/refund":           {access: sandboxOnly},
 	"GET /sandbox/paypal/checkout/now":                               {access: sandboxOnly},
 	"POST /sandbox/paypal/checkout/approve":                          {access: sandboxOnly},
 	"POST /sandbox/paypal/checkout/cancel":                           {access: sandboxOnly},

@@ -8,8 +8,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatshop/chatshop/config"
@@ -54,6 +56,9 @@ type Sandbox struct {
 	http   *http.Client
 	retry  []time.Duration
 
+	// Delivery faults, switched on by the control API to exercise the receiver.
+	duplicate, reorder atomic.Bool
+
 	wg     sync.WaitGroup
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -86,13 +91,25 @@ func (s *Sandbox) Close() {
 	s.wg.Wait()
 }
 
-// deliver runs attempt until it succeeds or the retry schedule is spent, in the background.
+// deliver runs attempt until it succeeds or the retry schedule is spent, in the background. With
+// the reorder fault on it first waits up to half a second, so later webhooks can overtake it; with
+// the duplicate fault on, a delivered webhook is delivered once more, as providers sometimes do.
 func (s *Sandbox) deliver(what string, attempt func() bool) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		if s.reorder.Load() {
+			select {
+			case <-time.After(time.Duration(mrand.Int64N(int64(500 * time.Millisecond)))):
+			case <-s.ctx.Done():
+				return
+			}
+		}
 		for i := 0; ; i++ {
 			if attempt() {
+				if s.duplicate.Load() {
+					attempt()
+				}
 				return
 			}
 			if i >= len(s.retry) {

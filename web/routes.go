@@ -39,6 +39,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	if sb := d.Sandbox; sb != nil {
 		box := e.Group("/sandbox")
 		box.GET("/api/info", sb.Info)
+		box.GET("/api/delivery", sb.DeliveryFaults)
+		box.POST("/api/delivery", sb.SetDeliveryFaults)
 		box.POST("/paypal/v1/oauth2/token", sb.PayPalToken)
 		box.GET("/paypal/v1/notifications/certs/:id", sb.PayPalCertificate)
 		box.POST("/paypal/v1/notifications/verify-webhook-signature", sb.PayPalVerifyWebhookSignature, sb.RequireToken)

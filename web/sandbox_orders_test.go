@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -255,5 +256,38 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// With the delivery switch on, every webhook arrives twice and out of order; the app still
+// records each payment once.
+func TestSandboxDuplicatesAndReordersDeliveries(t *testing.T) {
+	ts := newTestServer(t)
+	var faults struct{ Duplicate, Reorder bool }
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/api/delivery", `{"duplicate":true,"reorder":true}`, &faults); code != 200 || !faults.Duplicate || !faults.Reorder {
+		t.Fatalf("switch: %d %+v", code, faults)
+	}
+	const n = 8
+	for i := range n {
+		body := fmt.Sprintf(`{"event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"FAULTCAPTURE%05d","status":"COMPLETED",
+			"amount":{"currency_code":"USD","value":"%d.00"},"payee":{"merchant_id":"%s"}}}`, i, 10+i, models.DemoMerchantID)
+		if code := ts.sandboxJSON(t, "POST", "/sandbox/paypal/api/webhooks", body, nil); code != http.StatusAccepted {
+			t.Fatalf("webhook %d: %d", i, code)
+		}
+	}
+	count := func(query string) int {
+		var c int
+		ts.store.ReaderDB().QueryRow(query).Scan(&c)
+		return c
+	}
+	waitFor(t, "every delivery twice", func() bool {
+		return count("SELECT count(*) FROM webhook_deliveries WHERE provider = 'paypal' AND instr(body, 'FAULTCAPTURE') > 0") == 2*n
+	})
+	waitFor(t, "every payment once", func() bool {
+		return count("SELECT count(*) FROM payments WHERE capture_id LIKE 'FAULTCAPTURE%'") == n &&
+			count("SELECT count(*) FROM webhook_events WHERE provider = 'paypal' AND status = 'processed' AND instr(payload, 'FAULTCAPTURE') > 0") == n
+	})
+	if notes := count("SELECT count(*) FROM payment_notifications WHERE capture_id LIKE 'FAULTCAPTURE%'"); notes != n {
+		t.Fatalf("%d payment notifications, want %d", notes, n)
 	}
 }

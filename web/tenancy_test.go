@@ -52,6 +52,8 @@ var routeRules = map[string]routeRule{
 	"POST /webhooks/messenger":             {access: signed},
 	"POST /webhooks/paypal":                {access: signed},
 	"GET /sandbox/api/info":                {access: sandboxOnly},
+	"GET /sandbox/api/delivery":            {access: sandboxOnly},
+	"POST /sandbox/api/delivery":           {access: sandboxOnly},
 	"POST /sandbox/paypal/v1/oauth2/token": {access: sandboxOnly},
 	"GET /sandbox/paypal/v1/notifications/certs/:id":                 {access: sandboxOnly},
 	"POST /sandbox/paypal/v1/notifications/verify-webhook-signature": {access: sandboxOnly},

@@ -36,6 +36,12 @@ type Store interface {
 	CreateSandboxCapture(ctx context.Context, c *models.SandboxCapture) error
 	SandboxCaptureByID(ctx context.Context, id string) (*models.SandboxCapture, error)
 	RefundSandboxCapture(ctx context.Context, id string, refundedBefore, refunded int64, status, body string) (bool, error)
+	CreateSandboxReferral(ctx context.Context, r *models.SandboxReferral) error
+	SandboxReferralByID(ctx context.Context, id string) (*models.SandboxReferral, error)
+	CompleteSandboxReferral(ctx context.Context, referralID string, m *models.SandboxMerchant) error
+	SandboxMerchantByID(ctx context.Context, id string) (*models.SandboxMerchant, error)
+	SandboxMerchantByTracking(ctx context.Context, trackingID string) (*models.SandboxMerchant, error)
+	RevokeSandboxConsent(ctx context.Context, merchantID string) error
 }
 
 // Options tunes the emulators.

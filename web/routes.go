@@ -51,6 +51,13 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		box.POST("/paypal/v2/checkout/orders/:id/capture", sb.CaptureOrder, sb.RequireToken)
 		box.GET("/paypal/v2/payments/captures/:id", sb.GetCapture, sb.RequireToken)
 		box.POST("/paypal/v2/payments/captures/:id/refund", sb.RefundCapture, sb.RequireToken)
+		box.POST("/paypal/v2/customer/partner-referrals", sb.CreateReferral, sb.RequireToken)
+		box.GET("/paypal/v2/customer/partner-referrals/:id", sb.GetReferral, sb.RequireToken)
+		box.GET("/paypal/v1/customer/partners/:partner/merchant-integrations", sb.FindMerchantIntegration, sb.RequireToken)
+		box.GET("/paypal/v1/customer/partners/:partner/merchant-integrations/:merchant", sb.MerchantIntegration, sb.RequireToken)
+		box.POST("/paypal/api/merchants/:merchant/revoke", sb.RevokeConsentAPI)
+		box.GET("/paypal/bizsignup/partner/entry", sb.OnboardingPage)
+		box.POST("/paypal/bizsignup/complete", sb.OnboardingComplete)
 		// PayPal's buyer pages.
 		box.GET("/paypal/checkout/now", sb.CheckoutPage)
 		box.POST("/paypal/checkout/approve", sb.CheckoutApprove)

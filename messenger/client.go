@@ -74,13 +74,41 @@ func AppSecretProof(appSecret, token string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// Profile is what the User Profile API tells of a person (the fields chatshop asks for).
+type Profile struct {
+	ID         string `json:"id"`
+	FirstName  string `json:"first_name"`
+	LastName   string `json:"last_name"`
+	ProfilePic string `json:"profile_pic"`
+	Locale     string `json:"locale"`
+	Timezone   int    `json:"timezone"`
+}
+
+// UserProfile reads a person's name, picture, locale and timezone with the Page's token.
+func (c *Client) UserProfile(ctx context.Context, pageToken, psid string) (*Profile, error) {
+	var out Profile
+	q := url.Values{"fields": {"first_name,last_name,profile_pic,locale,timezone"}}
+	if err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(psid), q, pageToken, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 func (c *Client) post(ctx context.Context, path, token string, body []byte, out any) error {
-	q := url.Values{"access_token": {token}, "appsecret_proof": {AppSecretProof(c.AppSecret, token)}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+path+"?"+q.Encode(), bytes.NewReader(body))
+	return c.do(ctx, http.MethodPost, path, url.Values{}, token, body, out)
+}
+
+// do makes a Graph call with the token and its appsecret_proof and decodes Meta's errors.
+func (c *Client) do(ctx context.Context, method, path string, q url.Values, token string, body []byte, out any) error {
+	q.Set("access_token", token)
+	q.Set("appsecret_proof", AppSecretProof(c.AppSecret, token))
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path+"?"+q.Encode(), bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := c.HTTP.Do(req)
 	if err != nil {
 		return &Error{Transport: err} // a timeout or a refused connection: retryable

@@ -7,10 +7,12 @@ import (
 
 // SandboxShopper is a simulated Messenger user of the sandbox.
 type SandboxShopper struct {
-	PSID      string `gorm:"column:psid;primaryKey"`
-	PageID    string
-	Name      string
-	Locale    string
+	PSID   string `gorm:"column:psid;primaryKey"`
+	PageID string
+	Name   string
+	Locale string
+	// Blocked shoppers have blocked the Page: messages to them fail with 551.
+	Blocked   bool
 	CreatedAt time.Time
 }
 
@@ -70,4 +72,13 @@ func (s *Store) SandboxShoppers(ctx context.Context, pageID string) ([]SandboxSh
 	var out []SandboxShopper
 	err := s.r.WithContext(ctx).Where("page_id = ?", pageID).Order("created_at DESC").Limit(50).Find(&out).Error
 	return out, err
+}
+
+// BlockSandboxShopper records that a simulated shopper blocked (or unblocked) the Page.
+func (s *Store) BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error {
+	res := s.w.WithContext(ctx).Model(&SandboxShopper{}).Where("psid = ?", psid).Update("blocked", blocked)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
 }

@@ -50,6 +50,12 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 		}
 		return graphError(c, http.StatusBadRequest, 100, 2018001, "OAuthException", "(#100) No matching user found")
 	}
+	if !s.sends.allow(sh.PageID, time.Now()) {
+		return graphError(c, http.StatusBadRequest, messenger.CodeRateLimit, 0, "OAuthException", "(#613) Calls to this api have exceeded the rate limit.")
+	}
+	if sh.Blocked {
+		return graphError(c, http.StatusBadRequest, messenger.CodeUserUnavailable, 1545041, "OAuthException", "(#551) This person isn't available right now.")
+	}
 	last, err := s.dir.LastShopperMessageAt(ctx, sh.PageID, sh.PSID)
 	if err != nil {
 		return err

@@ -28,6 +28,7 @@ type Store interface {
 	AddSandboxMessage(ctx context.Context, m *models.SandboxMessage) error
 	SandboxThread(ctx context.Context, pageID, psid string) ([]models.SandboxMessage, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
+	BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error
 	CreateSandboxOrder(ctx context.Context, o *models.SandboxOrder) error
 	SandboxOrderByID(ctx context.Context, id string) (*models.SandboxOrder, error)
 	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
@@ -61,6 +62,9 @@ type Sandbox struct {
 	log    *slog.Logger
 	http   *http.Client
 	retry  []time.Duration
+
+	// sends counts Send API calls per Page in the current second, for the rate limit (613).
+	sends rateWindow
 
 	// Delivery faults, switched on by the control API to exercise the receiver.
 	duplicate, reorder atomic.Bool

@@ -66,6 +66,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		box.POST("/messenger/api/send", sb.ShopperSend)
 		box.GET("/messenger/api/thread", sb.Thread)
 		box.POST("/graph/:version/me/messages", sb.SendAPI)
+		box.GET("/graph/:version/:psid", sb.UserProfile)
+		box.POST("/messenger/api/shoppers/:psid/block", sb.BlockShopperAPI)
 		// The shopper's chat, a page for people.
 		box.GET("/messenger", sb.ChatPage)
 		box.GET("/messenger/thread", sb.ChatThread)

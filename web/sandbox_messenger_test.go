@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -187,5 +188,31 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("waited 10s for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The User Profile API answers with the shopper's name and locale; a shopper who blocked the Page
+// makes the Send API answer 551, which the client sorts as permanent.
+func TestSandboxUserProfileAndBlockedShopper(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestServer(t)
+	psid := ts.newShopper(t, "Camille Tremblay")
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"bonjour"}`, nil)
+	client := messenger.NewClient(ts.cfg.GraphAPIBase, ts.cfg.MetaAppSecret)
+	token := models.SimulatedPageToken(models.DemoPageID)
+	p, err := client.UserProfile(ctx, token, psid)
+	if err != nil || p.FirstName != "Camille" || p.LastName != "Tremblay" || p.ID != psid || p.ProfilePic == "" {
+		t.Fatalf("profile %+v, %v", p, err)
+	}
+	if _, err := client.UserProfile(ctx, "EAAGnot-a-token", psid); !messenger.TokenInvalid(err) {
+		t.Fatalf("profile with a bad token: %v", err)
+	}
+	if code := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers/"+psid+"/block", `{"blocked":true}`, nil); code != 200 {
+		t.Fatalf("block: %d", code)
+	}
+	_, err = client.Send(ctx, token, messenger.SendRequest{Recipient: messenger.Recipient{ID: psid}, MessagingType: "RESPONSE", Message: json.RawMessage(`{"text":"hello"}`)})
+	var e *messenger.Error
+	if !errors.As(err, &e) || e.Code != 551 || e.Subcode != 1545041 || messenger.Retryable(err) {
+		t.Fatalf("send to a shopper who blocked the Page: %v", err)
 	}
 }

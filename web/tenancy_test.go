@@ -78,6 +78,8 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/messenger/api/send":                                                  {access: sandboxOnly},
 	"GET /sandbox/messenger/api/thread":                                                 {access: sandboxOnly},
 	"POST /sandbox/graph/:version/me/messages":                                          {access: sandboxOnly},
+	"GET /sandbox/graph/:version/:psid":                                                 {access: sandboxOnly},
+	"POST /sandbox/messenger/api/shoppers/:psid/block":                                  {access: sandboxOnly},
 	"GET /sandbox/messenger":                                                            {access: sandboxOnly},
 	"GET /sandbox/messenger/thread":                                                     {access: sandboxOnly},
 	"POST /sandbox/messenger/shoppers":                                                  {access: sandboxOnly},

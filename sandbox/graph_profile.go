@@ -1,0 +1,87 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/static"
+)
+
+// sendRateLimit is the Send API's limit per Page: "300 calls per second per Facebook Page".
+const sendRateLimit = 300
+
+// rateWindow counts calls per key in the current second.
+type rateWindow struct {
+	mu     sync.Mutex
+	second int64
+	counts map[string]int
+}
+
+func (w *rateWindow) allow(key string, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if s := now.Unix(); s != w.second || w.counts == nil {
+		w.second, w.counts = s, map[string]int{}
+	}
+	w.counts[key]++
+	return w.counts[key] <= sendRateLimit
+}
+
+// timezones are the UTC offsets the profile reports for the sandbox's locales.
+var timezones = map[string]int{"en_US": -5, "es_US": -5, "en_GB": 0, "fr_FR": 1, "de_DE": 1, "fr_CA": -5, "en_CA": -5, "es_MX": -6, "pt_BR": -3, "ja_JP": 9}
+
+// UserProfile is GET /sandbox/graph/{version}/{psid}?fields=...: the User Profile API, with the
+// Page's token and appsecret_proof; fields default to first_name, last_name and profile_pic.
+func (s *Sandbox) UserProfile(c echo.Context) error {
+	token := c.QueryParam("access_token")
+	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
+		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	}
+	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), c.Param("psid"))
+	if err != nil || token != models.SimulatedPageToken(sh.PageID) {
+		if err == nil || token == "" {
+			return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
+		}
+		return graphError(c, http.StatusBadRequest, 100, 33, "GraphMethodException",
+			"Unsupported get request. Object with ID '"+c.Param("psid")+"' does not exist, cannot be loaded due to missing permissions, or does not support this operation.")
+	}
+	first, last, _ := strings.Cut(sh.Name, " ")
+	all := map[string]any{"id": sh.PSID, "name": sh.Name, "first_name": first, "last_name": last, "locale": sh.Locale,
+		"timezone": timezones[sh.Locale], "profile_pic": strings.TrimRight(s.cfg.BaseURL, "/") + static.Path("img/favicon.svg")}
+	fields := c.QueryParam("fields")
+	if fields == "" {
+		fields = "first_name,last_name,profile_pic"
+	}
+	out := map[string]any{"id": sh.PSID}
+	for _, f := range strings.Split(fields, ",") {
+		f = strings.TrimSpace(f)
+		v, ok := all[f]
+		if !ok {
+			return graphError(c, http.StatusBadRequest, 100, 0, "OAuthException", "(#100) Tried accessing nonexisting field ("+f+") on node type (User)")
+		}
+		out[f] = v
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// BlockShopperAPI is the control API POST /sandbox/messenger/api/shoppers/:psid/block {blocked}:
+// a shopper who blocked the Page makes the Send API answer 551.
+func (s *Sandbox) BlockShopperAPI(c echo.Context) error {
+	var req struct {
+		Blocked bool `json:"blocked"`
+	}
+	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"blocked": true}`)
+	}
+	if err := s.dir.BlockSandboxShopper(c.Request().Context(), c.Param("psid"), req.Blocked); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"psid": c.Param("psid"), "blocked": req.Blocked})
+}

@@ -255,17 +255,15 @@ func (d *ShopData) ImportProducts(ctx context.Context, batch []Product) ([]Impor
 }
 
 func (tx *Tx) importProduct(shopID int64, p *Product) (bool, error) {
-	images := p.Images
 	var existing Product
 	err := tx.db.Where("shop_id = ? AND handle = ?", shopID, p.Handle).Take(&existing).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		p.ID, p.Images = 0, tx.knownImages(images)
 		return true, tx.createProduct(shopID, p)
 	case err != nil:
 		return false, err
 	}
-	p.ID, p.Version = existing.ID, existing.Version
+	p.ID, p.ShopID, p.Version = existing.ID, shopID, existing.Version
 	var old []Variant
 	if err := tx.db.Where("product_id = ?", p.ID).Find(&old).Error; err != nil {
 		return false, err
@@ -290,70 +288,8 @@ func (tx *Tx) importProduct(shopID int64, p *Product) (bool, error) {
 			v.ID = 0
 		}
 	}
-	if err := tx.updateProduct(shopID, p); err != nil {
+	if err := tx.replaceImages(p, p.Images); err != nil {
 		return false, err
 	}
-	return false, tx.replaceImages(p, images)
-}
-
-// replaceImages makes the product's images the given list, in order: an image already there (same
-// URL or same uploaded content) keeps its id, the others are added, the rest removed.
-func (tx *Tx) replaceImages(p *Product, images []ProductImage) error {
-	var old []ProductImage
-	if err := tx.db.Where("product_id = ?", p.ID).Find(&old).Error; err != nil {
-		return err
-	}
-	oldByKey := map[string]ProductImage{}
-	for _, img := range old {
-		oldByKey[img.Path()] = img
-	}
-	kept := map[int64]bool{}
-	position := 0
-	for _, img := range images {
-		if prev, ok := oldByKey[img.Path()]; ok && !kept[prev.ID] {
-			kept[prev.ID] = true
-			position++
-			if err := tx.db.Model(&ProductImage{}).Where("id = ?", prev.ID).
-				Updates(map[string]any{"position": position, "alt": img.Alt}).Error; err != nil {
-				return err
-			}
-			continue
-		}
-		if len(tx.knownImages([]ProductImage{img})) == 0 {
-			continue
-		}
-		position++
-		fresh := ProductImage{ShopID: p.ShopID, ProductID: p.ID, Position: position, Alt: img.Alt, Digest: img.Digest,
-			SrcURL: img.SrcURL, CreatedAt: tx.now()}
-		if err := tx.db.Create(&fresh).Error; err != nil {
-			return err
-		}
-	}
-	var gone []int64
-	for _, img := range old {
-		if !kept[img.ID] {
-			gone = append(gone, img.ID)
-		}
-	}
-	if len(gone) > 0 {
-		if err := tx.db.Where("id IN ?", gone).Delete(&ProductImage{}).Error; err != nil {
-			return err
-		}
-	}
-	return tx.refreshProduct(p)
-}
-
-// knownImages drops images of uploaded content that is not here (an export of another installation).
-func (tx *Tx) knownImages(images []ProductImage) []ProductImage {
-	var out []ProductImage
-	for _, img := range images {
-		if img.Digest != nil {
-			var n int64
-			if tx.db.Model(&ImageBlob{}).Where("digest = ?", *img.Digest).Count(&n); n == 0 {
-				continue
-			}
-		}
-		out = append(out, img)
-	}
-	return out
+	return false, tx.updateProduct(shopID, p) // which refreshes the figures, image count included
 }

@@ -187,3 +187,60 @@ func (tx *Tx) touchProduct(p *Product) error {
 	}
 	return tx.refreshProduct(p)
 }
+
+// replaceImages makes the product's images the given list, in order: an image already there (same
+// URL or same uploaded content) keeps its id, the others are added, the rest removed. Uploaded
+// content that is not here (an export of another installation) is left out. The caller refreshes
+// the product's figures.
+func (tx *Tx) replaceImages(p *Product, images []ProductImage) error {
+	var old []ProductImage
+	if err := tx.db.Where("product_id = ?", p.ID).Find(&old).Error; err != nil {
+		return err
+	}
+	oldByKey := map[string]ProductImage{}
+	for _, img := range old {
+		oldByKey[img.Path()] = img
+	}
+	kept := map[int64]bool{}
+	position := 0
+	for _, img := range images {
+		if prev, ok := oldByKey[img.Path()]; ok && !kept[prev.ID] {
+			kept[prev.ID] = true
+			position++
+			if err := tx.db.Model(&ProductImage{}).Where("id = ?", prev.ID).
+				Updates(map[string]any{"position": position, "alt": img.Alt}).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		if !tx.imageKnown(img) {
+			continue
+		}
+		position++
+		fresh := ProductImage{ShopID: p.ShopID, ProductID: p.ID, Position: position, Alt: img.Alt, Digest: img.Digest,
+			SrcURL: img.SrcURL, CreatedAt: tx.now()}
+		if err := tx.db.Create(&fresh).Error; err != nil {
+			return err
+		}
+	}
+	var gone []int64
+	for _, img := range old {
+		if !kept[img.ID] {
+			gone = append(gone, img.ID)
+		}
+	}
+	if len(gone) > 0 {
+		return tx.db.Where("id IN ?", gone).Delete(&ProductImage{}).Error
+	}
+	return nil
+}
+
+// imageKnown reports whether an image can be shown: given by URL, or uploaded content that is here.
+func (tx *Tx) imageKnown(img ProductImage) bool {
+	if img.Digest == nil {
+		return true
+	}
+	var n int64
+	tx.db.Model(&ImageBlob{}).Where("digest = ?", *img.Digest).Count(&n)
+	return n > 0
+}

@@ -31,12 +31,8 @@ func (tx *Tx) createProduct(shopID int64, p *Product) error {
 	if err := tx.saveVariants(p, nil); err != nil {
 		return err
 	}
-	for i := range p.Images { // images given with a new product (imports, seeds): by URL or known content
-		img := &p.Images[i]
-		img.ID, img.ShopID, img.ProductID, img.Position, img.CreatedAt = 0, shopID, p.ID, i+1, tx.now()
-		if err := tx.db.Create(img).Error; err != nil {
-			return translate(err)
-		}
+	if err := tx.replaceImages(p, p.Images); err != nil { // images given with a new product (imports, seeds)
+		return err
 	}
 	return tx.refreshProduct(p)
 }

@@ -87,15 +87,10 @@ func (s *Sandbox) CheckoutCancel(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, s.checkoutURL(id))
 }
 
-// merchantName is the shop connected to a sandbox merchant, for the buyer page's heading.
+// merchantName is the merchant's business name, for the buyer page's heading.
 func (s *Sandbox) merchantName(c echo.Context, merchantID string) string {
-	conns, err := s.dir.SandboxConnections(c.Request().Context())
-	if err == nil {
-		for _, conn := range conns {
-			if conn.Kind != "page" && conn.ID == merchantID {
-				return conn.ShopName
-			}
-		}
+	if m, err := s.merchant(c, merchantID); err == nil && m.LegalName != "" {
+		return m.LegalName
 	}
 	return "merchant " + merchantID
 }

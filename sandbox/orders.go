@@ -3,9 +3,8 @@ package sandbox
 import (
 	"regexp"
 	"strconv"
-	"strings"
 
-	"github.com/bojanz/currency"
+	"github.com/chatshop/chatshop/models"
 )
 
 // The Orders v2 resources, as much of them as chatshop and the buyer pages use; field names and
@@ -222,25 +221,19 @@ func validateOrder(o *order) (int, []issue) {
 	return 0, nil
 }
 
+// amountPattern is the value pattern of PayPal's money schema.
+var amountPattern = regexp.MustCompile(`^((-?[0-9]+)|(-?([0-9]+)?[.][0-9]+))$`)
+
 // minor reads a PayPal amount in minor units, refusing more decimals than the currency has.
 func minor(m money) (int64, bool) {
-	a, err := currency.NewAmount(m.Value, m.CurrencyCode)
-	if err != nil || strings.ContainsAny(m.Value, "eE+") {
+	if !amountPattern.MatchString(m.Value) {
 		return 0, false
 	}
-	digits, _ := currency.GetDigits(m.CurrencyCode)
-	if !a.RoundTo(digits, currency.RoundHalfUp).Equal(a) {
-		return 0, false
-	}
-	v, err := a.Int64()
+	v, err := models.ParseAmount(m.Value, m.CurrencyCode)
 	return v, err == nil
 }
 
-// decimal writes minor units as PayPal's decimal string.
-func decimal(v int64, code string) string {
-	a, err := currency.NewAmountFromInt64(v, code)
-	if err != nil {
-		return strconv.FormatInt(v, 10)
-	}
-	return a.Number()
+// amountOf writes minor units as PayPal's money.
+func amountOf(v int64, code string) money {
+	return money{CurrencyCode: code, Value: models.DecimalString(v, code)}
 }

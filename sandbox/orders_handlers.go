@@ -21,9 +21,15 @@ func payPalIssues(c echo.Context, status int, issues []issue) error {
 	return c.JSON(status, errorBody(status, issues))
 }
 
-func orderNotFound(c echo.Context) error {
-	return payPalIssues(c, http.StatusNotFound, []issue{{Field: "order_id", Value: c.Param("id"), Location: "path",
-		Issue: "INVALID_RESOURCE_ID", Description: "Specified resource ID does not exist. Please check the resource ID and try again."}})
+// notFound is PayPal's issue for an id that names nothing.
+func notFound(field, value, location string) []issue {
+	return []issue{{Field: field, Value: value, Location: location, Issue: "INVALID_RESOURCE_ID",
+		Description: "Specified resource ID does not exist. Please check the resource ID and try again."}}
+}
+
+// merchantEmail is a sandbox merchant's business email address.
+func merchantEmail(merchantID string) string {
+	return "sb-" + strings.ToLower(merchantID) + "@business.example.com"
 }
 
 // idempotent answers a repeated PayPal-Request-Id with the first answer (200 instead of 201), or
@@ -100,7 +106,7 @@ func (s *Sandbox) CreateOrder(c echo.Context) error {
 func (s *Sandbox) GetOrder(c echo.Context) error {
 	o, _, err := s.loadOrder(c.Request().Context(), c.Param("id"))
 	if errors.Is(err, models.ErrNotFound) {
-		return orderNotFound(c)
+		return payPalIssues(c, http.StatusNotFound, notFound("order_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
 	}
@@ -116,8 +122,7 @@ func (s *Sandbox) CaptureOrder(c echo.Context) error {
 	return s.idempotent(c, "orders.capture:"+id, func() (int, any, error) {
 		o, _, err := s.loadOrder(ctx, id)
 		if errors.Is(err, models.ErrNotFound) {
-			return http.StatusNotFound, errorBody(404, []issue{{Field: "order_id", Value: id, Location: "path", Issue: "INVALID_RESOURCE_ID",
-				Description: "Specified resource ID does not exist. Please check the resource ID and try again."}}), nil
+			return http.StatusNotFound, errorBody(404, notFound("order_id", id, "path")), nil
 		} else if err != nil {
 			return 0, nil, err
 		}
@@ -174,10 +179,10 @@ func (s *Sandbox) newCapture(o *order, b Buyer) capture {
 	cap := capture{ID: payPalID(), Status: "COMPLETED", Amount: pu.Amount.money, FinalCapture: true, DisbursementMode: "INSTANT",
 		CustomID: pu.CustomID, InvoiceID: pu.InvoiceID, CreateTime: now, UpdateTime: now,
 		SellerProtection: map[string]any{"status": "ELIGIBLE", "dispute_categories": []string{"ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"}},
-		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.money, "paypal_fee": money{code, decimal(fee, code)},
-			"net_amount": money{code, decimal(gross-fee, code)}},
+		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.money, "paypal_fee": amountOf(fee, code),
+			"net_amount": amountOf(gross-fee, code)},
 		SupplementaryData: map[string]any{"related_ids": map[string]string{"order_id": o.ID}},
-		Payee:             &payee{EmailAddress: "sb-" + strings.ToLower(pu.Payee.MerchantID) + "@business.example.com", MerchantID: pu.Payee.MerchantID},
+		Payee:             &payee{EmailAddress: merchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},
 	}
 	switch b.Outcome {
 	case "pending":
@@ -313,18 +318,25 @@ func (s *Sandbox) checkoutURL(orderID string) string {
 	return strings.TrimSuffix(s.cfg.PayPalAPIBase, "/") + "/checkout/now?token=" + orderID
 }
 
+// payPalErrors are the name and message PayPal gives each error status.
+var payPalErrors = map[int][2]string{
+	400: {"INVALID_REQUEST", "Request is not well-formed, syntactically incorrect, or violates schema."},
+	401: {"AUTHENTICATION_FAILURE", "Authentication failed due to missing authorization header, or invalid authentication credentials."},
+	404: {"RESOURCE_NOT_FOUND", "The specified resource does not exist."},
+	422: {"UNPROCESSABLE_ENTITY", "The requested action could not be performed, semantically incorrect, or failed business validation."},
+}
+
+// errorBody is PayPal's error shape: name, details, message, debug id and an information link per issue.
 func errorBody(status int, issues []issue) map[string]any {
-	names := map[int]string{400: "INVALID_REQUEST", 404: "RESOURCE_NOT_FOUND", 422: "UNPROCESSABLE_ENTITY"}
-	messages := map[int]string{
-		400: "Request is not well-formed, syntactically incorrect, or violates schema.",
-		404: "The specified resource does not exist.",
-		422: "The requested action could not be performed, semantically incorrect, or failed business validation.",
+	body := map[string]any{"name": payPalErrors[status][0], "message": payPalErrors[status][1], "debug_id": randomHex(7)[:13]}
+	if len(issues) > 0 {
+		var links []link
+		for _, is := range issues {
+			links = append(links, link{Href: "https://developer.paypal.com/docs/api/orders/v2/#error-" + is.Issue, Rel: "information_link", Method: "GET"})
+		}
+		body["details"], body["links"] = issues, links
 	}
-	var links []link
-	for _, is := range issues {
-		links = append(links, link{Href: "https://developer.paypal.com/docs/api/orders/v2/#error-" + is.Issue, Rel: "information_link", Method: "GET"})
-	}
-	return map[string]any{"name": names[status], "details": issues, "message": messages[status], "debug_id": randomHex(7)[:13], "links": links}
+	return body
 }
 
 func payPalTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

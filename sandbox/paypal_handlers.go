@@ -15,15 +15,6 @@ import (
 	"github.com/chatshop/chatshop/paypal"
 )
 
-// payPalError answers in PayPal's error shape.
-func payPalError(c echo.Context, status int, name, message, issue string) error {
-	body := map[string]any{"name": name, "message": message, "debug_id": randomHex(7)[:13]}
-	if issue != "" {
-		body["details"] = []map[string]string{{"issue": issue, "description": message}}
-	}
-	return c.JSON(status, body)
-}
-
 // PayPalToken is POST /v1/oauth2/token: client credentials for the app's configured id and secret.
 func (s *Sandbox) PayPalToken(c echo.Context) error {
 	id, secret, ok := c.Request().BasicAuth()
@@ -43,8 +34,7 @@ func (s *Sandbox) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		tok, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
 		if !ok || !s.paypal.validToken(tok) {
-			return payPalError(c, http.StatusUnauthorized, "AUTHENTICATION_FAILURE",
-				"Authentication failed due to missing authorization header, or invalid authentication credentials.", "")
+			return payPalIssues(c, http.StatusUnauthorized, nil)
 		}
 		return next(c)
 	}
@@ -53,7 +43,7 @@ func (s *Sandbox) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 // PayPalCertificate serves the emulator's webhook signing certificate.
 func (s *Sandbox) PayPalCertificate(c echo.Context) error {
 	if c.Param("id") != s.paypal.certID {
-		return payPalError(c, http.StatusNotFound, "RESOURCE_NOT_FOUND", "The specified resource does not exist.", "INVALID_RESOURCE_ID")
+		return payPalIssues(c, http.StatusNotFound, notFound("cert_id", c.Param("id"), "path"))
 	}
 	return c.Blob(http.StatusOK, "application/x-pem-file", s.paypal.certPEM)
 }
@@ -70,7 +60,7 @@ func (s *Sandbox) PayPalVerifyWebhookSignature(c echo.Context) error {
 		WebhookEvent     json.RawMessage `json:"webhook_event"`
 	}
 	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || req.WebhookID == "" || len(req.WebhookEvent) == 0 {
-		return payPalError(c, http.StatusBadRequest, "INVALID_REQUEST", "Request is not well-formed, syntactically incorrect, or violates schema.", "MISSING_REQUIRED_PARAMETER")
+		return payPalIssues(c, http.StatusBadRequest, []issue{{Location: "body", Issue: "MISSING_REQUIRED_PARAMETER", Description: "A required field / parameter is missing."}})
 	}
 	h := http.Header{}
 	h.Set(paypal.HeaderAuthAlgo, req.AuthAlgo)

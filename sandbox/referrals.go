@@ -76,8 +76,7 @@ func (s *Sandbox) referralLinks(id string) []map[string]string {
 func (s *Sandbox) GetReferral(c echo.Context) error {
 	r, err := s.dir.SandboxReferralByID(c.Request().Context(), c.Param("id"))
 	if errors.Is(err, models.ErrNotFound) {
-		return payPalIssues(c, http.StatusNotFound, []issue{{Field: "partner_referral_id", Value: c.Param("id"), Location: "path",
-			Issue: "INVALID_RESOURCE_ID", Description: "Specified resource ID does not exist. Please check the resource ID and try again."}})
+		return payPalIssues(c, http.StatusNotFound, notFound("partner_referral_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
 	}
@@ -85,13 +84,11 @@ func (s *Sandbox) GetReferral(c echo.Context) error {
 }
 
 // MerchantIntegration is GET /v1/customer/partners/:partner/merchant-integrations/:merchant: the
-// seller's status as the platform sees it. Merchants the app was connected to before this emulator
-// existed (the demo's) are reported as fully onboarded.
+// seller's status as the platform sees it.
 func (s *Sandbox) MerchantIntegration(c echo.Context) error {
 	m, err := s.merchant(c, c.Param("merchant"))
 	if errors.Is(err, models.ErrNotFound) {
-		return payPalIssues(c, http.StatusNotFound, []issue{{Field: "merchant_id", Value: c.Param("merchant"), Location: "path",
-			Issue: "INVALID_RESOURCE_ID", Description: "Specified resource ID does not exist. Please check the resource ID and try again."}})
+		return payPalIssues(c, http.StatusNotFound, notFound("merchant_id", c.Param("merchant"), "path"))
 	} else if err != nil {
 		return err
 	}
@@ -102,8 +99,7 @@ func (s *Sandbox) MerchantIntegration(c echo.Context) error {
 func (s *Sandbox) FindMerchantIntegration(c echo.Context) error {
 	m, err := s.dir.SandboxMerchantByTracking(c.Request().Context(), c.QueryParam("tracking_id"))
 	if errors.Is(err, models.ErrNotFound) {
-		return payPalIssues(c, http.StatusNotFound, []issue{{Field: "tracking_id", Value: c.QueryParam("tracking_id"), Location: "query",
-			Issue: "INVALID_RESOURCE_ID", Description: "Specified resource ID does not exist. Please check the resource ID and try again."}})
+		return payPalIssues(c, http.StatusNotFound, notFound("tracking_id", c.QueryParam("tracking_id"), "query"))
 	} else if err != nil {
 		return err
 	}
@@ -112,6 +108,8 @@ func (s *Sandbox) FindMerchantIntegration(c echo.Context) error {
 		"links": []link{{self, "read", "GET"}}})
 }
 
+// merchant is a seller account of the emulator; the merchants the app was connected to without
+// signing up here (the demo's) count as fully onboarded accounts named after their shop.
 func (s *Sandbox) merchant(c echo.Context, id string) (*models.SandboxMerchant, error) {
 	m, err := s.dir.SandboxMerchantByID(c.Request().Context(), id)
 	if !errors.Is(err, models.ErrNotFound) {
@@ -123,7 +121,7 @@ func (s *Sandbox) merchant(c echo.Context, id string) (*models.SandboxMerchant, 
 	}
 	for _, conn := range conns {
 		if conn.Kind != "page" && conn.ID == id {
-			return &models.SandboxMerchant{MerchantID: id, LegalName: conn.ShopName, Email: "sb-" + id + "@business.example.com",
+			return &models.SandboxMerchant{MerchantID: id, LegalName: conn.ShopName, Email: merchantEmail(id),
 				PermissionsGranted: true, PrimaryEmailConfirmed: true}, nil
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,8 +30,7 @@ type refund struct {
 func (s *Sandbox) GetCapture(c echo.Context) error {
 	stored, err := s.dir.SandboxCaptureByID(c.Request().Context(), c.Param("id"))
 	if errors.Is(err, models.ErrNotFound) {
-		return payPalIssues(c, http.StatusNotFound, []issue{{Field: "capture_id", Value: c.Param("id"), Location: "path",
-			Issue: "INVALID_RESOURCE_ID", Description: "Specified resource ID does not exist. Please check the resource ID and try again."}})
+		return payPalIssues(c, http.StatusNotFound, notFound("capture_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
 	}
@@ -59,8 +57,7 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 	return s.idempotent(c, "captures.refund:"+id, func() (int, any, error) {
 		capt, err := s.dir.SandboxCaptureByID(ctx, id)
 		if errors.Is(err, models.ErrNotFound) {
-			return http.StatusNotFound, errorBody(404, []issue{{Field: "capture_id", Value: id, Location: "path", Issue: "INVALID_RESOURCE_ID",
-				Description: "Specified resource ID does not exist. Please check the resource ID and try again."}}), nil
+			return http.StatusNotFound, errorBody(404, notFound("capture_id", id, "path")), nil
 		} else if err != nil {
 			return 0, nil, err
 		}
@@ -96,11 +93,11 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 		now := time.Now().In(time.FixedZone("PDT", -7*3600)).Format(time.RFC3339)
 		fee := amount * 349 / 10000
 		code := capt.Currency
-		r := refund{ID: payPalID(), Status: "COMPLETED", Amount: money{code, decimal(amount, code)}, NoteToPayer: req.NoteToPayer,
+		r := refund{ID: payPalID(), Status: "COMPLETED", Amount: amountOf(amount, code), NoteToPayer: req.NoteToPayer,
 			CustomID: req.CustomID, InvoiceID: req.InvoiceID, CreateTime: now, UpdateTime: now,
-			SellerPayableBreakdown: map[string]any{"gross_amount": money{code, decimal(amount, code)}, "paypal_fee": money{code, decimal(fee, code)},
-				"net_amount": money{code, decimal(amount-fee, code)}, "total_refunded_amount": money{code, decimal(capt.RefundedMinor+amount, code)}},
-			Payer: &payee{EmailAddress: "sb-" + strings.ToLower(capt.MerchantID) + "@business.example.com", MerchantID: capt.MerchantID}}
+			SellerPayableBreakdown: map[string]any{"gross_amount": amountOf(amount, code), "paypal_fee": amountOf(fee, code),
+				"net_amount": amountOf(amount-fee, code), "total_refunded_amount": amountOf(capt.RefundedMinor+amount, code)},
+			Payer: &payee{EmailAddress: merchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}}
 		base := s.cfg.PayPalAPIBase
 		r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
 

@@ -17,8 +17,17 @@ import (
 
 func (ts *testServer) sandboxJSON(t *testing.T, method, path, body string, out any) int {
 	t.Helper()
-	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	return doJSON(t, method, ts.URL+path, body, "", out)
+}
+
+// doJSON sends a JSON request (with a bearer token, when given) and decodes the JSON answer into out.
+func doJSON(t *testing.T, method, url, body, bearer string, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

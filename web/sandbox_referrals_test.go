@@ -23,18 +23,7 @@ func (ts *testServer) payPalCall(t *testing.T, method, path, body string, out an
 	}
 	json.NewDecoder(res.Body).Decode(&tok)
 	res.Body.Close()
-	req, _ = http.NewRequest(method, ts.cfg.PayPalAPIBase+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if out != nil {
-		json.NewDecoder(res.Body).Decode(out)
-	}
-	return res.StatusCode
+	return doJSON(t, method, ts.cfg.PayPalAPIBase+path, body, tok.AccessToken, out)
 }
 
 // Partner Referrals: the platform asks for a sign-up link, the seller signs up and consents on

@@ -52,6 +52,27 @@ type Config struct {
 
 	// NoWorker starts the web server without the background worker (scale-out).
 	NoWorker bool
+
+	// SandboxWebhookRetries is the emulators' redelivery schedule (see SandboxRetrySchedule);
+	// SandboxAppURL is where a standalone sandbox delivers webhooks.
+	SandboxWebhookRetries string
+	SandboxAppURL         string
+}
+
+// SandboxRetrySchedule is the delay before each redelivery of an emulator webhook.
+func (c *Config) SandboxRetrySchedule() ([]time.Duration, error) {
+	var out []time.Duration
+	for _, part := range strings.Split(c.SandboxWebhookRetries, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		d, err := time.ParseDuration(part)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%q is not a positive duration", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // Sandbox reports whether the process runs against the built-in emulators.
@@ -91,13 +112,16 @@ func (c *Config) Validate() error {
 	if c.PayPalVerify != "offline" && c.PayPalVerify != "postback" {
 		add(settingNamed("paypal-verify"), "%q is neither offline nor postback", c.PayPalVerify)
 	}
+	if _, err := c.SandboxRetrySchedule(); err != nil {
+		add(settingNamed("sandbox-webhook-retries"), "%v", err)
+	}
 	if c.RescueStuckAfter < time.Second {
 		add(settingNamed("rescue-stuck-after"), "must be at least 1s")
 	}
 	if c.WorkerConcurrency < 1 || c.WorkerConcurrency > 1000 {
 		add(settingNamed("worker-concurrency"), "must be between 1 and 1000")
 	}
-	for _, name := range []string{"base-url", "paypal-api-base", "graph-api-base"} {
+	for _, name := range []string{"base-url", "paypal-api-base", "graph-api-base", "app-url"} {
 		s := settingNamed(name)
 		if v := *s.field(c).(*string); v != "" && !isHTTPURL(v) {
 			add(s, "%q is not an http(s) URL", v)

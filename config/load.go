@@ -88,7 +88,7 @@ func (c *Config) ResolveBaseURL(listenAddr net.Addr) {
 	fill(&c.GraphAPIBase, c.BaseURL+"/sandbox/graph/v21.0")
 	fill(&c.PayPalClientID, "sandbox-chatshop-client")
 	fill(&c.PayPalClientSecret, "sandbox-chatshop-secret")
-	fill(&c.PayPalWebhookID, "WH-SANDBOX-CHATSHOP")
+	fill(&c.PayPalWebhookID, "8SANDBOX0CHATSHOP") // PayPal webhook ids are letters and digits
 	fill(&c.MetaAppSecret, "sandbox-meta-app-secret")
 	fill(&c.MetaVerifyToken, "sandbox-verify-token")
 }

@@ -62,6 +62,10 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.RescueStuckAfter }},
 	{name: "shutdown-timeout", env: "CHATSHOP_SHUTDOWN_TIMEOUT", def: "15s", help: "how long a graceful shutdown waits for requests and jobs",
 		field: func(c *Config) any { return &c.ShutdownTimeout }},
+	{name: "sandbox-webhook-retries", env: "CHATSHOP_SANDBOX_WEBHOOK_RETRIES", def: "5s,30s,2m,10m,1h,6h", help: "delays before each redelivery of a sandbox webhook not answered 2xx, comma-separated",
+		field: func(c *Config) any { return &c.SandboxWebhookRetries }},
+	{name: "app-url", env: "CHATSHOP_SANDBOX_APP_URL", help: "`chatshop sandbox` only: the app that gets the webhooks (default: the base URL)",
+		field: func(c *Config) any { return &c.SandboxAppURL }},
 	{name: "no-worker", env: "CHATSHOP_NO_WORKER", def: "false", help: "serve the web only; run `chatshop worker` separately",
 		field: func(c *Config) any { return &c.NoWorker }},
 }

@@ -12,8 +12,10 @@ type SandboxShopper struct {
 	Name   string
 	Locale string
 	// Blocked shoppers have blocked the Page: messages to them fail with 551.
-	Blocked   bool
-	CreatedAt time.Time
+	Blocked bool
+	// ReadWatermark is the time (ms) up to which the shopper has seen the Page's messages.
+	ReadWatermark int64
+	CreatedAt     time.Time
 }
 
 // SandboxMessage is one message of a simulated thread, either way.

@@ -106,17 +106,27 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 
 // call makes an authenticated JSON request; headers add PayPal-Request-Id and the like.
 func (c *Client) call(ctx context.Context, method, path string, body any, headers map[string]string, out any) error {
+	var raw []byte
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		raw = b
+	}
+	return c.callRaw(ctx, method, path, raw, headers, out)
+}
+
+// callRaw makes an authenticated request with a body already encoded (JSON unless headers say
+// another Content-Type).
+func (c *Client) callRaw(ctx context.Context, method, path string, body []byte, headers map[string]string, out any) error {
 	token, err := c.accessToken(ctx)
 	if err != nil {
 		return err
 	}
 	var rd io.Reader
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
+		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, rd)
 	if err != nil {
@@ -125,7 +135,9 @@ func (c *Client) call(ctx context.Context, method, path string, body any, header
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range headers {
-		req.Header.Set(k, v)
+		if v != "" { // PayPal refuses empty headers such as PayPal-Request-Id
+			req.Header.Set(k, v)
+		}
 	}
 	return c.send(req, out)
 }

@@ -22,11 +22,8 @@ type Refund struct {
 // RefundCapture refunds a capture for the merchant. requestID is the PayPal-Request-Id: the same
 // id on a retry returns the first refund instead of making a second one.
 func (c *Client) RefundCapture(ctx context.Context, merchantID, captureID, requestID string, r RefundRequest) (*Refund, error) {
-	headers := map[string]string{
-		"PayPal-Request-Id":     requestID,
-		"Prefer":                "return=representation",
-		"PayPal-Auth-Assertion": AuthAssertion(c.ClientID, merchantID),
-	}
+	headers := c.merchantHeaders(merchantID, requestID)
+	headers["Prefer"] = "return=representation"
 	var out Refund
 	if err := c.call(ctx, "POST", "/v2/payments/captures/"+url.PathEscape(captureID)+"/refund", r, headers, &out); err != nil {
 		return nil, err

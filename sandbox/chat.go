@@ -95,9 +95,15 @@ func (s *Sandbox) ChatSay(c echo.Context) error {
 func (s *Sandbox) ChatTap(c echo.Context) error {
 	in := shopperInput{PageID: c.FormValue("page_id"), PSID: c.FormValue("psid")}
 	t := &tap{Title: c.FormValue("title"), Payload: c.FormValue("payload")}
-	if c.FormValue("kind") == "quick_reply" {
+	switch c.FormValue("kind") {
+	case "account_unlink":
+		if err := s.unlinkFromChat(c, in.PageID, in.PSID); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, pages.ChatURL(in.PageID, in.PSID))
+	case "quick_reply":
 		in.QuickReply = t
-	} else {
+	default:
 		in.Postback = t
 	}
 	return s.chatSend(c, in)
@@ -115,6 +121,9 @@ func (s *Sandbox) chatSend(c echo.Context, in shopperInput) error {
 func (s *Sandbox) chatThread(c echo.Context, pageID, psid string) (pages.ChatThread, error) {
 	ms, err := s.dir.SandboxThread(c.Request().Context(), pageID, psid)
 	if err != nil {
+		return pages.ChatThread{}, err
+	}
+	if err := s.markRead(c.Request().Context(), pageID, psid, ms); err != nil {
 		return pages.ChatThread{}, err
 	}
 	t := pages.ChatThread{PageID: pageID, PSID: psid}
@@ -171,8 +180,8 @@ func buttons(bs []buttonJSON) []pages.ChatButton {
 	var out []pages.ChatButton
 	for _, b := range bs {
 		title := b.Title
-		if b.Type == "account_link" && title == "" {
-			title = "Link your PayPal account"
+		if title == "" { // Log In and Log Out buttons have no title of their own
+			title = map[string]string{"account_link": "Link your PayPal account", "account_unlink": "Unlink your PayPal account"}[b.Type]
 		}
 		out = append(out, pages.ChatButton{Kind: b.Type, Title: title, Payload: b.Payload, URL: b.URL})
 	}

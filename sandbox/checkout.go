@@ -35,10 +35,7 @@ func (s *Sandbox) CheckoutPage(c echo.Context) error {
 		}
 		vm.Items = append(vm.Items, pages.CheckoutItem{Name: it.Name, Quantity: it.Quantity, Price: price})
 	}
-	for i, b := range Buyers {
-		note := map[string]string{"pending": "Payments stay pending (review)", "declined": "Payments are declined"}[b.Outcome]
-		vm.Buyers = append(vm.Buyers, pages.CheckoutBuyer{Email: b.Email, Name: b.Name, Country: b.Country, Note: note, Default: i == 0})
-	}
+	vm.Buyers = buyerChoices()
 	switch o.Status {
 	case "CREATED", "PAYER_ACTION_REQUIRED":
 	case "APPROVED":
@@ -93,4 +90,14 @@ func (s *Sandbox) merchantName(c echo.Context, merchantID string) string {
 		return m.LegalName
 	}
 	return "merchant " + merchantID
+}
+
+// buyerChoices are the sandbox buyers a person can sign in as on the emulated PayPal pages.
+func buyerChoices() []pages.CheckoutBuyer {
+	var out []pages.CheckoutBuyer
+	for i, b := range Buyers {
+		note := map[string]string{"pending": "Payments stay pending (review)", "declined": "Payments are declined"}[b.Outcome]
+		out = append(out, pages.CheckoutBuyer{Email: b.Email, Name: b.Name, Country: b.Country, Note: note, Default: i == 0})
+	}
+	return out
 }

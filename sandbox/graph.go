@@ -85,6 +85,9 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: sh.PageID, PSID: sh.PSID, Sender: "page", MID: mid, Message: string(req.Message)}); err != nil {
 		return err
 	}
+	if err := s.echoAndDeliver(ctx, sh, mid, req.Message); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]string{"recipient_id": sh.PSID, "message_id": mid})
 }
 

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -14,6 +15,12 @@ type Buyer struct {
 	// Outcome is what capturing this buyer's payment does: "" completes, "pending" stays pending
 	// (PENDING_REVIEW), "declined" is declined.
 	Outcome string `json:"capture_outcome,omitempty"`
+}
+
+// payerName is the buyer's name as PayPal splits it.
+func (b Buyer) payerName() *name {
+	given, surname, _ := strings.Cut(b.Name, " ")
+	return &name{GivenName: given, Surname: surname}
 }
 
 // Buyers are the sandbox's PayPal buyers; the first is the default.
@@ -53,7 +60,7 @@ func (s *Sandbox) Info(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{
 		"pages": pages, "merchants": merchants, "buyers": Buyers,
 		"paypal": map[string]string{"api_base": cfg.PayPalAPIBase, "client_id": cfg.PayPalClientID, "webhook_id": cfg.PayPalWebhookID,
-			"cert_url": s.paypal.certURL(), "webhook_url": cfg.BaseURL + "/webhooks/paypal"},
-		"messenger": map[string]string{"graph_api_base": cfg.GraphAPIBase, "verify_token": cfg.MetaVerifyToken, "webhook_url": cfg.BaseURL + "/webhooks/messenger"},
+			"cert_url": s.paypal.certURL(), "webhook_url": s.appURL + "/webhooks/paypal"},
+		"messenger": map[string]string{"graph_api_base": cfg.GraphAPIBase, "verify_token": cfg.MetaVerifyToken, "webhook_url": s.appURL + "/webhooks/messenger"},
 	})
 }

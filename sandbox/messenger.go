@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -126,13 +128,40 @@ func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error)
 	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: in.PageID, PSID: in.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
 		return "", err
 	}
-	envelope := map[string]any{"object": "page", "entry": []any{map[string]any{"id": in.PageID, "time": now.UnixMilli(), "messaging": []any{item}}}}
-	body, err := json.Marshal(envelope)
-	if err != nil {
+	field := "messages"
+	if in.Postback != nil {
+		field = "messaging_postbacks"
+	}
+	if err := s.emitMessenger(ctx, in.PageID, field, item); err != nil {
 		return "", err
 	}
-	s.deliverMessenger(asciiJSON(body))
 	return mid, nil
+}
+
+// defaultFields are the webhook fields of a Page the app has not subscribed itself: the Pages
+// connected before subscriptions existed get the events a shop cannot work without.
+var defaultFields = []string{"messages", "messaging_postbacks", "messaging_account_linking"}
+
+// emitMessenger delivers one messaging item of the Page in Meta's entry[].messaging[] envelope,
+// if the Page is subscribed to its webhook field.
+func (s *Sandbox) emitMessenger(ctx context.Context, pageID, field string, item map[string]any) error {
+	fields, found, err := s.dir.SandboxPageSubscription(ctx, pageID)
+	if err != nil {
+		return err
+	}
+	if !found {
+		fields = defaultFields
+	}
+	if !slices.Contains(fields, field) {
+		return nil
+	}
+	envelope := map[string]any{"object": "page", "entry": []any{map[string]any{"id": pageID, "time": time.Now().UnixMilli(), "messaging": []any{item}}}}
+	body, err := json.Marshal(envelope)
+	if err != nil {
+		return err
+	}
+	s.deliverMessenger(asciiJSON(body))
+	return nil
 }
 
 // deliverMessenger posts a Page delivery signed as Meta signs: HMAC over the bytes sent, which are
@@ -146,7 +175,7 @@ func (s *Sandbox) deliverMessenger(body []byte) {
 	h.Set(messenger.SignatureHeader, messenger.SignatureHeaderValue(s.cfg.MetaAppSecret, body))
 	h.Set("X-Hub-Signature", "sha1="+hex.EncodeToString(sha1Sig.Sum(nil)))
 	s.deliver("messenger", func() bool {
-		req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, s.cfg.BaseURL+"/webhooks/messenger", bytes.NewReader(body))
+		req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, s.appURL+"/webhooks/messenger", bytes.NewReader(body))
 		if err != nil {
 			return false
 		}

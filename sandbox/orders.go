@@ -66,8 +66,10 @@ type (
 		EmailAddress      string             `json:"email_address,omitempty"`
 		AccountID         string             `json:"account_id,omitempty"`
 		AccountStatus     string             `json:"account_status,omitempty"`
-		Name              *name              `json:"name,omitempty"`
-		Address           *address           `json:"address,omitempty"`
+		// Attributes carries the vault the payment came from (attributes.vault).
+		Attributes any      `json:"attributes,omitempty"`
+		Name       *name    `json:"name,omitempty"`
+		Address    *address `json:"address,omitempty"`
 	}
 	name struct {
 		GivenName string `json:"given_name,omitempty"`
@@ -139,15 +141,34 @@ func validateOrder(o *order) (int, []issue) {
 	field := func(path, value, code, description string) {
 		bad = append(bad, issue{Field: path, Value: value, Location: "body", Issue: code, Description: description})
 	}
+	// What the schema refuses is a 400; the descriptions are those checkout_orders_v2.json lists.
 	switch o.Intent {
 	case "CAPTURE":
 	case "":
-		field("/intent", "", "MISSING_REQUIRED_PARAMETER", "A required field / parameter is missing.")
+		field("/intent", "", "MISSING_REQUIRED_PARAMETER", "A required parameter is missing.")
 	default:
-		field("/intent", o.Intent, "INVALID_PARAMETER_VALUE", "The value of a field is invalid.")
+		field("/intent", o.Intent, "INVALID_PARAMETER_VALUE", "A parameter value is not valid.")
 	}
-	if n := len(o.PurchaseUnits); n < 1 || n > 10 {
-		field("/purchase_units", strconv.Itoa(n), "INVALID_ARRAY_MIN_ITEMS", "The number of items in an array parameter is too small or too large.")
+	switch n := len(o.PurchaseUnits); {
+	case n < 1:
+		field("/purchase_units", strconv.Itoa(n), "INVALID_ARRAY_MIN_ITEMS", "The number of items in an array parameter is too small.")
+	case n > 10:
+		field("/purchase_units", strconv.Itoa(n), "INVALID_ARRAY_MAX_ITEMS", "The number of items in an array parameter is too large.")
+	}
+	for i := range o.PurchaseUnits {
+		pu := &o.PurchaseUnits[i]
+		if pu.ReferenceID == "" && len(o.PurchaseUnits) == 1 {
+			pu.ReferenceID = "default"
+		}
+		at := "/purchase_units/@reference_id=='" + pu.ReferenceID + "'"
+		if len(pu.CustomID) > 127 {
+			field(at+"/custom_id", pu.CustomID, "INVALID_STRING_LENGTH", "The value of a field is either too short or too long")
+		}
+		for _, it := range pu.Items {
+			if q, err := strconv.ParseInt(it.Quantity, 10, 64); err != nil || q < 1 || it.Name == "" {
+				field(at+"/items", it.Name, "INVALID_PARAMETER_VALUE", "A parameter value is not valid.")
+			}
+		}
 	}
 	if len(bad) > 0 {
 		return 400, bad
@@ -155,9 +176,6 @@ func validateOrder(o *order) (int, []issue) {
 	currencies := map[string]bool{}
 	for i := range o.PurchaseUnits {
 		pu := &o.PurchaseUnits[i]
-		if pu.ReferenceID == "" && len(o.PurchaseUnits) == 1 {
-			pu.ReferenceID = "default"
-		}
 		at := "/purchase_units/@reference_id=='" + pu.ReferenceID + "'"
 		total, ok := minor(pu.Amount.money)
 		switch {
@@ -174,18 +192,15 @@ func validateOrder(o *order) (int, []issue) {
 			}
 			field(at+"/payee/merchant_id", v, "PAYEE_ACCOUNT_INVALID", "Payee account specified is invalid. Please check the `payee.email_address` or `payee.merchant_id` specified and try again. Ensure that either  `payee.merchant_id` or `payee.email_address` is specified.")
 		}
-		if len(pu.CustomID) > 127 {
-			field(at+"/custom_id", pu.CustomID, "INVALID_STRING_LENGTH", "The value of a field is either too short or too long.")
-		}
 		itemsSum := int64(0)
 		for _, it := range pu.Items {
-			q, err := strconv.ParseInt(it.Quantity, 10, 64)
+			q, _ := strconv.ParseInt(it.Quantity, 10, 64)
 			unit, ok := int64(0), true
 			if it.UnitAmount != nil {
 				unit, ok = minor(*it.UnitAmount)
 			}
-			if err != nil || q < 1 || !ok || it.Name == "" {
-				field(at+"/items", it.Name, "INVALID_PARAMETER_VALUE", "The value of a field is invalid.")
+			if !ok {
+				field(at+"/items/unit_amount/value", it.UnitAmount.Value, "DECIMAL_PRECISION", "If the currency supports decimals, only two decimal place precision is supported.")
 				continue
 			}
 			itemsSum += unit * q

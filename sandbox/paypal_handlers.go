@@ -145,7 +145,7 @@ func (s *Sandbox) postSigned(body []byte, transmissionID string) bool {
 	}
 	h.Set("User-Agent", "PayPal/AUHD-214.0-58391792")
 	h.Set("Correlation-Id", randomHex(7)[:13])
-	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, s.cfg.BaseURL+"/webhooks/paypal", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, s.appURL+"/webhooks/paypal", bytes.NewReader(body))
 	if err != nil {
 		return false
 	}

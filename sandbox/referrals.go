@@ -40,14 +40,20 @@ func (s *Sandbox) CreateReferral(c echo.Context) error {
 		return payPalIssues(c, http.StatusBadRequest, []issue{{Location: "body", Issue: "MALFORMED_REQUEST_JSON", Description: "The request JSON is not well formed."}})
 	}
 	var bad []issue
-	if n := len(req.Operations); n < 1 || n > 5 {
-		bad = append(bad, issue{Field: "/operations", Location: "body", Issue: "MISSING_REQUIRED_PARAMETER", Description: "A required field / parameter is missing."})
+	// A missing list is MISSING_REQUIRED_PARAMETER, one of the wrong length INVALID_ARRAY_LENGTH;
+	// the descriptions are in lower case as customer_partner_referrals_v2.json has them.
+	list := func(field string, n int, missing bool) {
+		switch {
+		case missing:
+			bad = append(bad, issue{Field: field, Location: "body", Issue: "MISSING_REQUIRED_PARAMETER", Description: "A required field / parameter is missing."})
+		case n < 1 || n > 5:
+			bad = append(bad, issue{Field: field, Location: "body", Issue: "INVALID_ARRAY_LENGTH", Description: "the number of items in an array parameter is too small or too large"})
+		}
 	}
-	if n := len(req.LegalConsents); n < 1 || n > 5 {
-		bad = append(bad, issue{Field: "/legal_consents", Location: "body", Issue: "MISSING_REQUIRED_PARAMETER", Description: "A required field / parameter is missing."})
-	}
+	list("/operations", len(req.Operations), req.Operations == nil)
+	list("/legal_consents", len(req.LegalConsents), req.LegalConsents == nil)
 	if n := len(req.TrackingID); n > 127 {
-		bad = append(bad, issue{Field: "/tracking_id", Location: "body", Issue: "INVALID_STRING_LENGTH", Description: "The value of a field is either too short or too long."})
+		bad = append(bad, issue{Field: "/tracking_id", Location: "body", Issue: "INVALID_STRING_LENGTH", Description: "the value of a field is either too short or too long"})
 	}
 	if len(bad) > 0 {
 		return payPalIssues(c, http.StatusBadRequest, bad)
@@ -133,14 +139,15 @@ func merchantIntegration(m *models.SandboxMerchant, partnerClientID string) map[
 	ready := m.PermissionsGranted && !m.ConsentRevoked
 	oauth := []any{}
 	if ready {
-		oauth = append(oauth, map[string]any{"integration_type": "OAUTH_THIRD_PARTY", "integration_method": "PAYPAL", "status": "ACTIVE",
+		oauth = append(oauth, map[string]any{"integration_type": "OAUTH_THIRD_PARTY", "integration_method": "PAYPAL",
 			"oauth_third_party": []any{map[string]any{"partner_client_id": partnerClientID, "merchant_client_id": "sandbox-" + m.MerchantID,
 				"scopes": []string{"https://uri.paypal.com/services/payments/realtimepayment", "https://uri.paypal.com/services/payments/refund",
 					"https://uri.paypal.com/services/disputes/read-seller", "https://uri.paypal.com/services/disputes/update-seller"}}}})
 	}
+	// Capabilities are ACTIVE, SUSPENDED or REVOKED: without the platform's permissions, REVOKED.
 	capStatus := "ACTIVE"
 	if !ready {
-		capStatus = "INACTIVE"
+		capStatus = "REVOKED"
 	}
 	return map[string]any{
 		"merchant_id": m.MerchantID, "tracking_id": m.TrackingID, "legal_name": m.LegalName, "primary_email": m.Email,

@@ -68,23 +68,23 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 		}
 		switch {
 		case capt.Status == "REFUNDED" || left <= 0:
-			return refuse("CAPTURE_FULLY_REFUNDED", "The capture has already been fully refunded.")
+			return refuse("CAPTURE_FULLY_REFUNDED", "The capture has already been fully refunded")
 		case capt.Status == "PENDING":
-			return refuse("PENDING_CAPTURE", "Cannot initiate a refund as the capture is pending. Capture is typically pending when the payer has funded the transaction via an e-check or bank account.")
+			return refuse("PENDING_CAPTURE", "Cannot initiate a refund as the capture is pending. Capture is typically pending when the payer has funded the transaction using e-check/bank funded.")
 		case capt.Status != "COMPLETED" && capt.Status != "PARTIALLY_REFUNDED":
-			return refuse("REFUND_NOT_ALLOWED", "Refund cannot be issued for this capture.")
+			return refuse("REFUND_NOT_ALLOWED", "Capture cannot be refunded.")
 		}
 		if req.Amount != nil {
 			if req.Amount.CurrencyCode != capt.Currency {
-				return refuse("REFUND_CAPTURE_CURRENCY_MISMATCH", "Refund must be in the same currency as the capture.")
+				return refuse("REFUND_CAPTURE_CURRENCY_MISMATCH", "Refund must be in the same currency as the capture")
 			}
 			v, ok := minor(*req.Amount)
 			switch {
 			case !ok:
-				return http.StatusBadRequest, errorBody(400, []issue{{Field: "/amount/value", Value: req.Amount.Value, Location: "body", Issue: "DECIMAL_PRECISION",
+				return http.StatusUnprocessableEntity, errorBody(422, []issue{{Field: "/amount/value", Value: req.Amount.Value, Location: "body", Issue: "DECIMAL_PRECISION",
 					Description: "If the currency supports decimals, only two decimal place precision is supported."}}), nil
 			case v <= 0:
-				return refuse("REFUND_AMOUNT_TOO_LOW", "The refund amount must be positive.")
+				return refuse("CANNOT_BE_ZERO_OR_NEGATIVE", "Must be greater than zero. If the currency supports decimals, only two decimal place precision is supported.")
 			case v > left:
 				return refuse("REFUND_AMOUNT_EXCEEDED", "The refund amount must be less than or equal to the capture amount that has not yet been refunded.")
 			}
@@ -118,7 +118,7 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 		if !ok {
 			return http.StatusConflict, map[string]any{"name": "RESOURCE_CONFLICT", "message": "The server has detected a conflict while processing this request.",
 				"debug_id": randomHex(7)[:13], "details": []issue{{Issue: "PREVIOUS_REQUEST_IN_PROGRESS",
-					Description: "A previous request on this resource is currently in progress. Please wait for sometime and try again."}}}, nil
+					Description: "A previous request on this resource is currently in progress. Please wait for sometime and try again. It is best to space out the initial and the subsequent request(s) to avoid receiving this error."}}}, nil
 		}
 		resource, _ := json.Marshal(r)
 		if _, err := s.emitPayPal("PAYMENT.CAPTURE.REFUNDED", resource); err != nil {

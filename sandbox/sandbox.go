@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,23 @@ type Store interface {
 	SandboxMerchantByID(ctx context.Context, id string) (*models.SandboxMerchant, error)
 	SandboxMerchantByTracking(ctx context.Context, trackingID string) (*models.SandboxMerchant, error)
 	RevokeSandboxConsent(ctx context.Context, merchantID string) error
+	CreateSandboxSetupToken(ctx context.Context, t *models.SandboxSetupToken) error
+	SandboxSetupTokenByID(ctx context.Context, id string) (*models.SandboxSetupToken, error)
+	ApproveSandboxSetupToken(ctx context.Context, id, payerID, body string) (bool, error)
+	VaultSandboxSetupToken(ctx context.Context, setupID, setupBody string, p *models.SandboxPaymentToken) (bool, error)
+	SandboxPaymentTokenByID(ctx context.Context, id string) (*models.SandboxPaymentToken, error)
+	SandboxPaymentTokens(ctx context.Context, customerID string) ([]models.SandboxPaymentToken, error)
+	DeleteSandboxPaymentToken(ctx context.Context, id string) error
+	CreateSandboxLinkingToken(ctx context.Context, t *models.SandboxLinkingToken) error
+	SandboxLinkingTokenByToken(ctx context.Context, token string) (*models.SandboxLinkingToken, error)
+	UseSandboxLinkingToken(ctx context.Context, token string) (bool, error)
+	SetSandboxPageSubscription(ctx context.Context, pageID string, fields []string) error
+	SandboxPageSubscription(ctx context.Context, pageID string) (fields []string, found bool, err error)
+	MarkSandboxThreadRead(ctx context.Context, psid string, at int64) (bool, error)
+	CreateSandboxDispute(ctx context.Context, d *models.SandboxDispute) error
+	SandboxDisputeByID(ctx context.Context, id string) (*models.SandboxDispute, error)
+	SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]models.SandboxDispute, error)
+	UpdateSandboxDispute(ctx context.Context, d *models.SandboxDispute) (bool, error)
 }
 
 // Options tunes the emulators.
@@ -50,8 +68,11 @@ type Options struct {
 	// RetrySchedule is the delay before each redelivery of a webhook that was not answered 2xx;
 	// nil means PayPal-like backoff (seconds, then minutes, then hours).
 	RetrySchedule []time.Duration
-	HTTP          *http.Client
-	Logger        *slog.Logger
+	// AppURL is where webhooks are delivered (/webhooks/paypal, /webhooks/messenger); empty means
+	// this server (the configured base URL). `chatshop sandbox` runs apart from the app.
+	AppURL string
+	HTTP   *http.Client
+	Logger *slog.Logger
 }
 
 // Sandbox holds the emulators' state.
@@ -62,6 +83,7 @@ type Sandbox struct {
 	log    *slog.Logger
 	http   *http.Client
 	retry  []time.Duration
+	appURL string
 
 	// sends counts Send API calls per Page in the current second, for the rate limit (613).
 	sends rateWindow
@@ -82,7 +104,11 @@ func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Sandbox{cfg: cfg, dir: dir, paypal: pp, log: opts.Logger, http: opts.HTTP, retry: opts.RetrySchedule, ctx: ctx, cancel: cancel}
+	s := &Sandbox{cfg: cfg, dir: dir, paypal: pp, log: opts.Logger, http: opts.HTTP, retry: opts.RetrySchedule,
+		appURL: strings.TrimRight(opts.AppURL, "/"), ctx: ctx, cancel: cancel}
+	if s.appURL == "" {
+		s.appURL = cfg.BaseURL
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

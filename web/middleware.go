@@ -51,9 +51,15 @@ func securityHeaders(https bool) echo.MiddlewareFunc {
 			req := c.Request()
 			c.SetRequest(req.WithContext(templ.WithNonce(req.Context(), nonce)))
 			h := c.Response().Header()
+			formAction := "'self'"
+			if strings.HasPrefix(req.URL.Path, "/sandbox/paypal/") {
+				// PayPal's buyer pages send the buyer back to the merchant's return URL, wherever it is;
+				// form-action also governs the redirect after a form is sent.
+				formAction = "'self' https: http:"
+			}
 			h.Set("Content-Security-Policy", fmt.Sprintf("default-src 'self'; script-src 'self' 'nonce-%s'; "+
 				"style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; "+
-				"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'", nonce))
+				"frame-ancestors 'none'; base-uri 'self'; form-action %s; object-src 'none'", nonce, formAction))
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("X-Frame-Options", "DENY")
 			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")

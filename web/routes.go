@@ -37,43 +37,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 
 	// The emulators, in sandbox mode only: PayPal's API base is /sandbox/paypal.
 	if sb := d.Sandbox; sb != nil {
-		box := e.Group("/sandbox")
-		box.GET("/api/info", sb.Info)
-		box.GET("/api/delivery", sb.DeliveryFaults)
-		box.POST("/api/delivery", sb.SetDeliveryFaults)
-		box.POST("/paypal/v1/oauth2/token", sb.PayPalToken)
-		box.GET("/paypal/v1/notifications/certs/:id", sb.PayPalCertificate)
-		box.POST("/paypal/v1/notifications/verify-webhook-signature", sb.PayPalVerifyWebhookSignature, sb.RequireToken)
-		box.POST("/paypal/api/webhooks", sb.SendPayPalWebhook)
-		box.POST("/paypal/api/approve", sb.ApproveOrderAPI)
-		box.POST("/paypal/v2/checkout/orders", sb.CreateOrder, sb.RequireToken)
-		box.GET("/paypal/v2/checkout/orders/:id", sb.GetOrder, sb.RequireToken)
-		box.POST("/paypal/v2/checkout/orders/:id/capture", sb.CaptureOrder, sb.RequireToken)
-		box.GET("/paypal/v2/payments/captures/:id", sb.GetCapture, sb.RequireToken)
-		box.POST("/paypal/v2/payments/captures/:id/refund", sb.RefundCapture, sb.RequireToken)
-		box.POST("/paypal/v2/customer/partner-referrals", sb.CreateReferral, sb.RequireToken)
-		box.GET("/paypal/v2/customer/partner-referrals/:id", sb.GetReferral, sb.RequireToken)
-		box.GET("/paypal/v1/customer/partners/:partner/merchant-integrations", sb.FindMerchantIntegration, sb.RequireToken)
-		box.GET("/paypal/v1/customer/partners/:partner/merchant-integrations/:merchant", sb.MerchantIntegration, sb.RequireToken)
-		box.POST("/paypal/api/merchants/:merchant/revoke", sb.RevokeConsentAPI)
-		box.GET("/paypal/bizsignup/partner/entry", sb.OnboardingPage)
-		box.POST("/paypal/bizsignup/complete", sb.OnboardingComplete)
-		// PayPal's buyer pages.
-		box.GET("/paypal/checkout/now", sb.CheckoutPage)
-		box.POST("/paypal/checkout/approve", sb.CheckoutApprove)
-		box.POST("/paypal/checkout/cancel", sb.CheckoutCancel)
-		box.POST("/messenger/api/shoppers", sb.CreateShopper)
-		box.POST("/messenger/api/send", sb.ShopperSend)
-		box.GET("/messenger/api/thread", sb.Thread)
-		box.POST("/graph/:version/me/messages", sb.SendAPI)
-		box.GET("/graph/:version/:psid", sb.UserProfile)
-		box.POST("/messenger/api/shoppers/:psid/block", sb.BlockShopperAPI)
-		// The shopper's chat, a page for people.
-		box.GET("/messenger", sb.ChatPage)
-		box.GET("/messenger/thread", sb.ChatThread)
-		box.POST("/messenger/shoppers", sb.ChatNewShopper)
-		box.POST("/messenger/say", sb.ChatSay)
-		box.POST("/messenger/tap", sb.ChatTap)
+		sb.Routes(e)
 	}
 
 	// Browser pages: sessions on, never cached.

@@ -220,7 +220,7 @@ func TestSandboxRefundsFromTheDashboardJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the partial refund", func() bool {
+	waitUntil(t, "the partial refund", func() bool {
 		r, _ := ts.store.RefundRequestByID(ctx, first.ID)
 		return r.Status == "completed" && r.PayPalRefundID != ""
 	})
@@ -241,22 +241,10 @@ func TestSandboxRefundsFromTheDashboardJob(t *testing.T) {
 	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "more", paypal.RefundRequest{}); issueOf(err) != "CAPTURE_FULLY_REFUNDED" {
 		t.Fatalf("refund of a refunded capture: %v", err)
 	}
-	waitFor(t, "both refunds on the payment", func() bool {
+	waitUntil(t, "both refunds on the payment", func() bool {
 		p, err := shop.PaymentByCapture(ctx, captureID)
 		return err == nil && p.RefundedMinor == 5200
 	})
-}
-
-// waitFor polls cond until it holds or 10 seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // With the delivery switch on, every webhook arrives twice and out of order; the app still
@@ -280,10 +268,10 @@ func TestSandboxDuplicatesAndReordersDeliveries(t *testing.T) {
 		ts.store.ReaderDB().QueryRow(query).Scan(&c)
 		return c
 	}
-	waitFor(t, "every delivery twice", func() bool {
+	waitUntil(t, "every delivery twice", func() bool {
 		return count("SELECT count(*) FROM webhook_deliveries WHERE provider = 'paypal' AND instr(body, 'FAULTCAPTURE') > 0") == 2*n
 	})
-	waitFor(t, "every payment once", func() bool {
+	waitUntil(t, "every payment once", func() bool {
 		return count("SELECT count(*) FROM payments WHERE capture_id LIKE 'FAULTCAPTURE%'") == n &&
 			count("SELECT count(*) FROM webhook_events WHERE provider = 'paypal' AND status = 'processed' AND instr(payload, 'FAULTCAPTURE') > 0") == n
 	})

@@ -120,6 +120,7 @@ func TestSandboxOAuthAndVerifyEndpoint(t *testing.T) {
 		b, _ := json.Marshal(req)
 		r, _ := http.NewRequest(http.MethodPost, ts.cfg.PayPalAPIBase+"/v1/notifications/verify-webhook-signature", strings.NewReader(string(b)))
 		r.Header.Set("Authorization", "Bearer "+bearer)
+		r.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(r)
 		if err != nil {
 			t.Fatal(err)

@@ -90,6 +90,9 @@ const (
 
 func isUpload(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return c.Request().Method == http.MethodPost && strings.HasPrefix(p, "/app/products/") &&
-		(strings.HasSuffix(p, "/images") || p == "/app/products/import")
+	if c.Request().Method != http.MethodPost {
+		return false
+	}
+	return (strings.HasPrefix(p, "/app/products/") && (strings.HasSuffix(p, "/images") || p == "/app/products/import")) ||
+		strings.HasPrefix(p, "/sandbox/paypal/v1/customer/disputes/")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
+	"github.com/chatshop/chatshop/sandbox/contract"
 	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
@@ -87,13 +88,21 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		PayPalSignatures: verifier,
 		Sandbox:          box,
 	})
-	ts.Config.Handler = ts.echo
+	// Every request to the PayPal emulator and every answer is checked against PayPal's OpenAPI files.
+	checker, err := contract.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = checker.Handler(ts.echo, "/sandbox/paypal")
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
 		box.Close()
 		inbox.Close()
 		jobs.Stop(context.Background())
+		for _, v := range checker.Violations() {
+			t.Errorf("PayPal contract: %s", v)
+		}
 	})
 	return ts
 }

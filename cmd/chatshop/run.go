@@ -34,9 +34,7 @@ func commands() []command {
 		{"worker", "the background worker alone, for scale-out", runWorker},
 		{"migrate", "apply database migrations and exit", migrate},
 		{"seed", "create the demo data (sandbox) and exit", seed},
-		{"sandbox", "the PayPal and Messenger emulators alone", func(context.Context, []string, func(string) string, io.Writer) error {
-			return notYet("`chatshop sandbox`")
-		}},
+		{"sandbox", "the PayPal and Messenger emulators alone (webhooks to --app-url)", runSandbox},
 		{"bench", "the benchmark; writes bench/results.json (--quick: under a minute)", runBench},
 	}
 }

@@ -31,6 +31,12 @@ func TestHelpListsCommandsAndSettings(t *testing.T) {
 	}
 }
 
+// liveEnv is a complete live configuration.
+var liveEnv = map[string]string{"CHATSHOP_MODE": "live", "CHATSHOP_SECRET_KEY": "0123456789abcdef0123456789abcdef",
+	"CHATSHOP_BASE_URL": "https://shop.example", "CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret",
+	"CHATSHOP_PAYPAL_WEBHOOK_ID": "WH-1", "CHATSHOP_PAYPAL_API_BASE": "https://api-m.paypal.com", "CHATSHOP_META_APP_SECRET": "s",
+	"CHATSHOP_META_VERIFY_TOKEN": "v", "CHATSHOP_GRAPH_API_BASE": "https://graph.facebook.com/v21.0"}
+
 func TestCommandErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -44,7 +50,7 @@ func TestCommandErrors(t *testing.T) {
 		{"undefined flag", []string{"serve", "--port", "80"}, nil, 1, "-port"},
 		{"bad environment", []string{"serve"}, map[string]string{"CHATSHOP_MODE": "prod"}, 1, "CHATSHOP_MODE"},
 		{"live without settings", []string{"migrate"}, map[string]string{"CHATSHOP_MODE": "live"}, 1, "CHATSHOP_PAYPAL_CLIENT_ID"},
-		{"sandbox not yet", []string{"sandbox"}, nil, 2, "not available yet"},
+		{"sandbox in live mode", []string{"sandbox"}, liveEnv, 2, "sandbox mode only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)

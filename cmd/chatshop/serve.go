@@ -78,7 +78,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer inbox.Close() // after HTTP has stopped; before the worker and the database
 	var box *sandbox.Sandbox
 	if cfg.Sandbox() {
-		if box, err = sandbox.New(cfg, store, sandbox.Options{Logger: logger}); err != nil {
+		if box, err = newSandbox(cfg, store, logger, ""); err != nil {
 			return err
 		}
 		defer box.Close() // stops redeliveries before the inbox closes

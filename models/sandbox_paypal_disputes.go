@@ -1,0 +1,58 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// SandboxDispute is a dispute of the PayPal emulator; Body is the dispute as GET returns it
+// (links aside), Status and Stage are copies of its status and dispute_life_cycle_stage.
+type SandboxDispute struct {
+	ID         string `gorm:"primaryKey"`
+	CaptureID  string
+	MerchantID string
+	Status     string
+	Stage      string
+	Body       string
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TableName keeps the emulator's tables apart from the product's.
+func (SandboxDispute) TableName() string { return "sandbox_paypal_disputes" }
+
+// CreateSandboxDispute stores a new dispute.
+func (s *Store) CreateSandboxDispute(ctx context.Context, d *SandboxDispute) error {
+	d.CreatedAt, d.UpdatedAt, d.Version = s.nowUTC(), s.nowUTC(), 1
+	return translate(s.w.WithContext(ctx).Create(d).Error)
+}
+
+// SandboxDisputeByID loads a dispute.
+func (s *Store) SandboxDisputeByID(ctx context.Context, id string) (*SandboxDispute, error) {
+	var d SandboxDispute
+	err := s.w.WithContext(ctx).Where("id = ?", id).Take(&d).Error
+	return &d, translate(err)
+}
+
+// SandboxDisputes lists a merchant's disputes, newest first, optionally of one capture.
+func (s *Store) SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]SandboxDispute, error) {
+	q := s.w.WithContext(ctx).Where("merchant_id = ?", merchantID)
+	if captureID != "" {
+		q = q.Where("capture_id = ?", captureID)
+	}
+	var ds []SandboxDispute
+	err := q.Order("created_at DESC, id DESC").Limit(limit).Find(&ds).Error
+	return ds, err
+}
+
+// UpdateSandboxDispute saves a dispute's new state if it is still at the version the caller read
+// (compare-and-set, so two actions cannot both apply to one state).
+func (s *Store) UpdateSandboxDispute(ctx context.Context, d *SandboxDispute) (bool, error) {
+	res := s.w.WithContext(ctx).Model(&SandboxDispute{}).Where("id = ? AND version = ?", d.ID, d.Version).
+		Updates(map[string]any{"status": d.Status, "stage": d.Stage, "body": d.Body, "version": d.Version + 1, "updated_at": s.nowUTC()})
+	if res.RowsAffected == 1 {
+		d.Version++
+	}
+	return res.RowsAffected == 1, res.Error
+}

@@ -22,6 +22,28 @@ func graphError(c echo.Context, status, code, subcode int, typ, message string) 
 	return c.JSON(status, map[string]any{"error": e})
 }
 
+// validProof reports whether the call's appsecret_proof is the token's HMAC with the app secret.
+func (s *Sandbox) validProof(c echo.Context, token string) bool {
+	return c.QueryParam("appsecret_proof") == messenger.AppSecretProof(s.cfg.MetaAppSecret, token)
+}
+
+func invalidProof(c echo.Context) error {
+	return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+}
+
+// recipient is the shopper a Page's call is about, or nil and the Graph error to answer: an
+// invalid token (190) or a PSID the Page does not know (100/2018001).
+func (s *Sandbox) recipient(c echo.Context, token, psid string) (*models.SandboxShopper, error) {
+	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), psid)
+	if err == nil && token == models.SimulatedPageToken(sh.PageID) {
+		return sh, nil
+	}
+	if err == nil || token == "" {
+		return nil, graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
+	}
+	return nil, graphError(c, http.StatusBadRequest, 100, 2018001, "OAuthException", "(#100) No matching user found")
+}
+
 func invalidParam(c echo.Context, message string) error {
 	return graphError(c, http.StatusBadRequest, 100, 0, "OAuthException", "(#100) "+message)
 }
@@ -30,8 +52,8 @@ func invalidParam(c echo.Context, message string) error {
 // and limits. Accepted messages are added to the simulated thread.
 func (s *Sandbox) SendAPI(c echo.Context) error {
 	token := c.QueryParam("access_token")
-	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
-		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	if !s.validProof(c, token) {
+		return invalidProof(c)
 	}
 	var req struct {
 		Recipient     struct{ ID string } `json:"recipient"`
@@ -43,12 +65,9 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 		return invalidParam(c, "Invalid JSON for postback body")
 	}
 	ctx := c.Request().Context()
-	sh, err := s.dir.SandboxShopperByPSID(ctx, req.Recipient.ID)
-	if err != nil || token != models.SimulatedPageToken(sh.PageID) {
-		if err == nil || token == "" {
-			return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
-		}
-		return graphError(c, http.StatusBadRequest, 100, 2018001, "OAuthException", "(#100) No matching user found")
+	sh, refusal := s.recipient(c, token, req.Recipient.ID)
+	if sh == nil {
+		return refusal
 	}
 	if !s.sends.allow(sh.PageID, time.Now()) {
 		return graphError(c, http.StatusBadRequest, messenger.CodeRateLimit, 0, "OAuthException", "(#613) Calls to this api have exceeded the rate limit.")

@@ -41,8 +41,8 @@ var timezones = map[string]int{"en_US": -5, "es_US": -5, "en_GB": 0, "fr_FR": 1,
 // Page's token and appsecret_proof; fields default to first_name, last_name and profile_pic.
 func (s *Sandbox) UserProfile(c echo.Context) error {
 	token := c.QueryParam("access_token")
-	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
-		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	if !s.validProof(c, token) {
+		return invalidProof(c)
 	}
 	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), c.Param("psid"))
 	if err != nil || token != models.SimulatedPageToken(sh.PageID) {

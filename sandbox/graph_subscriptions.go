@@ -20,8 +20,8 @@ var pageFields = []string{"messages", "messaging_postbacks", "messaging_account_
 // DELETE unsubscribes (the Page then gets no webhooks at all).
 func (s *Sandbox) SubscribedApps(c echo.Context) error {
 	token := c.QueryParam("access_token")
-	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
-		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	if !s.validProof(c, token) {
+		return invalidProof(c)
 	}
 	pageID := c.Param("page")
 	known, err := s.pageKnown(c, pageID)

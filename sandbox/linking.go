@@ -97,8 +97,8 @@ func (s *Sandbox) unlinkFromChat(c echo.Context, pageID, psid string) error {
 // behind an unexpired account_linking_token, asked with the Page's token.
 func (s *Sandbox) Me(c echo.Context) error {
 	token := c.QueryParam("access_token")
-	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
-		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	if !s.validProof(c, token) {
+		return invalidProof(c)
 	}
 	alt := c.QueryParam("account_linking_token")
 	if alt == "" || c.QueryParam("fields") != "recipient" {
@@ -120,8 +120,8 @@ func (s *Sandbox) Me(c echo.Context) error {
 // UnlinkAccounts is POST /sandbox/graph/{version}/me/unlink_accounts {psid}: the business unlinks.
 func (s *Sandbox) UnlinkAccounts(c echo.Context) error {
 	token := c.QueryParam("access_token")
-	if c.QueryParam("appsecret_proof") != messenger.AppSecretProof(s.cfg.MetaAppSecret, token) {
-		return graphError(c, http.StatusBadRequest, 100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument")
+	if !s.validProof(c, token) {
+		return invalidProof(c)
 	}
 	var req struct {
 		PSID string `json:"psid"`
@@ -129,12 +129,8 @@ func (s *Sandbox) UnlinkAccounts(c echo.Context) error {
 	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || req.PSID == "" {
 		return invalidParam(c, "param psid is required")
 	}
-	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), req.PSID)
-	if err != nil || token != models.SimulatedPageToken(sh.PageID) {
-		if err == nil || token == "" {
-			return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
-		}
-		return graphError(c, http.StatusBadRequest, 100, 2018001, "OAuthException", "(#100) No matching user found")
+	if sh, refusal := s.recipient(c, token, req.PSID); sh == nil {
+		return refusal
 	}
 	return c.JSON(http.StatusOK, map[string]string{"result": "unlink account success"})
 }

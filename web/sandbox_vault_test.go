@@ -54,6 +54,16 @@ func TestSandboxVaultOneTapPayment(t *testing.T) {
 	if again, err := pp.CreatePaymentToken(ctx, merchant, setup.ID); err != nil || again.ID != tok.ID {
 		t.Fatalf("the same setup token twice gave %v (%v), want %s", again, err, tok.ID)
 	}
+	var st struct{ Status string }
+	if ts.payPalCall(t, http.MethodGet, "/v3/vault/setup-tokens/"+setup.ID, "", &st); st.Status != "VAULTED" {
+		t.Fatalf("setup token after use: %q", st.Status)
+	}
+	var vault struct {
+		PaymentTokens []struct{ ID string } `json:"payment_tokens"`
+	}
+	if ts.payPalCall(t, http.MethodGet, "/v3/vault/payment-tokens?customer_id="+url.QueryEscape(tok.Customer.ID), "", &vault); len(vault.PaymentTokens) != 1 || vault.PaymentTokens[0].ID != tok.ID {
+		t.Fatalf("the customer's vault: %+v", vault)
+	}
 	if _, err := pp.GetPaymentToken(ctx, "2SECNDMERCHNT", tok.ID); issueOf(err) != "INVALID_RESOURCE_ID" {
 		t.Fatalf("another merchant read the token: %v", err)
 	}

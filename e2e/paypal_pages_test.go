@@ -11,8 +11,9 @@ import (
 )
 
 // A buyer on the sandbox's PayPal pages, in a browser: approves an order on the checkout page and
-// comes back to the merchant with token and PayerID; then agrees on the consent page to save
-// PayPal for one-tap payments and comes back with approval_token_id.
+// comes back to the merchant with token and PayerID; reports a problem with the payment in the
+// Resolution Center; then agrees on the consent page to save PayPal for one-tap payments and comes
+// back with approval_token_id.
 func TestBuyerOnPayPalPages(t *testing.T) {
 	ctx := context.Background()
 	srv := startServer(t, "")
@@ -47,6 +48,23 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	if err != nil || got.Status != "APPROVED" || got.Payer.Address.CountryCode != "CA" {
 		t.Fatalf("order after approval %+v, %v", got, err)
 	}
+
+	// The buyer reports a problem with the payment in PayPal's Resolution Center.
+	captured, err := pp.CaptureOrder(ctx, o.ID, "e2e-capture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	captureID := captured.PurchaseUnits[0].Payments.Captures[0].ID
+	p.MustNavigate(srv.URL + "/sandbox/paypal/resolutioncenter").MustWaitLoad()
+	p.MustElement(`[data-testid="dispute-reason"]`).MustSelect("I didn't receive it")
+	p.MustElement(`[data-testid="dispute-message"]`).MustInput("Nothing arrived after two weeks.")
+	wait = p.MustWaitNavigation()
+	p.MustElement(`[data-testid="dispute-open-` + captureID + `"]`).MustClick()
+	wait()
+	if got := p.MustElement(`[data-testid="dispute-opened"]`).MustText(); !strings.Contains(got, "PP-D-") {
+		t.Fatalf("after reporting the problem the page says %q", got)
+	}
+	screenshot(t, p, "paypal-resolution-center")
 
 	setup, err := pp.CreateSetupToken(ctx, models.DemoMerchantID, "e2e-vault", paypal.SetupTokenRequest{
 		Description: "Pay in Messenger with one tap", ReturnURL: back + "?linked=1", CancelURL: back + "?linked=0"})

@@ -56,3 +56,27 @@ func (s *Store) UpdateSandboxDispute(ctx context.Context, d *SandboxDispute) (bo
 	}
 	return res.RowsAffected == 1, res.Error
 }
+
+// SandboxPayment is a capture as the buyer sees it in PayPal's Resolution Center, with its latest
+// dispute, if any.
+type SandboxPayment struct {
+	CaptureID     string
+	MerchantID    string
+	Status        string
+	Currency      string
+	AmountMinor   int64
+	CreatedAt     time.Time
+	DisputeID     string
+	DisputeStatus string
+}
+
+// SandboxPayments lists the emulator's latest captures, newest first, with their latest dispute.
+func (s *Store) SandboxPayments(ctx context.Context, limit int) ([]SandboxPayment, error) {
+	var ps []SandboxPayment
+	err := s.r.WithContext(ctx).Raw(`SELECT c.id AS capture_id, c.merchant_id, c.status, c.currency, c.amount_minor, c.created_at,
+		COALESCE(d.id, '') AS dispute_id, COALESCE(d.status, '') AS dispute_status
+		FROM sandbox_paypal_captures c
+		LEFT JOIN sandbox_paypal_disputes d ON d.id = (SELECT id FROM sandbox_paypal_disputes WHERE capture_id = c.id ORDER BY created_at DESC LIMIT 1)
+		ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, limit).Scan(&ps).Error
+	return ps, err
+}

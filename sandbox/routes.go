@@ -48,6 +48,8 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.POST("/paypal/v1/customer/disputes/:id/require-evidence", s.DisputeRequireEvidence, s.RequireToken)
 	box.POST("/paypal/v1/customer/disputes/:id/adjudicate", s.DisputeAdjudicate, s.RequireToken)
 	box.POST("/paypal/api/disputes", s.OpenDisputeAPI)
+	box.GET("/paypal/resolutioncenter", s.ResolutionCenter)
+	box.POST("/paypal/resolutioncenter", s.ReportProblem)
 	box.GET("/paypal/agreements/approve", s.VaultPage)
 	box.POST("/paypal/agreements/approve", s.VaultApprove)
 	box.POST("/paypal/agreements/cancel", s.VaultCancel)

@@ -61,6 +61,7 @@ type Store interface {
 	SandboxDisputeByID(ctx context.Context, id string) (*models.SandboxDispute, error)
 	SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]models.SandboxDispute, error)
 	UpdateSandboxDispute(ctx context.Context, d *models.SandboxDispute) (bool, error)
+	SandboxPayments(ctx context.Context, limit int) ([]models.SandboxPayment, error)
 }
 
 // Options tunes the emulators.

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +164,31 @@ func TestSandboxDisputeOfferThenEscalate(t *testing.T) {
 	d, _ = pp.GetDispute(ctx, merchant, id)
 	if d.Stage != "CHARGEBACK" || d.Status != "UNDER_REVIEW" || d.Allows("send_message") {
 		t.Fatalf("after escalation %+v", d)
+	}
+}
+
+// The buyer's Resolution Center lists their payments; reporting a problem opens an inquiry, which
+// the merchant hears of, and the payment then shows its case instead of the form.
+func TestSandboxResolutionCenterOpensADispute(t *testing.T) {
+	ts := newTestServer(t)
+	captureID := ts.paidOrder(t, "chatshop-order-rc")
+	b := ts.browser(t)
+	page := b.get("/sandbox/paypal/resolutioncenter")
+	if page.StatusCode != 200 || !strings.Contains(page.body, "Lakeside Supply Co.") || !hasTestID(page.body, "dispute-open-"+captureID) {
+		t.Fatalf("resolution center %d:\n%.600s", page.StatusCode, page.body)
+	}
+	res := b.post("/sandbox/paypal/resolutioncenter", url.Values{"capture_id": {captureID}, "reason": {"MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED"}, "message": {"Wrong size."}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "opened=PP-D-") {
+		t.Fatalf("report a problem: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	id := strings.TrimPrefix(res.Header.Get("Location"), "/sandbox/paypal/resolutioncenter?opened=")
+	ts.waitEventOfType(t, "CUSTOMER.DISPUTE.CREATED", id)
+	page = b.get(res.Header.Get("Location"))
+	if !hasTestID(page.body, "dispute-opened") || !hasTestID(page.body, "payment-dispute") || hasTestID(page.body, "dispute-open-"+captureID) {
+		t.Fatalf("after reporting:\n%.800s", page.body)
+	}
+	d, err := ts.payPalClient().GetDispute(context.Background(), models.DemoMerchantID, id)
+	if err != nil || d.Reason != "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED" || len(d.Messages) != 1 || d.Messages[0].Content != "Wrong size." {
+		t.Fatalf("dispute %+v, %v", d, err)
 	}
 }

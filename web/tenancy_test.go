@@ -79,6 +79,8 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/paypal/v1/customer/disputes/:id/require-evidence":                    {access: sandboxOnly},
 	"POST /sandbox/paypal/v1/customer/disputes/:id/adjudicate":                          {access: sandboxOnly},
 	"POST /sandbox/paypal/api/disputes":                                                 {access: sandboxOnly},
+	"GET /sandbox/paypal/resolutioncenter":                                              {access: sandboxOnly},
+	"POST /sandbox/paypal/resolutioncenter":                                             {access: sandboxOnly},
 	"GET /sandbox/graph/:version/me":                                                    {access: sandboxOnly},
 	"POST /sandbox/graph/:version/me":                                                   {access: sandboxOnly},
 	"POST /sandbox/graph/:version/me/unlink_accounts":                                   {access: sandboxOnly},

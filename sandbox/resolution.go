@@ -1,0 +1,48 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+// buyerReasons are the dispute reasons a buyer picks from, in a buyer's words.
+var buyerReasons = []pages.ResolutionReason{
+	{Code: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", Label: "I didn't receive it"},
+	{Code: "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED", Label: "It's not as described"},
+	{Code: "UNAUTHORISED", Label: "I didn't make this payment"},
+	{Code: "INCORRECT_AMOUNT", Label: "I was charged the wrong amount"},
+	{Code: "DUPLICATE_TRANSACTION", Label: "I was charged twice"},
+}
+
+// ResolutionCenter is GET /sandbox/paypal/resolutioncenter: the latest sandbox payments, each with
+// its dispute or a form to report a problem.
+func (s *Sandbox) ResolutionCenter(c echo.Context) error {
+	ps, err := s.dir.SandboxPayments(c.Request().Context(), 30)
+	if err != nil {
+		return err
+	}
+	vm := pages.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened")}
+	for _, p := range ps {
+		vm.Payments = append(vm.Payments, pages.ResolutionPayment{CaptureID: p.CaptureID, Merchant: s.merchantName(c, p.MerchantID),
+			Amount: models.Money{Minor: p.AmountMinor, Currency: p.Currency}.String(), Date: p.CreatedAt.Format("Jan 2, 2006 15:04"),
+			Status: strings.ReplaceAll(strings.ToLower(p.Status), "_", " "), DisputeID: p.DisputeID,
+			DisputeStatus: strings.ReplaceAll(strings.ToLower(p.DisputeStatus), "_", " "),
+			Disputable:    p.Status == "COMPLETED" || p.Status == "PARTIALLY_REFUNDED"})
+	}
+	return render.Render(c, http.StatusOK, pages.SandboxResolutionPage(vm))
+}
+
+// ReportProblem is POST /sandbox/paypal/resolutioncenter: the buyer opens a dispute (an inquiry).
+func (s *Sandbox) ReportProblem(c echo.Context) error {
+	d, err := s.openDispute(c, c.FormValue("capture_id"), c.FormValue("reason"), "", strings.TrimSpace(c.FormValue("message")), "")
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/sandbox/paypal/resolutioncenter?opened="+d.DisputeID)
+}

@@ -254,7 +254,7 @@ func (s *Sandbox) loadDispute(c echo.Context, id string) (*dispute, *models.Sand
 	if err != nil {
 		return nil, nil, err
 	}
-	if m := assertedMerchant(c); m != "" && m != row.MerchantID {
+	if othersOf(c, row.MerchantID) {
 		return nil, nil, models.ErrNotFound
 	}
 	var d dispute

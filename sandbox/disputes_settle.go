@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -128,24 +127,9 @@ func (s *Sandbox) settle(c echo.Context, d *dispute, outcome string, amount *mon
 	if v <= 0 {
 		return nil
 	}
-	status := "PARTIALLY_REFUNDED" // a capture has no REVERSED status: capture-2 knows refunds only
-	if capt.RefundedMinor+v == capt.AmountMinor {
-		status = "REFUNDED"
+	_, ok, err := s.takeBack(ctx, capt, v, refund{NoteToPayer: "Dispute " + d.DisputeID}, captureEvent)
+	if err == nil && !ok {
+		err = errDisputeChanged
 	}
-	var body map[string]any
-	if err := json.Unmarshal([]byte(capt.Body), &body); err != nil {
-		return err
-	}
-	body["status"], body["update_time"] = status, payPalTime(now)
-	newBody, _ := json.Marshal(body)
-	if ok, err := s.dir.RefundSandboxCapture(ctx, captureID, capt.RefundedMinor, capt.RefundedMinor+v, status, string(newBody)); err != nil || !ok {
-		return errors.Join(err, errDisputeChanged)
-	}
-	r := refund{ID: payPalID(), Status: "COMPLETED", Amount: amountOf(v, capt.Currency), CreateTime: payPalTime(now), UpdateTime: payPalTime(now),
-		NoteToPayer: "Dispute " + d.DisputeID, Payer: &payee{EmailAddress: merchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}}
-	base := s.cfg.PayPalAPIBase
-	r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
-	resource, _ := json.Marshal(r)
-	_, err = s.emitPayPal(captureEvent, resource)
 	return err
 }

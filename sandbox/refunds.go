@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -90,28 +91,8 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 			}
 			amount = v
 		}
-		now := time.Now().In(time.FixedZone("PDT", -7*3600)).Format(time.RFC3339)
-		fee := amount * 349 / 10000
-		code := capt.Currency
-		r := refund{ID: payPalID(), Status: "COMPLETED", Amount: amountOf(amount, code), NoteToPayer: req.NoteToPayer,
-			CustomID: req.CustomID, InvoiceID: req.InvoiceID, CreateTime: now, UpdateTime: now,
-			SellerPayableBreakdown: map[string]any{"gross_amount": amountOf(amount, code), "paypal_fee": amountOf(fee, code),
-				"net_amount": amountOf(amount-fee, code), "total_refunded_amount": amountOf(capt.RefundedMinor+amount, code)},
-			Payer: &payee{EmailAddress: merchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}}
-		base := s.cfg.PayPalAPIBase
-		r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
-
-		var body map[string]any
-		if err := json.Unmarshal([]byte(capt.Body), &body); err != nil {
-			return 0, nil, err
-		}
-		status := "PARTIALLY_REFUNDED"
-		if capt.RefundedMinor+amount == capt.AmountMinor {
-			status = "REFUNDED"
-		}
-		body["status"], body["update_time"] = status, payPalTime(time.Now())
-		newBody, _ := json.Marshal(body)
-		ok, err := s.dir.RefundSandboxCapture(ctx, id, capt.RefundedMinor, capt.RefundedMinor+amount, status, string(newBody))
+		r, ok, err := s.takeBack(ctx, capt, amount, refund{NoteToPayer: req.NoteToPayer, CustomID: req.CustomID, InvoiceID: req.InvoiceID},
+			"PAYMENT.CAPTURE.REFUNDED")
 		if err != nil {
 			return 0, nil, err
 		}
@@ -120,13 +101,42 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 				"debug_id": randomHex(7)[:13], "details": []issue{{Issue: "PREVIOUS_REQUEST_IN_PROGRESS",
 					Description: "A previous request on this resource is currently in progress. Please wait for sometime and try again. It is best to space out the initial and the subsequent request(s) to avoid receiving this error."}}}, nil
 		}
-		resource, _ := json.Marshal(r)
-		if _, err := s.emitPayPal("PAYMENT.CAPTURE.REFUNDED", resource); err != nil {
-			return 0, nil, err
-		}
 		if c.Request().Header.Get("Prefer") == "return=representation" {
 			return http.StatusCreated, r, nil
 		}
 		return http.StatusCreated, map[string]any{"id": r.ID, "status": r.Status, "links": r.Links}, nil
 	})
+}
+
+// takeBack gives amount of the capture back to the buyer, as a refund (r carries the merchant's
+// note and ids) or a dispute's settlement: the capture becomes partially or fully refunded and the
+// merchant gets event with the refund. False if another refund changed the capture meanwhile.
+func (s *Sandbox) takeBack(ctx context.Context, capt *models.SandboxCapture, amount int64, r refund, event string) (refund, bool, error) {
+	now := time.Now().In(time.FixedZone("PDT", -7*3600)).Format(time.RFC3339)
+	fee := amount * 349 / 10000
+	code := capt.Currency
+	r.ID, r.Status, r.Amount, r.CreateTime, r.UpdateTime = payPalID(), "COMPLETED", amountOf(amount, code), now, now
+	r.SellerPayableBreakdown = map[string]any{"gross_amount": amountOf(amount, code), "paypal_fee": amountOf(fee, code),
+		"net_amount": amountOf(amount-fee, code), "total_refunded_amount": amountOf(capt.RefundedMinor+amount, code)}
+	r.Payer = &payee{EmailAddress: merchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}
+	base := s.cfg.PayPalAPIBase
+	r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
+
+	var body map[string]any
+	if err := json.Unmarshal([]byte(capt.Body), &body); err != nil {
+		return r, false, err
+	}
+	status := "PARTIALLY_REFUNDED"
+	if capt.RefundedMinor+amount == capt.AmountMinor {
+		status = "REFUNDED"
+	}
+	body["status"], body["update_time"] = status, payPalTime(time.Now())
+	newBody, _ := json.Marshal(body)
+	ok, err := s.dir.RefundSandboxCapture(ctx, capt.ID, capt.RefundedMinor, capt.RefundedMinor+amount, status, string(newBody))
+	if err != nil || !ok {
+		return r, false, err
+	}
+	resource, _ := json.Marshal(r)
+	_, err = s.emitPayPal(event, resource)
+	return r, true, err
 }

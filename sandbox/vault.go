@@ -217,10 +217,9 @@ func (s *Sandbox) ListPaymentTokens(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	merchant := assertedMerchant(c)
 	tokens := []paymentToken{}
 	for _, row := range rows {
-		if merchant != "" && row.MerchantID != "" && row.MerchantID != merchant {
+		if othersOf(c, row.MerchantID) {
 			continue
 		}
 		var p paymentToken
@@ -280,7 +279,7 @@ func (s *Sandbox) loadSetupToken(c echo.Context, id string) (*setupToken, *model
 	if err != nil {
 		return nil, nil, err
 	}
-	if m := assertedMerchant(c); m != "" && stored.MerchantID != "" && m != stored.MerchantID {
+	if othersOf(c, stored.MerchantID) {
 		return nil, nil, models.ErrNotFound
 	}
 	var t setupToken
@@ -296,7 +295,7 @@ func (s *Sandbox) loadPaymentToken(c echo.Context, id string) (*paymentToken, *m
 	if err != nil {
 		return nil, nil, err
 	}
-	if m := assertedMerchant(c); m != "" && stored.MerchantID != "" && m != stored.MerchantID {
+	if othersOf(c, stored.MerchantID) {
 		return nil, nil, models.ErrNotFound
 	}
 	var p paymentToken
@@ -326,6 +325,13 @@ func (s *Sandbox) paymentTokenLinks(id string) []link {
 // vaultApproveURL is the buyer's consent page for a setup token.
 func (s *Sandbox) vaultApproveURL(id string) string {
 	return strings.TrimSuffix(s.cfg.PayPalAPIBase, "/") + "/agreements/approve?approval_session_id=" + id
+}
+
+// othersOf reports whether a resource of owner (a merchant id, or "" for the partner's own) is
+// another merchant's than the one the call acts for: such resources are not found.
+func othersOf(c echo.Context, owner string) bool {
+	m := assertedMerchant(c)
+	return m != "" && owner != "" && m != owner
 }
 
 // assertedMerchant is the merchant a partner acts for (PayPal-Auth-Assertion), or "".

@@ -35,6 +35,7 @@ type Config struct {
 	PayPalClientID     string
 	PayPalClientSecret string
 	PayPalWebhookID    string
+	PayPalPartnerID    string
 	PayPalAPIBase      string
 	// PayPalCertPrefixes are the URL prefixes webhook signing certificates may be fetched from.
 	PayPalCertPrefixes string

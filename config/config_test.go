@@ -71,7 +71,7 @@ func TestBadSettingsAreNamed(t *testing.T) {
 func TestLiveModeComplete(t *testing.T) {
 	e := env(map[string]string{
 		"CHATSHOP_MODE": "live", "CHATSHOP_SECRET_KEY": strings.Repeat("k", 32), "CHATSHOP_BASE_URL": "https://shop.example",
-		"CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret", "CHATSHOP_PAYPAL_WEBHOOK_ID": "WH-1",
+		"CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret", "CHATSHOP_PAYPAL_WEBHOOK_ID": "WH-1", "CHATSHOP_PAYPAL_PARTNER_ID": "PARTNER123456",
 		"CHATSHOP_PAYPAL_API_BASE": "https://api-m.paypal.example", "CHATSHOP_META_APP_SECRET": "s",
 		"CHATSHOP_META_VERIFY_TOKEN": "v", "CHATSHOP_GRAPH_API_BASE": "https://graph.example/v21.0",
 	})
@@ -107,7 +107,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 	}
 	for _, want := range []string{"--addr", "CHATSHOP_ADDR", "--data-dir", "CHATSHOP_DATA_DIR", "CHATSHOP_DATABASE_URL",
 		"CHATSHOP_MODE", "CHATSHOP_SECRET_KEY", "CHATSHOP_BASE_URL", "CHATSHOP_PAYPAL_CLIENT_ID", "CHATSHOP_PAYPAL_CLIENT_SECRET",
-		"CHATSHOP_PAYPAL_WEBHOOK_ID", "CHATSHOP_PAYPAL_API_BASE", "CHATSHOP_META_APP_SECRET", "CHATSHOP_META_VERIFY_TOKEN",
+		"CHATSHOP_PAYPAL_WEBHOOK_ID", "CHATSHOP_PAYPAL_PARTNER_ID", "CHATSHOP_PAYPAL_API_BASE", "CHATSHOP_META_APP_SECRET", "CHATSHOP_META_VERIFY_TOKEN",
 		"CHATSHOP_GRAPH_API_BASE"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help does not mention %s", want)

@@ -89,6 +89,7 @@ func (c *Config) ResolveBaseURL(listenAddr net.Addr) {
 	fill(&c.PayPalClientID, "sandbox-chatshop-client")
 	fill(&c.PayPalClientSecret, "sandbox-chatshop-secret")
 	fill(&c.PayPalWebhookID, "8SANDBOX0CHATSHOP") // PayPal webhook ids are letters and digits
+	fill(&c.PayPalPartnerID, "CHATSHPPARTNR")     // PayPal merchant ids are 13 letters and digits
 	fill(&c.MetaAppSecret, "sandbox-meta-app-secret")
 	fill(&c.MetaVerifyToken, "sandbox-verify-token")
 }

@@ -42,6 +42,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.PayPalClientSecret }},
 	{name: "paypal-webhook-id", env: "CHATSHOP_PAYPAL_WEBHOOK_ID", help: "id of the PayPal webhook, part of every signature", requiredLive: true,
 		field: func(c *Config) any { return &c.PayPalWebhookID }},
+	{name: "paypal-partner-id", env: "CHATSHOP_PAYPAL_PARTNER_ID", help: "the platform's own PayPal merchant id, for reading sellers' onboarding status (sandbox: a working default)", requiredLive: true,
+		field: func(c *Config) any { return &c.PayPalPartnerID }},
 	{name: "paypal-api-base", env: "CHATSHOP_PAYPAL_API_BASE", help: "PayPal REST base URL (sandbox: <base-url>/sandbox/paypal)", requiredLive: true,
 		field: func(c *Config) any { return &c.PayPalAPIBase }},
 	{name: "paypal-cert-urls", env: "CHATSHOP_PAYPAL_CERT_URLS", help: "comma-separated URL prefixes trusted for PayPal webhook certificates (default: PayPal's own; sandbox adds the emulator's)",

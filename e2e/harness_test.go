@@ -144,7 +144,8 @@ func newBrowser(t *testing.T) *rod.Browser {
 		_ = b.Close()
 		l.Kill()
 	})
-	return b.Timeout(20 * time.Second)
+	// The budget of a whole journey on this browser (every call shares it), not of one step.
+	return b.Timeout(90 * time.Second)
 }
 
 // screenshot keeps a picture of the page when CHATSHOP_SCREENSHOTS names a directory.

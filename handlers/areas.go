@@ -25,8 +25,6 @@ var areas = map[string]area{
 		emptyTitle: "Your inbox is clear", emptyBody: "When a shopper asks something the bot does not understand, the conversation lands here so you can reply in Messenger."},
 	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
 		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
-	"settings": {key: "settings", title: "Settings", icon: "cog", subtitle: "Your shop, Messenger Page, PayPal and where you sell.",
-		emptyTitle: "Connections come next", emptyBody: "Connecting a Facebook Page and a PayPal account is set up here."},
 	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",
 		emptyTitle: "The queue is empty", emptyBody: "Disputes opened on any shop's payments appear here with the seller-response deadline."},
 	"admin-shops": {key: "admin-shops", title: "Shops", icon: "storefront", console: layout.AdminConsole, subtitle: "Every shop on the platform.",

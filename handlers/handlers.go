@@ -10,7 +10,9 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/views/layout"
 )
 
@@ -47,6 +49,8 @@ type Tenancy interface {
 // JobQueue enqueues background work in the transaction that asks for it.
 type JobQueue interface {
 	EnqueueCatalogImport(ctx context.Context, tx *models.Tx, shopID, importID int64) error
+	EnqueueSubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
+	EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
 }
 
 // Handlers serves the dashboard, the admin console and sign-in.
@@ -57,6 +61,12 @@ type Handlers struct {
 	Images   ImageStore
 	Jobs     JobQueue
 	Sessions *scs.SessionManager
+	// PayPal and Graph are the provider clients the connection settings call.
+	PayPal *paypal.Client
+	Graph  *messenger.Client
+	// SimulatedPages is the sandbox's directory of Facebook Pages; nil in live mode, where a Page
+	// is connected with its id and access token.
+	SimulatedPages SimulatedPages
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool
 	// BaseURL is this server's public URL, for links shown to people (invites).
@@ -93,6 +103,7 @@ func (h *Handlers) page(c echo.Context, title, active string, console layout.Con
 		User: layout.User{Name: v.User.Name, Email: v.User.Email, IsAdmin: v.User.IsAdmin}}
 	if v.Shop != nil && console == layout.ShopConsole {
 		p.Shop = &layout.Shop{Name: v.Shop.Name, Role: string(v.Role)}
+		p.Alerts = connectionAlerts(c, v)
 	}
 	if f := h.Sessions.PopString(c.Request().Context(), sessionFlash); f != "" {
 		kind, msg, _ := strings.Cut(f, "|")
@@ -109,4 +120,31 @@ func actor(c echo.Context) models.Actor {
 		a.UserID, a.Email = v.User.ID, v.User.Email
 	}
 	return a
+}
+
+// connectionAlerts are the banners of a Page or PayPal account that needs reconnecting; owners get
+// the way to fix it, staff are told whom to ask. A store error leaves them out: the page's own
+// reads fail with it anyway.
+func connectionAlerts(c echo.Context, v *Viewer) []layout.Alert {
+	conns, err := v.Data.Connections(c.Request().Context())
+	if err != nil {
+		return nil
+	}
+	owner := v.Role == models.RoleOwner
+	alert := func(testID, msg, href, action string) layout.Alert {
+		if !owner {
+			return layout.Alert{TestID: testID, Message: msg + " Ask a shop owner to reconnect it."}
+		}
+		return layout.Alert{TestID: testID, Message: msg, Href: href, Action: action}
+	}
+	var out []layout.Alert
+	if p := conns.Page; p != nil && p.Status == models.PageNeedsReconnect {
+		out = append(out, alert("alert-page-reconnect", "Your Facebook Page "+p.Name+" needs to be reconnected: Meta no longer accepts its access token, so the bot cannot answer shoppers.",
+			"/app/settings/messenger", "Reconnect Page"))
+	}
+	if a := conns.PayPal; a != nil && a.Status == models.PayPalRevoked {
+		out = append(out, alert("alert-paypal-reconnect", "PayPal permissions were revoked: shoppers cannot pay until PayPal is connected again.",
+			"/app/settings/paypal", "Reconnect PayPal"))
+	}
+	return out
 }

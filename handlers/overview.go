@@ -19,6 +19,10 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	conns, err := v.Data.Connections(ctx)
+	if err != nil {
+		return err
+	}
 	first, _, _ := strings.Cut(v.User.Name, " ")
 	return render.Render(c, http.StatusOK, pages.OverviewPage(pages.Overview{
 		Page:           h.page(c, "Overview", "overview", layout.ShopConsole),
@@ -28,13 +32,13 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 		OutOfStock:     counts.ActiveOutOfStock,
 		Checklist: []pages.ChecklistStep{
 			{Key: "page", Title: "Connect your Facebook Page", Body: "Shoppers message your Page to browse and buy.",
-				Href: "/app/settings", Action: "Connect"},
+				Href: "/app/settings/messenger", Action: "Connect", Done: conns.PageReady()},
 			{Key: "paypal", Title: "Connect PayPal", Body: "Payments go straight to your PayPal business account.",
-				Href: "/app/settings", Action: "Connect"},
+				Href: "/app/settings/paypal", Action: "Connect", Done: conns.PaymentsReady()},
 			{Key: "products", Title: "Add your first products", Body: "Active products with stock are offered in the chat.",
 				Href: "/app/products", Action: "Add products", Done: counts.Active > 0},
 			{Key: "countries", Title: "Choose where you sell", Body: "PayPal is offered to shoppers in: " + strings.Join(v.Shop.Countries(), ", ") + ".",
-				Href: "/app/settings", Action: "Review", Done: len(v.Shop.Countries()) > 0},
+				Href: "/app/settings", Action: "Review", Done: v.Shop.CountriesConfirmedAt != nil && len(v.Shop.Countries()) > 0},
 		},
 	}))
 }

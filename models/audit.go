@@ -26,6 +26,7 @@ const (
 	AuditPasswordChanged   = "user.password_changed"
 	AuditSignedOutAll      = "user.signed_out_everywhere"
 	AuditShopCreated       = "shop.created"
+	AuditShopUpdated       = "shop.updated"
 	AuditInviteCreated     = "team.invite_created"
 	AuditInviteRevoked     = "team.invite_revoked"
 	AuditInviteAccepted    = "team.invite_accepted"

@@ -47,7 +47,8 @@ func (s *Store) EnsureDemo(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	shop := Shop{Name: "Lakeside Supply Co.", Currency: "USD", AllowedCountries: "US", IsDemo: true}
+	now := s.nowUTC()
+	shop := Shop{Name: "Lakeside Supply Co.", Currency: "USD", AllowedCountries: "US", IsDemo: true, CountriesConfirmedAt: &now}
 	owner := User{Email: DemoOwnerEmail, Name: "Dana Demo", PasswordHash: hash}
 	if err := s.CreateShopWithOwner(ctx, &shop, &owner, ""); err != nil {
 		return false, err
@@ -76,11 +77,15 @@ func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, e
 	if ok, err := s.exists(ctx, "messenger_pages", "page_id", DemoPageID); err != nil {
 		return false, err
 	} else if !ok {
+		page := SandboxPage{PageID: DemoPageID, Name: DemoPageName, CreatedAt: s.nowUTC()}
+		if err := s.w.WithContext(ctx).Where("page_id = ?", DemoPageID).FirstOrCreate(&page).Error; err != nil {
+			return false, err
+		}
 		token := ""
 		if s.sealer != nil { // the demo's simulated Page has the token the Graph emulator expects
 			token = SimulatedPageToken(DemoPageID)
 		}
-		if err := shop.ConnectPage(ctx, DemoPageID, DemoPageName, token, by); err != nil {
+		if err := shop.ConnectPage(ctx, PageConnection{PageID: DemoPageID, Name: DemoPageName, Token: token}, by, nil); err != nil {
 			return false, err
 		}
 		created = true
@@ -88,7 +93,10 @@ func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, e
 	if ok, err := s.exists(ctx, "paypal_accounts", "merchant_id", DemoMerchantID); err != nil {
 		return false, err
 	} else if !ok {
-		if err := shop.ConnectPayPal(ctx, DemoMerchantID, by); err != nil {
+		m := MerchantStatus{MerchantID: DemoMerchantID, TrackingID: TrackingID(shop.ShopID()), LegalName: DemoPageName,
+			Email:              SandboxMerchantEmail(DemoMerchantID),
+			PermissionsGranted: true, PaymentsReceivable: true, PrimaryEmailConfirmed: true}
+		if err := shop.ConnectPayPal(ctx, m, by); err != nil {
 			return false, err
 		}
 		created = true

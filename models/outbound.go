@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -79,20 +78,13 @@ func (s *Store) MessageFailed(ctx context.Context, id int64, attempt int, words 
 	})
 }
 
-// PageToken opens the access token of one of the shop's Pages ("" when none is stored, as for
-// the sandbox's simulated Pages).
+// PageToken opens the access token of one of the shop's Pages ("" when none is stored).
 func (s *Store) PageToken(ctx context.Context, shopID int64, pageID string) (string, error) {
 	var p MessengerPage
 	if err := s.r.WithContext(ctx).Where("shop_id = ? AND page_id = ?", shopID, pageID).Take(&p).Error; err != nil {
 		return "", translate(err)
 	}
-	if p.TokenSealed == "" {
-		return "", nil
-	}
-	if s.sealer == nil {
-		return "", errors.New("models: no secret key to open the Page token")
-	}
-	return s.sealer.Open(p.TokenSealed, pageTokenPurpose(p.PageID))
+	return s.OpenPageToken(&p)
 }
 
 func pageTokenPurpose(pageID string) string {

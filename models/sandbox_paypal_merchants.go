@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -81,4 +82,9 @@ func (s *Store) RevokeSandboxConsent(ctx context.Context, merchantID string) err
 		return ErrNotFound
 	}
 	return res.Error
+}
+
+// SandboxMerchantEmail is a sandbox merchant's business email address.
+func SandboxMerchantEmail(merchantID string) string {
+	return "sb-" + strings.ToLower(merchantID) + "@business.example.com"
 }

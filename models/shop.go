@@ -13,20 +13,14 @@ type Shop struct {
 	Currency         string
 	AllowedCountries string // comma-separated ISO 3166-1 alpha-2 codes
 	IsDemo           bool
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// CountriesConfirmedAt is when the owner chose the countries; nil until they do.
+	CountriesConfirmedAt *time.Time
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 // Countries is the list of countries whose shoppers may pay with PayPal.
-func (sh *Shop) Countries() []string {
-	var out []string
-	for _, c := range strings.Split(sh.AllowedCountries, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (sh *Shop) Countries() []string { return splitList(sh.AllowedCountries) }
 
 // ShopByID finds a shop by id.
 func (s *Store) ShopByID(ctx context.Context, id int64) (*Shop, error) {
@@ -53,5 +47,29 @@ func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User
 			return translate(err)
 		}
 		return tx.audit(shop.ID, Actor{UserID: owner.ID, Email: owner.Email, IP: ip}, AuditShopCreated, shop.Name, "", s.nowUTC())
+	})
+}
+
+// SetCountries chooses the countries whose shoppers may pay with PayPal (ISO 3166-1 alpha-2 codes,
+// validated by the caller) and marks the choice as made.
+func (d *ShopData) SetCountries(ctx context.Context, codes []string, by Actor) error {
+	return d.s.Transaction(ctx, func(tx *Tx) error {
+		now := tx.now()
+		if err := tx.db.Model(&Shop{}).Where("id = ?", d.shopID).
+			Updates(map[string]any{"allowed_countries": strings.Join(codes, ","), "countries_confirmed_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return tx.audit(d.shopID, by, AuditShopUpdated, "Allowed countries", strings.Join(codes, ", "), now)
+	})
+}
+
+// RenameShop changes the shop's name.
+func (d *ShopData) RenameShop(ctx context.Context, name string, by Actor) error {
+	return d.s.Transaction(ctx, func(tx *Tx) error {
+		now := tx.now()
+		if err := tx.db.Model(&Shop{}).Where("id = ?", d.shopID).Updates(map[string]any{"name": name, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return tx.audit(d.shopID, by, AuditShopUpdated, "Shop name", name, now)
 	})
 }

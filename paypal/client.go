@@ -19,8 +19,10 @@ import (
 // before it expires.
 type Client struct {
 	BaseURL, ClientID, Secret string
-	HTTP                      *http.Client
-	Now                       func() time.Time
+	// PartnerID is the platform's own PayPal merchant id, for merchant-integrations.
+	PartnerID string
+	HTTP      *http.Client
+	Now       func() time.Time
 
 	mu      sync.Mutex
 	token   string

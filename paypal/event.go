@@ -68,6 +68,7 @@ type resource struct {
 	Status     string `json:"status"`
 	CustomID   string `json:"custom_id"`
 	MerchantID string `json:"merchant_id"`
+	TrackingID string `json:"tracking_id"` // onboarding and consent events: the partner's id of the seller
 	Amount     *Money `json:"amount"`
 	Payee      *struct {
 		MerchantID string `json:"merchant_id"`
@@ -117,6 +118,9 @@ func (e *Event) MerchantID() string {
 	}
 	return r.MerchantID
 }
+
+// TrackingID is the partner's id of the seller in MERCHANT.* events (chatshop's shop).
+func (e *Event) TrackingID() string { return e.resource().TrackingID }
 
 // CustomID is the id we gave the payment (our order id), wherever the resource type keeps it.
 func (e *Event) CustomID() string {

@@ -3,6 +3,7 @@ package paypal
 import (
 	"context"
 	"net/url"
+	"slices"
 )
 
 // OrderRequest is the body of POST /v2/checkout/orders. Every optional field is omitted when
@@ -115,15 +116,18 @@ type Link struct {
 	Method string `json:"method"`
 }
 
-// BuyerURL is where the buyer approves the order: the approve or payer-action link.
-func (o *Order) BuyerURL() string {
-	for _, l := range o.Links {
-		if l.Rel == "approve" || l.Rel == "payer-action" {
+// linkHref is the href of the first link with one of the relations rels.
+func linkHref(links []Link, rels ...string) string {
+	for _, l := range links {
+		if slices.Contains(rels, l.Rel) {
 			return l.Href
 		}
 	}
 	return ""
 }
+
+// BuyerURL is where the buyer approves the order: the approve or payer-action link.
+func (o *Order) BuyerURL() string { return linkHref(o.Links, "approve", "payer-action") }
 
 // CreateOrder creates an order; requestID (PayPal-Request-Id) makes a retry return the same order.
 func (c *Client) CreateOrder(ctx context.Context, requestID string, r OrderRequest) (*Order, error) {

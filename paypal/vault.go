@@ -29,14 +29,7 @@ type SetupToken struct {
 }
 
 // ApproveURL is where the buyer gives consent.
-func (t *SetupToken) ApproveURL() string {
-	for _, l := range t.Links {
-		if l.Rel == "approve" {
-			return l.Href
-		}
-	}
-	return ""
-}
+func (t *SetupToken) ApproveURL() string { return linkHref(t.Links, "approve") }
 
 // PaymentToken is a vaulted PayPal wallet.
 type PaymentToken struct {

@@ -157,7 +157,7 @@ func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message
 		Buyer: &struct {
 			Name string `json:"name,omitempty"`
 		}{buyerName}}
-	tx.Seller.MerchantID, tx.Seller.Email = capt.MerchantID, merchantEmail(capt.MerchantID)
+	tx.Seller.MerchantID, tx.Seller.Email = capt.MerchantID, models.SandboxMerchantEmail(capt.MerchantID)
 	tx.Seller.Name = s.merchantName(c, capt.MerchantID)
 	d := &dispute{DisputeID: "PP-D-" + strconv.FormatInt(now.UnixNano()%1e8, 10), CreateTime: disputeTime(now), UpdateTime: disputeTime(now),
 		DisputedTransactions: []disputeTransaction{tx}, Reason: reason, Status: "WAITING_FOR_SELLER_RESPONSE",

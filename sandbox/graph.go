@@ -35,7 +35,7 @@ func invalidProof(c echo.Context) error {
 // invalid token (190) or a PSID the Page does not know (100/2018001).
 func (s *Sandbox) recipient(c echo.Context, token, psid string) (*models.SandboxShopper, error) {
 	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), psid)
-	if err == nil && token == models.SimulatedPageToken(sh.PageID) {
+	if err == nil && s.pageTokenValid(c.Request().Context(), sh.PageID, token) {
 		return sh, nil
 	}
 	if err == nil || token == "" {

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/static"
 )
 
@@ -45,7 +44,7 @@ func (s *Sandbox) UserProfile(c echo.Context) error {
 		return invalidProof(c)
 	}
 	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), c.Param("psid"))
-	if err != nil || token != models.SimulatedPageToken(sh.PageID) {
+	if err != nil || !s.pageTokenValid(c.Request().Context(), sh.PageID, token) {
 		if err == nil || token == "" {
 			return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
 		}

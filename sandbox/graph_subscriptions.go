@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
 )
 
 // pageFields are the Page webhook fields the emulator can deliver.
@@ -24,11 +23,7 @@ func (s *Sandbox) SubscribedApps(c echo.Context) error {
 		return invalidProof(c)
 	}
 	pageID := c.Param("page")
-	known, err := s.pageKnown(c, pageID)
-	if err != nil {
-		return err
-	}
-	if !known || token != models.SimulatedPageToken(pageID) {
+	if !s.pageTokenValid(c.Request().Context(), pageID, token) {
 		return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
 	}
 	ctx := c.Request().Context()

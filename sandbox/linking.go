@@ -93,22 +93,26 @@ func (s *Sandbox) unlinkFromChat(c echo.Context, pageID, psid string) error {
 	return s.emitMessenger(c.Request().Context(), pageID, "messaging_account_linking", item)
 }
 
-// Me is GET or POST /sandbox/graph/{version}/me?fields=recipient&account_linking_token=: the PSID
-// behind an unexpired account_linking_token, asked with the Page's token.
+// Me is GET or POST /sandbox/graph/{version}/me with a Page's token: with
+// fields=recipient&account_linking_token=, the PSID behind an unexpired account_linking_token;
+// otherwise the Page itself (fields id and name).
 func (s *Sandbox) Me(c echo.Context) error {
 	token := c.QueryParam("access_token")
 	if !s.validProof(c, token) {
 		return invalidProof(c)
 	}
 	alt := c.QueryParam("account_linking_token")
-	if alt == "" || c.QueryParam("fields") != "recipient" {
-		return invalidParam(c, "The sandbox answers /me only with fields=recipient and an account_linking_token")
+	if alt == "" {
+		return s.pageOfToken(c, token)
+	}
+	if c.QueryParam("fields") != "recipient" {
+		return invalidParam(c, "An account_linking_token is read with fields=recipient")
 	}
 	tok, err := s.dir.SandboxLinkingTokenByToken(c.Request().Context(), alt)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if err == nil && token != models.SimulatedPageToken(tok.PageID) {
+	if err == nil && !s.pageTokenValid(c.Request().Context(), tok.PageID, token) {
 		return graphError(c, http.StatusBadRequest, messenger.CodeInvalidToken, 0, "OAuthException", "Invalid OAuth access token.")
 	}
 	if err != nil || time.Now().After(tok.ExpiresAt) {

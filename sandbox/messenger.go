@@ -24,20 +24,6 @@ import (
 	"github.com/chatshop/chatshop/models"
 )
 
-// pageKnown reports whether a simulated Page is connected to a shop.
-func (s *Sandbox) pageKnown(c echo.Context, pageID string) (bool, error) {
-	conns, err := s.dir.SandboxConnections(c.Request().Context())
-	if err != nil {
-		return false, err
-	}
-	for _, conn := range conns {
-		if conn.Kind == "page" && conn.ID == pageID {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // CreateShopper is the control API POST /sandbox/messenger/api/shoppers {page_id, name, locale} → {psid}.
 func (s *Sandbox) CreateShopper(c echo.Context) error {
 	var req struct {

@@ -50,7 +50,7 @@ func (s *Sandbox) OnboardingComplete(c echo.Context) error {
 		return err
 	}
 	if m.PermissionsGranted {
-		self := s.cfg.PayPalAPIBase + "/v1/customer/partners/" + SandboxPartnerID + "/merchant-integrations/" + m.MerchantID
+		self := s.cfg.PayPalAPIBase + "/v1/customer/partners/" + s.cfg.PayPalPartnerID + "/merchant-integrations/" + m.MerchantID
 		resource, _ := json.Marshal(map[string]any{"partner_client_id": s.cfg.PayPalClientID, "merchant_id": m.MerchantID, "tracking_id": m.TrackingID,
 			"links": []map[string]string{{"method": "GET", "rel": "self", "href": self,
 				"description": "Get the merchant status information of merchants onboarded by this partner"}}})
@@ -78,9 +78,6 @@ func (s *Sandbox) OnboardingComplete(c echo.Context) error {
 	back.RawQuery = q.Encode()
 	return c.Redirect(http.StatusSeeOther, back.String())
 }
-
-// SandboxPartnerID is the platform's own PayPal merchant id in the sandbox.
-const SandboxPartnerID = "CHATSHPPARTNR"
 
 // newMerchantID is a new 13-character PayPal merchant id.
 func newMerchantID() string {

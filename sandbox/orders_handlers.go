@@ -27,11 +27,6 @@ func notFound(field, value, location string) []issue {
 		Description: "Specified resource ID does not exist. Please check the resource ID and try again."}}
 }
 
-// merchantEmail is a sandbox merchant's business email address.
-func merchantEmail(merchantID string) string {
-	return "sb-" + strings.ToLower(merchantID) + "@business.example.com"
-}
-
 // idempotent answers a repeated PayPal-Request-Id with the first successful answer (200 instead
 // of 201), or runs handle and remembers its answer if it succeeded: a refusal may not hold once
 // the state changes (the buyer approves, say).
@@ -176,7 +171,7 @@ func (s *Sandbox) newCapture(o *order, b Buyer) capture {
 		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.money, "paypal_fee": amountOf(fee, code),
 			"net_amount": amountOf(gross-fee, code)},
 		SupplementaryData: map[string]any{"related_ids": map[string]string{"order_id": o.ID}},
-		Payee:             &payee{EmailAddress: merchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},
+		Payee:             &payee{EmailAddress: models.SandboxMerchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},
 	}
 	switch b.Outcome {
 	case "pending":

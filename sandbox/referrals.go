@@ -127,7 +127,7 @@ func (s *Sandbox) merchant(c echo.Context, id string) (*models.SandboxMerchant, 
 	}
 	for _, conn := range conns {
 		if conn.Kind != "page" && conn.ID == id {
-			return &models.SandboxMerchant{MerchantID: id, LegalName: conn.ShopName, Email: merchantEmail(id),
+			return &models.SandboxMerchant{MerchantID: id, LegalName: conn.ShopName, Email: models.SandboxMerchantEmail(id),
 				PermissionsGranted: true, PrimaryEmailConfirmed: true}, nil
 		}
 	}

@@ -118,7 +118,7 @@ func (s *Sandbox) takeBack(ctx context.Context, capt *models.SandboxCapture, amo
 	r.ID, r.Status, r.Amount, r.CreateTime, r.UpdateTime = payPalID(), "COMPLETED", amountOf(amount, code), now, now
 	r.SellerPayableBreakdown = map[string]any{"gross_amount": amountOf(amount, code), "paypal_fee": amountOf(fee, code),
 		"net_amount": amountOf(amount-fee, code), "total_refunded_amount": amountOf(capt.RefundedMinor+amount, code)}
-	r.Payer = &payee{EmailAddress: merchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}
+	r.Payer = &payee{EmailAddress: models.SandboxMerchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}
 	base := s.cfg.PayPalAPIBase
 	r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
 

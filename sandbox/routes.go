@@ -59,6 +59,8 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.GET("/paypal/checkout/now", s.CheckoutPage)
 	box.POST("/paypal/checkout/approve", s.CheckoutApprove)
 	box.POST("/paypal/checkout/cancel", s.CheckoutCancel)
+	box.POST("/messenger/api/pages", s.CreatePageAPI)
+	box.POST("/messenger/api/pages/:page/token", s.RevokePageTokenAPI)
 	box.POST("/messenger/api/shoppers", s.CreateShopper)
 	box.POST("/messenger/api/send", s.ShopperSend)
 	box.GET("/messenger/api/thread", s.Thread)

@@ -23,6 +23,9 @@ import (
 // connected to, and the simulated shoppers and their threads.
 type Store interface {
 	SandboxConnections(ctx context.Context) ([]models.SandboxConnection, error)
+	SandboxPages(ctx context.Context) ([]models.SandboxPage, error)
+	CreateSandboxPage(ctx context.Context, name string) (*models.SandboxPage, error)
+	SetSandboxPageToken(ctx context.Context, p models.SandboxPage, revoked bool) error
 	CreateSandboxShopper(ctx context.Context, sh *models.SandboxShopper) error
 	SandboxShopperByPSID(ctx context.Context, psid string) (*models.SandboxShopper, error)
 	SandboxShoppers(ctx context.Context, pageID string) ([]models.SandboxShopper, error)

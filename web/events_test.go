@@ -18,7 +18,7 @@ func TestEventLogAndReplay(t *testing.T) {
 	admin.signIn("admin@chatshop.test", "admin-password")
 
 	// A message for a Page nobody has connected yet: kept as unmatched, visible to admins only.
-	msg := `{"object":"page","entry":[{"id":"PAGE-LAKESIDE","time":1,"messaging":[{"sender":{"id":"PSID-9"},"recipient":{"id":"PAGE-LAKESIDE"},"timestamp":9,"message":{"mid":"m_early","text":"are you open?"}}]}]}`
+	msg := `{"object":"page","entry":[{"id":"PAGE-NEW","time":1,"messaging":[{"sender":{"id":"PSID-9"},"recipient":{"id":"PAGE-NEW"},"timestamp":9,"message":{"mid":"m_early","text":"are you open?"}}]}]}`
 	if status, _ := ts.postMessenger(t, msg); status != 200 {
 		t.Fatal(status)
 	}
@@ -38,8 +38,15 @@ func TestEventLogAndReplay(t *testing.T) {
 		t.Fatal("the status filter does not filter")
 	}
 
-	// The shop connects its Page; the admin replays the event; now it belongs to the shop.
-	ts.demoShop(t)
+	// The shop moves to that Page; the admin replays the event; now it belongs to the shop.
+	shop := ts.demoShop(t)
+	ctx := context.Background()
+	if err := shop.DisconnectPage(ctx, models.Actor{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.ConnectPage(ctx, models.PageConnection{PageID: "PAGE-NEW", Name: "Lakeside Outlet"}, models.Actor{}, nil); err != nil {
+		t.Fatal(err)
+	}
 	var id int64
 	ts.store.ReaderDB().QueryRow("SELECT id FROM webhook_events WHERE event_key = 'mid:m_early'").Scan(&id)
 	if res := admin.post("/admin/events/replay", url.Values{"id": {fmt.Sprint(id)}}); res.StatusCode != http.StatusSeeOther {

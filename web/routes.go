@@ -82,7 +82,18 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 
 	// Owners only: connections, team, webhook log, audit.
 	ownerOnly := h.RequireOwner
-	app.GET("/settings", h.ShowArea("settings"), ownerOnly)
+	app.GET("/settings", h.ShowSettings, ownerOnly)
+	app.POST("/settings/shop", h.SaveShop, ownerOnly)
+	app.POST("/settings/countries", h.SaveCountries, ownerOnly)
+	app.GET("/settings/messenger", h.ShowMessengerSettings, ownerOnly)
+	app.POST("/settings/messenger/connect", h.ConnectPage, ownerOnly)
+	app.POST("/settings/messenger/check", h.CheckPage, ownerOnly)
+	app.POST("/settings/messenger/disconnect", h.DisconnectPage, ownerOnly)
+	app.GET("/settings/paypal", h.ShowPayPalSettings, ownerOnly)
+	app.GET("/settings/paypal/connect", h.ConnectPayPal, ownerOnly)
+	app.GET("/settings/paypal/return", h.PayPalReturn, ownerOnly)
+	app.POST("/settings/paypal/refresh", h.RefreshPayPal, ownerOnly)
+	app.POST("/settings/paypal/disconnect", h.DisconnectPayPal, ownerOnly)
 	app.GET("/products/export", h.ExportProducts, ownerOnly)
 	app.GET("/events", h.ShowShopEvents, ownerOnly)
 	app.GET("/events/:id", h.ShowShopEvent, ownerOnly)

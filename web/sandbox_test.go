@@ -168,7 +168,7 @@ func newLiveTestServer(t *testing.T) *httptest.Server {
 	store := modelstest.Open(t)
 	env := map[string]string{
 		"CHATSHOP_MODE": "live", "CHATSHOP_SECRET_KEY": strings.Repeat("k", 32), "CHATSHOP_BASE_URL": "https://shop.example",
-		"CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret", "CHATSHOP_PAYPAL_WEBHOOK_ID": "WH1",
+		"CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret", "CHATSHOP_PAYPAL_WEBHOOK_ID": "WH1", "CHATSHOP_PAYPAL_PARTNER_ID": "PARTNER123456",
 		"CHATSHOP_PAYPAL_API_BASE": "https://api-m.paypal.com", "CHATSHOP_META_APP_SECRET": "s", "CHATSHOP_META_VERIFY_TOKEN": "v",
 		"CHATSHOP_GRAPH_API_BASE": "https://graph.facebook.com/v21.0",
 	}

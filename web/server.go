@@ -14,7 +14,9 @@ import (
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/handlers"
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
 )
 
@@ -31,6 +33,9 @@ type Deps struct {
 	Inbox            handlers.Inbox
 	Jobs             handlers.JobQueue
 	PayPalSignatures handlers.PayPalVerifier
+	// PayPal and Graph are the provider clients the dashboard calls (connection settings).
+	PayPal *paypal.Client
+	Graph  *messenger.Client
 	// Sandbox is the PayPal and Messenger emulators; nil in live mode, where /sandbox does not exist.
 	Sandbox *sandbox.Sandbox
 }
@@ -66,8 +71,13 @@ func New(d Deps) *echo.Echo {
 		Images:   d.Store,
 		Jobs:     d.Jobs,
 		Sessions: d.Sessions,
+		PayPal:   d.PayPal,
+		Graph:    d.Graph,
 		Sandbox:  d.Config.Sandbox(),
 		BaseURL:  d.Config.BaseURL,
+	}
+	if d.Sandbox != nil {
+		h.SimulatedPages = d.Sandbox
 	}
 	wh := &handlers.Webhooks{
 		Inbox:            d.Inbox,

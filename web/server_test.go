@@ -16,7 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
@@ -58,8 +58,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
 		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Messenger: messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret), BaseURL: cfg.BaseURL,
-		PayPal: paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret)})
+		Messenger: connect.GraphClient(cfg), BaseURL: cfg.BaseURL, PayPal: connect.PayPalClient(cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +85,8 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Inbox:            inbox,
 		Jobs:             jobs,
 		PayPalSignatures: verifier,
+		PayPal:           connect.PayPalClient(cfg),
+		Graph:            connect.GraphClient(cfg),
 		Sandbox:          box,
 	})
 	// Every request to the PayPal emulator and every answer is checked against PayPal's OpenAPI files.

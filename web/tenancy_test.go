@@ -30,6 +30,9 @@ const (
 type routeRule struct {
 	access access
 	object string
+	// redirects: a GET that sends the browser on to PayPal or back from it, not a page to read;
+	// its own tests check what another shop's query does.
+	redirects bool
 }
 
 // routeRules covers every route of the server. A route added without a rule fails
@@ -104,6 +107,8 @@ var routeRules = map[string]routeRule{
 	"GET /sandbox/paypal/checkout/now":                                                  {access: sandboxOnly},
 	"POST /sandbox/paypal/checkout/approve":                                             {access: sandboxOnly},
 	"POST /sandbox/paypal/checkout/cancel":                                              {access: sandboxOnly},
+	"POST /sandbox/messenger/api/pages":                                                 {access: sandboxOnly},
+	"POST /sandbox/messenger/api/pages/:page/token":                                     {access: sandboxOnly},
 	"POST /sandbox/messenger/api/shoppers":                                              {access: sandboxOnly},
 	"POST /sandbox/messenger/api/send":                                                  {access: sandboxOnly},
 	"GET /sandbox/messenger/api/thread":                                                 {access: sandboxOnly},
@@ -144,16 +149,27 @@ var routeRules = map[string]routeRule{
 	"GET /app/notifications":                      {access: shopUser},
 	"GET /app/disputes":                           {access: shopUser},
 
-	"GET /app/settings":                 {access: ownerOnly},
-	"GET /app/events":                   {access: ownerOnly},
-	"GET /app/events/:id":               {access: ownerOnly, object: "event"},
-	"POST /app/events/replay":           {access: ownerOnly, object: "event"},
-	"GET /app/team":                     {access: ownerOnly},
-	"POST /app/team/invites":            {access: ownerOnly},
-	"POST /app/team/invites/:id/revoke": {access: ownerOnly, object: "invite"},
-	"POST /app/team/members/:id/role":   {access: ownerOnly, object: "member"},
-	"POST /app/team/members/:id/remove": {access: ownerOnly, object: "member"},
-	"GET /app/audit":                    {access: ownerOnly},
+	"GET /app/settings":                       {access: ownerOnly},
+	"POST /app/settings/shop":                 {access: ownerOnly},
+	"POST /app/settings/countries":            {access: ownerOnly},
+	"GET /app/settings/messenger":             {access: ownerOnly},
+	"POST /app/settings/messenger/connect":    {access: ownerOnly},
+	"POST /app/settings/messenger/check":      {access: ownerOnly},
+	"POST /app/settings/messenger/disconnect": {access: ownerOnly},
+	"GET /app/settings/paypal":                {access: ownerOnly},
+	"GET /app/settings/paypal/connect":        {access: ownerOnly, redirects: true},
+	"GET /app/settings/paypal/return":         {access: ownerOnly, redirects: true},
+	"POST /app/settings/paypal/refresh":       {access: ownerOnly},
+	"POST /app/settings/paypal/disconnect":    {access: ownerOnly},
+	"GET /app/events":                         {access: ownerOnly},
+	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
+	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
+	"GET /app/team":                           {access: ownerOnly},
+	"POST /app/team/invites":                  {access: ownerOnly},
+	"POST /app/team/invites/:id/revoke":       {access: ownerOnly, object: "invite"},
+	"POST /app/team/members/:id/role":         {access: ownerOnly, object: "member"},
+	"POST /app/team/members/:id/remove":       {access: ownerOnly, object: "member"},
+	"GET /app/audit":                          {access: ownerOnly},
 
 	"GET /admin":                {access: adminOnly},
 	"GET /admin/disputes":       {access: adminOnly},
@@ -222,7 +238,7 @@ func newTwoShops(t *testing.T) *twoShops {
 
 	// An event of shop A: a message to its Page, kept as not acted on (replayable).
 	ts.demoShop(t)
-	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"PAGE-LAKESIDE","time":1,"messaging":[{"sender":{"id":"PSID-A"},"recipient":{"id":"PAGE-LAKESIDE"},"timestamp":1,"message":{"mid":"m_shop_a","text":"hello"}}]}]}`); status != 200 {
+	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"104859213370001","time":1,"messaging":[{"sender":{"id":"PSID-A"},"recipient":{"id":"104859213370001"},"timestamp":1,"message":{"mid":"m_shop_a","text":"hello"}}]}]}`); status != 200 {
 		t.Fatalf("delivery for shop A: %d", status)
 	}
 	ts.waitProcessed(t, "messenger", "mid:m_shop_a")
@@ -355,7 +371,7 @@ func TestCrossTenantPagesShowOnlyTheirShop(t *testing.T) {
 	leaks := []string{"Lakeside Supply Co.", "Canvas Weekender Bag", "sam@lakeside.example", "pending@lakeside.example", "demo@chatshop.test"}
 	for route, rule := range routeRules {
 		method, path, _ := strings.Cut(route, " ")
-		if method != http.MethodGet || rule.object != "" || (rule.access != shopUser && rule.access != ownerOnly) {
+		if method != http.MethodGet || rule.object != "" || rule.redirects || (rule.access != shopUser && rule.access != ownerOnly) {
 			continue
 		}
 		t.Run(route, func(t *testing.T) {

@@ -45,20 +45,14 @@ func (ts *testServer) postPayPal(t *testing.T, body string) (int, string) {
 	return ts.postRaw(t, "/webhooks/paypal", []byte(body), h)
 }
 
-// demoShop connects the demo shop to a Page and a PayPal merchant and returns its scope.
+// demoShop is the demo shop's scope: it is connected to the Page and PayPal merchant these tests'
+// hand-made webhooks name (models.DemoPageID, models.DemoMerchantID).
 func (ts *testServer) demoShop(t *testing.T) *models.ShopData {
 	t.Helper()
 	ctx := context.Background()
 	owner, _ := ts.store.UserByEmail(ctx, models.DemoOwnerEmail)
 	ms, _ := ts.store.MembershipsOf(ctx, owner.ID)
-	shop := ts.store.ForShop(ms[0].ShopID)
-	if err := shop.ConnectPage(ctx, "PAGE-LAKESIDE", "Lakeside Supply Co.", "", models.Actor{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := shop.ConnectPayPal(ctx, "LAKESIDE12345", models.Actor{}); err != nil {
-		t.Fatal(err)
-	}
-	return shop
+	return ts.store.ForShop(ms[0].ShopID)
 }
 
 func (ts *testServer) eventStatus(t *testing.T, provider, key string) string {
@@ -85,12 +79,12 @@ func (ts *testServer) waitProcessed(t *testing.T, provider, key string) string {
 }
 
 func captureEvent(id, eventType, captureID, status, value string) string {
-	return fmt.Sprintf(`{"id":%q,"event_version":"1.0","create_time":"2026-11-21T10:00:00.000Z","resource_type":"capture","resource_version":"2.0","event_type":%q,"summary":"Payment","resource":{"id":%q,"status":%q,"amount":{"currency_code":"USD","value":%q},"custom_id":"order-1","payee":{"merchant_id":"LAKESIDE12345"},"supplementary_data":{"related_ids":{"order_id":"5O190127TN364715T"}}}}`,
+	return fmt.Sprintf(`{"id":%q,"event_version":"1.0","create_time":"2026-11-21T10:00:00.000Z","resource_type":"capture","resource_version":"2.0","event_type":%q,"summary":"Payment","resource":{"id":%q,"status":%q,"amount":{"currency_code":"USD","value":%q},"custom_id":"order-1","payee":{"merchant_id":"7XKQ2RM4LSPNA"},"supplementary_data":{"related_ids":{"order_id":"5O190127TN364715T"}}}}`,
 		id, eventType, captureID, status, value)
 }
 
 func refundEvent(id, eventType, refundID, captureID, value string) string {
-	return fmt.Sprintf(`{"id":%q,"event_version":"1.0","resource_type":"refund","event_type":%q,"resource":{"id":%q,"status":"COMPLETED","amount":{"currency_code":"USD","value":%q},"payee":{"merchant_id":"LAKESIDE12345"},"links":[{"href":"https://api.paypal.com/v2/payments/captures/%s","rel":"up","method":"GET"}]}}`,
+	return fmt.Sprintf(`{"id":%q,"event_version":"1.0","resource_type":"refund","event_type":%q,"resource":{"id":%q,"status":"COMPLETED","amount":{"currency_code":"USD","value":%q},"payee":{"merchant_id":"7XKQ2RM4LSPNA"},"links":[{"href":"https://api.paypal.com/v2/payments/captures/%s","rel":"up","method":"GET"}]}}`,
 		id, eventType, refundID, value, captureID)
 }
 
@@ -111,9 +105,9 @@ func TestMessengerHandshake(t *testing.T) {
 func TestMessengerDeliveryBecomesEvents(t *testing.T) {
 	ts := newTestServer(t)
 	ts.demoShop(t)
-	body := `{"object":"page","entry":[{"id":"PAGE-LAKESIDE","time":1,"messaging":[` +
-		`{"sender":{"id":"PSID-1"},"recipient":{"id":"PAGE-LAKESIDE"},"timestamp":1,"message":{"mid":"m_one","text":"hi"}},` +
-		`{"sender":{"id":"PSID-1"},"recipient":{"id":"PAGE-LAKESIDE"},"timestamp":2,"read":{"watermark":1}}]},` +
+	body := `{"object":"page","entry":[{"id":"104859213370001","time":1,"messaging":[` +
+		`{"sender":{"id":"PSID-1"},"recipient":{"id":"104859213370001"},"timestamp":1,"message":{"mid":"m_one","text":"hi"}},` +
+		`{"sender":{"id":"PSID-1"},"recipient":{"id":"104859213370001"},"timestamp":2,"read":{"watermark":1}}]},` +
 		`{"id":"PAGE-UNKNOWN","time":1,"messaging":[{"sender":{"id":"PSID-2"},"recipient":{"id":"PAGE-UNKNOWN"},"timestamp":3,"message":{"mid":"m_two","text":"yo"}}]}]}`
 	if status, resp := ts.postMessenger(t, body); status != 200 || resp != "EVENT_RECEIVED" {
 		t.Fatalf("delivery: %d %q", status, resp)
@@ -124,7 +118,7 @@ func TestMessengerDeliveryBecomesEvents(t *testing.T) {
 	if s := ts.waitProcessed(t, "messenger", "mid:m_two"); s != models.EventUnmatched {
 		t.Errorf("message of an unknown Page: %s, want unmatched (kept, not dropped)", s)
 	}
-	if s := ts.waitProcessed(t, "messenger", "read:PAGE-LAKESIDE:PSID-1:1"); s == "" {
+	if s := ts.waitProcessed(t, "messenger", "read:104859213370001:PSID-1:1"); s == "" {
 		t.Error("the read event was not stored")
 	}
 	// The same delivery again is acknowledged and stores nothing new.
@@ -248,7 +242,7 @@ func TestPayPalEventFiftyTimesHasOneEffect(t *testing.T) {
 // Another shop's capture id in an event for this shop's merchant changes nothing of the other shop.
 func TestPayPalEventOfAnUnknownMerchantIsKept(t *testing.T) {
 	ts := newTestServer(t)
-	body := strings.Replace(captureEvent("WH-STRANGER", "PAYMENT.CAPTURE.COMPLETED", "CAP-X", "COMPLETED", "5.00"), "LAKESIDE12345", "STRANGER0001", 1)
+	body := strings.Replace(captureEvent("WH-STRANGER", "PAYMENT.CAPTURE.COMPLETED", "CAP-X", "COMPLETED", "5.00"), "7XKQ2RM4LSPNA", "STRANGER0001", 1)
 	if status, _ := ts.postPayPal(t, body); status != 200 {
 		t.Fatalf("delivery: %d", status)
 	}

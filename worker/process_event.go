@@ -20,6 +20,7 @@ const (
 // Several loops run in a worker process; several processes may share a database.
 type eventLoop struct {
 	store   *models.Store
+	jobs    *Worker // enqueues the provider calls an event leads to
 	metrics *Metrics
 	retry   backoff
 	lease   time.Duration
@@ -58,7 +59,7 @@ func (l *eventLoop) process(ctx context.Context, c models.ClaimedEvent) {
 	err := l.store.ProcessEvent(ctx, c, time.Now().Add(l.retry.delay(c.Attempts)), c.Attempts >= eventMaxAttempts,
 		func(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 			provider = e.Provider
-			out, err := processEvent(tx, e)
+			out, err := l.processEvent(ctx, tx, e)
 			if err == nil {
 				l.metrics.processed.WithLabelValues(e.Provider, out.Status).Inc()
 			}
@@ -74,10 +75,10 @@ func (l *eventLoop) process(ctx context.Context, c models.ClaimedEvent) {
 
 // processEvent routes an event to its shop and applies it. Events of Pages and merchants that
 // no shop has connected are kept as unmatched.
-func processEvent(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
+func (l *eventLoop) processEvent(ctx context.Context, tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 	switch e.Provider {
 	case models.ProviderPayPal:
-		return processPayPal(tx, e)
+		return l.processPayPal(ctx, tx, e)
 	case models.ProviderMessenger:
 		shopID, err := tx.ShopForPage(e.AccountRef)
 		if errors.Is(err, models.ErrNotFound) {
@@ -101,10 +102,13 @@ var paymentKinds = map[string]string{
 	"PAYMENT.CAPTURE.REVERSED":  "reversed",
 }
 
-func processPayPal(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
+func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 	ev, err := paypal.ParseEvent(e.Payload)
 	if err != nil {
 		return models.EventOutcome{}, err
+	}
+	if ev.EventType == "MERCHANT.ONBOARDING.COMPLETED" {
+		return l.merchantOnboarded(ctx, tx, ev)
 	}
 	shopID, err := tx.ShopForMerchant(e.AccountRef)
 	if errors.Is(err, models.ErrNotFound) {
@@ -112,11 +116,14 @@ func processPayPal(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, 
 	} else if err != nil {
 		return models.EventOutcome{}, err
 	}
+	if ev.EventType == "MERCHANT.PARTNER-CONSENT.REVOKED" {
+		return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, tx.ConsentRevoked(shopID, e.AccountRef)
+	}
 	pc, ok := ev.PaymentChange()
 	kind, known := paymentKinds[ev.EventType]
 	if !ok || !known {
-		// Orders, disputes and onboarding events are acted on by the checkout, disputes and
-		// connection work; until then they are kept, not processed.
+		// Orders and disputes events are acted on by the checkout and disputes work; until then
+		// they are kept, not processed.
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
 	}
 	minor, err := pc.Amount.Minor()
@@ -129,6 +136,26 @@ func processPayPal(tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, 
 		change.CaptureStatus = pc.Status
 	}
 	if err := tx.ApplyPaymentChange(shopID, e.ID, change, kind); err != nil {
+		return models.EventOutcome{}, err
+	}
+	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
+}
+
+// merchantOnboarded handles MERCHANT.ONBOARDING.COMPLETED: the seller the shop sent to PayPal (its
+// tracking id) finished signing up. The account is recorded, and its status read from PayPal, even
+// when the seller never came back to the dashboard.
+func (l *eventLoop) merchantOnboarded(ctx context.Context, tx *models.Tx, ev *paypal.Event) (models.EventOutcome, error) {
+	merchantID, trackingID := ev.MerchantID(), ev.TrackingID()
+	shopID, ok := models.ShopOfTracking(trackingID)
+	if !ok || merchantID == "" {
+		return models.EventOutcome{Status: models.EventUnmatched}, nil
+	}
+	if err := tx.MerchantOnboarded(shopID, merchantID, trackingID); errors.Is(err, models.ErrNotFound) {
+		return models.EventOutcome{Status: models.EventUnmatched}, nil
+	} else if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if _, err := l.jobs.Enqueue(ctx, tx, MerchantStatusArgs{ShopID: shopID, MerchantID: merchantID}); err != nil {
 		return models.EventOutcome{}, err
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil

@@ -48,7 +48,7 @@ func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline 
 		t.Fatal(err)
 	}
 	data := store.ForShop(shop.ID)
-	if err := data.ConnectPayPal(ctx, "M1", models.Actor{}); err != nil {
+	if err := data.ConnectPayPal(ctx, models.MerchantStatus{MerchantID: "M1", PermissionsGranted: true, PaymentsReceivable: true, PrimaryEmailConfirmed: true}, models.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	return &pipeline{store: store, inbox: inbox, shop: data}

@@ -105,7 +105,7 @@ func TestOutboundMessagesAgainstAFaultyProvider(t *testing.T) {
 			shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}
 			store.CreateShopWithOwner(ctx, shop, &models.User{Email: "o@example.com", Name: "O", PasswordHash: "x"}, "")
 			data := store.ForShop(shop.ID)
-			data.ConnectPage(ctx, "PAGE-1", "Page", "", models.Actor{})
+			data.ConnectPage(ctx, models.PageConnection{PageID: "PAGE-1", Name: "Page"}, models.Actor{}, nil)
 
 			// The change that asks for the message runs twice (a retried event): one message.
 			for range 2 {

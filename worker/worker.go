@@ -83,6 +83,9 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})
+	river.AddWorker(workers, &subscribePageWorker{store: store, graph: opts.Messenger})
+	river.AddWorker(workers, &unsubscribePageWorker{store: store, graph: opts.Messenger})
+	river.AddWorker(workers, &merchantStatusWorker{store: store, paypal: opts.PayPal})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),
@@ -111,7 +114,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	w := &Worker{client: client, works: works}
 	if works {
 		for range min(opts.Concurrency, 4) {
-			w.events = append(w.events, &eventLoop{store: store, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
+			w.events = append(w.events, &eventLoop{store: store, jobs: w, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
 				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: make(chan struct{}, 1), log: logger.With("component", "events")})
 		}
 	}

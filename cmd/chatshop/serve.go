@@ -15,8 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/handlers"
-	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
@@ -98,6 +98,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Inbox:            inbox,
 		Jobs:             jobs,
 		PayPalSignatures: payPalVerifier(cfg),
+		PayPal:           connect.PayPalClient(cfg),
+		Graph:            connect.GraphClient(cfg),
 		Sandbox:          box,
 	})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
@@ -128,8 +130,8 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 		RescueStuckAfter: cfg.RescueStuckAfter,
 		Logger:           logger,
 		Metrics:          metrics,
-		Messenger:        messenger.NewClient(cfg.GraphAPIBase, cfg.MetaAppSecret),
-		PayPal:           paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret),
+		Messenger:        connect.GraphClient(cfg),
+		PayPal:           connect.PayPalClient(cfg),
 		BaseURL:          cfg.BaseURL,
 	}
 }
@@ -138,7 +140,7 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 // certificates from PayPal's own URLs (or the ones configured), plus the emulator's in sandbox mode.
 func payPalVerifier(cfg *config.Config) handlers.PayPalVerifier {
 	if cfg.PayPalVerify == "postback" {
-		return &paypal.PostbackVerifier{Client: paypal.NewClient(cfg.PayPalAPIBase, cfg.PayPalClientID, cfg.PayPalClientSecret), WebhookID: cfg.PayPalWebhookID}
+		return &paypal.PostbackVerifier{Client: connect.PayPalClient(cfg), WebhookID: cfg.PayPalWebhookID}
 	}
 	prefixes := paypal.LiveCertPrefixes
 	if cfg.PayPalCertPrefixes != "" {

@@ -22,7 +22,14 @@ type Page struct {
 	User    User
 	Shop    *Shop // nil in the admin console or for a user without a shop
 	Flashes []Flash
+	Alerts  []Alert
 	Sandbox bool
+}
+
+// Alert is a standing banner about something only a person can fix, such as a connection to
+// reconnect; Href and Action are the way to fix it, empty for someone who cannot.
+type Alert struct {
+	TestID, Message, Href, Action string
 }
 
 // User is the signed-in person as the top bar shows them.

@@ -29,7 +29,7 @@ func PageProblem(err error) models.PageCheck {
 	switch {
 	case messenger.TokenInvalid(err):
 		return models.PageCheck{TokenInvalid: true,
-			Problem: "Meta no longer accepts this Page's access token: it may have expired, or a Page admin changed their password or removed the app. Reconnect the Page."}
+			Problem: "Meta does not accept this Page's access token: it may have expired, or a Page admin changed their password or removed the app. Reconnect the Page with a new token."}
 	case !errors.As(err, &e), e.Transport != nil, e.HTTPStatus >= 500:
 		return models.PageCheck{Problem: "Meta did not answer. Try again in a moment."}
 	}

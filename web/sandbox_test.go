@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/web"
+	"github.com/chatshop/chatshop/worker"
 )
 
 func TestSandboxInfo(t *testing.T) {
@@ -162,8 +164,9 @@ func TestNoSandboxInLiveMode(t *testing.T) {
 
 func timeNow() time.Time { return time.Now() }
 
-// newLiveTestServer is the server configured for live mode: real provider settings, no emulators.
-func newLiveTestServer(t *testing.T) *httptest.Server {
+// newLiveTestServer is the server configured for live mode: real provider settings (or those of
+// overrides), no emulators, a worker for the jobs its pages enqueue.
+func newLiveTestServer(t *testing.T, overrides ...string) *httptest.Server {
 	t.Helper()
 	store := modelstest.Open(t)
 	env := map[string]string{
@@ -172,18 +175,40 @@ func newLiveTestServer(t *testing.T) *httptest.Server {
 		"CHATSHOP_PAYPAL_API_BASE": "https://api-m.paypal.com", "CHATSHOP_META_APP_SECRET": "s", "CHATSHOP_META_VERIFY_TOKEN": "v",
 		"CHATSHOP_GRAPH_API_BASE": "https://graph.facebook.com/v21.0",
 	}
+	for i := 0; i+1 < len(overrides); i += 2 {
+		env[overrides[i]] = overrides[i+1]
+	}
 	cfg, _, err := config.Load("serve", []string{"--data-dir", t.TempDir()}, func(k string) string { return env[k] }, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inbox := store.NewInbox(nil)
+	ctx := context.Background()
+	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := worker.New(store, worker.Options{Concurrency: 2, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
+		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Messenger: connect.GraphClient(cfg), PayPal: connect.PayPalClient(cfg), BaseURL: cfg.BaseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inbox := store.NewInbox(jobs.EventsStored)
 	t.Cleanup(inbox.Close)
 	srv := httptest.NewServer(web.New(web.Deps{
 		Config: cfg, Store: store, Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewRegistry(),
-		Ready: func(context.Context) error { return nil }, Inbox: inbox,
+		Ready: func(context.Context) error { return nil }, Inbox: inbox, Jobs: jobs,
+		PayPal: connect.PayPalClient(cfg), Graph: connect.GraphClient(cfg),
 		PayPalSignatures: &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: paypal.LiveCertPrefixes},
 	}))
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = jobs.Stop(stopCtx)
+	})
 	return srv
 }

@@ -229,3 +229,67 @@ func TestPayPalReturnIsConfirmedWithPayPal(t *testing.T) {
 		t.Fatal("a seller who did not grant the permissions was connected")
 	}
 }
+
+// In live mode a Page is connected with its id and an access token, checked with the Graph API
+// before it is kept. The Graph API here is the emulator of another server.
+func TestLivePageConnectionChecksTheToken(t *testing.T) {
+	meta := newTestServer(t)
+	type simulated struct {
+		ID, Name    string
+		AccessToken string `json:"access_token"`
+	}
+	var harbor, other simulated
+	meta.sandboxJSON(t, "POST", "/sandbox/messenger/api/pages", `{"name":"Harbor Goods"}`, &harbor)
+	meta.sandboxJSON(t, "POST", "/sandbox/messenger/api/pages", `{"name":"Someone Else"}`, &other)
+	live := newLiveTestServer(t, "CHATSHOP_BASE_URL", "http://shop.example",
+		"CHATSHOP_GRAPH_API_BASE", meta.URL+"/sandbox/graph/v21.0", "CHATSHOP_META_APP_SECRET", meta.cfg.MetaAppSecret)
+	owner := (&testServer{Server: live}).signUp(t, "Harbor Goods", "hana@harbor.example")
+
+	if page := owner.get("/app/settings/messenger"); !hasTestID(page.body, "page-token-form") || hasTestID(page.body, "simulated-pages") {
+		t.Fatal("live mode does not ask for a Page id and token")
+	}
+	refused := func(form url.Values, field, words string) {
+		t.Helper()
+		res := owner.post("/app/settings/messenger/connect", form)
+		if res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-"+field) || !strings.Contains(res.body, words) {
+			t.Fatalf("%v: %d, no %q on %s", form, res.StatusCode, words, field)
+		}
+		if strings.Contains(res.body, form.Get("access_token")) && form.Get("access_token") != "" {
+			t.Fatal("the refused token is shown back")
+		}
+	}
+	refused(url.Values{"page_id": {"my page"}, "access_token": {harbor.AccessToken}}, "page_id", "a number")
+	refused(url.Values{"page_id": {harbor.ID}}, "access_token", "Paste the Page access token")
+	refused(url.Values{"page_id": {harbor.ID}, "access_token": {"EAAGnotatoken"}}, "access_token", "Meta does not accept")
+	refused(url.Values{"page_id": {harbor.ID}, "access_token": {other.AccessToken}}, "access_token", "belongs to the Page Someone Else")
+
+	res := owner.post("/app/settings/messenger/connect", url.Values{"page_id": {harbor.ID}, "access_token": {harbor.AccessToken}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("connect: %d %s", res.StatusCode, res.body)
+	}
+	waitUntil(t, "the live server's worker to subscribe the app", func() bool {
+		return strings.Contains(owner.get("/app/settings/messenger").body, "message_reads")
+	})
+}
+
+// A seller who signs up on PayPal but never comes back to the dashboard: PayPal's
+// MERCHANT.ONBOARDING.COMPLETED names the shop by its tracking id, and the worker records the
+// account and confirms it with merchant-integrations.
+func TestOnboardingWebhookConnectsASellerWhoNeverCameBack(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.signUp(t, "Harbor Goods", "hana@harbor.example")
+	res := owner.get("/app/settings/paypal/connect")
+	action, _ := url.Parse(res.Header.Get("Location"))
+	seller := ts.browser(t) // PayPal's page, in a browser that never returns to chatshop
+	seller.post("/sandbox/paypal/bizsignup/complete", url.Values{"referral": {action.Query().Get("referralToken")},
+		"legal_name": {"Harbor Goods LLC"}, "email": {"hana@harbor.example"}, "grant": {"1"}, "email_confirmed": {"1"}})
+	waitUntil(t, "the account to be connected by the webhook", func() bool {
+		page := owner.get("/app/settings/paypal").body
+		return strings.Contains(page, "Harbor Goods LLC") && strings.Contains(page, ">Connected<")
+	})
+	var audit int
+	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM audit_events WHERE actor_email = 'PayPal' AND action = ?", models.AuditConnectionChanged).Scan(&audit)
+	if audit != 1 {
+		t.Fatalf("%d audit entries from PayPal, want the onboarding's", audit)
+	}
+}

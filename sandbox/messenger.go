@@ -62,15 +62,26 @@ type shopperInput struct {
 	Text       string `json:"text"`
 	Postback   *tap   `json:"postback"`
 	QuickReply *tap   `json:"quick_reply"`
+	// Attachment is a picture, video, audio or file the shopper sends (type and URL); Sticker is
+	// the thumbs-up, which Meta delivers as an image attachment with a sticker_id.
+	Attachment *struct {
+		Type string `json:"type"`
+		URL  string `json:"url"`
+	} `json:"attachment"`
+	Sticker bool `json:"sticker"`
 }
+
+// thumbsUp is the sticker id Meta gives the Like button.
+const thumbsUp = 369239263222822
 
 var errUnknownShopper = errors.New("no such simulated shopper on this Page")
 
 // ShopperSend is the control API POST /sandbox/messenger/api/send {page_id, psid, text | postback
-// | quick_reply}: the shopper writes or taps, and the emulator delivers the signed webhook Meta would.
+// | quick_reply | attachment | sticker}: the shopper writes, taps or sends something, and the
+// emulator delivers the signed webhook Meta would.
 func (s *Sandbox) ShopperSend(c echo.Context) error {
 	var in shopperInput
-	if err := json.NewDecoder(c.Request().Body).Decode(&in); err != nil || (in.Text == "" && in.Postback == nil && in.QuickReply == nil) {
+	if err := json.NewDecoder(c.Request().Body).Decode(&in); err != nil || (in.Text == "" && in.Postback == nil && in.QuickReply == nil && in.Attachment == nil && !in.Sticker) {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"page_id", "psid"} with "text", "postback" {title, payload} or "quick_reply" {title, payload}`)
 	}
 	mid, err := s.sendAsShopper(c, in)
@@ -105,6 +116,13 @@ func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error)
 			title = in.QuickReply.Payload
 		}
 		msg := map[string]any{"mid": mid, "text": title, "quick_reply": map[string]string{"payload": in.QuickReply.Payload}}
+		item["message"], recorded = msg, msg
+	case in.Sticker:
+		msg := map[string]any{"mid": mid, "sticker_id": thumbsUp, "attachments": []any{map[string]any{"type": "image",
+			"payload": map[string]any{"url": s.cfg.BaseURL + "/static/img/favicon.svg", "sticker_id": thumbsUp}}}}
+		item["message"], recorded = msg, msg
+	case in.Attachment != nil:
+		msg := map[string]any{"mid": mid, "attachments": []any{map[string]any{"type": in.Attachment.Type, "payload": map[string]string{"url": in.Attachment.URL}}}}
 		item["message"], recorded = msg, msg
 	default:
 		msg := map[string]any{"mid": mid, "text": in.Text}

@@ -17,8 +17,9 @@ func TestEventLogAndReplay(t *testing.T) {
 	owner.signIn("demo@chatshop.test", "demo-password")
 	admin.signIn("admin@chatshop.test", "admin-password")
 
-	// A message for a Page nobody has connected yet: kept as unmatched, visible to admins only.
-	msg := `{"object":"page","entry":[{"id":"PAGE-NEW","time":1,"messaging":[{"sender":{"id":"PSID-9"},"recipient":{"id":"PAGE-NEW"},"timestamp":9,"message":{"mid":"m_early","text":"are you open?"}}]}]}`
+	// The echo of a Page's message, for a Page nobody has connected yet: kept as unmatched, visible
+	// to admins only. (Echoes are kept and not acted on, so they can be replayed.)
+	msg := `{"object":"page","entry":[{"id":"PAGE-NEW","time":1,"messaging":[{"sender":{"id":"PAGE-NEW"},"recipient":{"id":"PSID-9"},"timestamp":9,"message":{"mid":"m_early","is_echo":true,"app_id":1,"text":"are you open?"}}]}]}`
 	if status, _ := ts.postMessenger(t, msg); status != 200 {
 		t.Fatal(status)
 	}

@@ -236,9 +236,9 @@ func newTwoShops(t *testing.T) *twoShops {
 	}
 	s.importA = imp.ID
 
-	// An event of shop A: a message to its Page, kept as not acted on (replayable).
+	// An event of shop A: the echo of its Page's message, kept as not acted on (replayable).
 	ts.demoShop(t)
-	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"104859213370001","time":1,"messaging":[{"sender":{"id":"PSID-A"},"recipient":{"id":"104859213370001"},"timestamp":1,"message":{"mid":"m_shop_a","text":"hello"}}]}]}`); status != 200 {
+	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"104859213370001","time":1,"messaging":[{"sender":{"id":"104859213370001"},"recipient":{"id":"PSID-A"},"timestamp":1,"message":{"mid":"m_shop_a","is_echo":true,"app_id":1,"text":"hello"}}]}]}`); status != 200 {
 		t.Fatalf("delivery for shop A: %d", status)
 	}
 	ts.waitProcessed(t, "messenger", "mid:m_shop_a")

@@ -112,7 +112,7 @@ func TestMessengerDeliveryBecomesEvents(t *testing.T) {
 	if status, resp := ts.postMessenger(t, body); status != 200 || resp != "EVENT_RECEIVED" {
 		t.Fatalf("delivery: %d %q", status, resp)
 	}
-	if s := ts.waitProcessed(t, "messenger", "mid:m_one"); s != models.EventIgnored {
+	if s := ts.waitProcessed(t, "messenger", "mid:m_one"); s != models.EventProcessed {
 		t.Errorf("message of a connected Page: %s", s)
 	}
 	if s := ts.waitProcessed(t, "messenger", "mid:m_two"); s != models.EventUnmatched {

@@ -21,6 +21,7 @@ const (
 type eventLoop struct {
 	store   *models.Store
 	jobs    *Worker // enqueues the provider calls an event leads to
+	baseURL string  // the server's public URL, for links in the bot's messages
 	metrics *Metrics
 	retry   backoff
 	lease   time.Duration
@@ -80,14 +81,7 @@ func (l *eventLoop) processEvent(ctx context.Context, tx *models.Tx, e *models.W
 	case models.ProviderPayPal:
 		return l.processPayPal(ctx, tx, e)
 	case models.ProviderMessenger:
-		shopID, err := tx.ShopForPage(e.AccountRef)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.EventOutcome{Status: models.EventUnmatched}, nil
-		} else if err != nil {
-			return models.EventOutcome{}, err
-		}
-		// The shop's bot, inbox and account linking act on these events (shopper-journey work).
-		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
+		return l.processMessenger(ctx, tx, e)
 	}
 	return models.EventOutcome{}, fmt.Errorf("unknown provider %q", e.Provider)
 }

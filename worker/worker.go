@@ -86,6 +86,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &subscribePageWorker{store: store, graph: opts.Messenger})
 	river.AddWorker(workers, &unsubscribePageWorker{store: store, graph: opts.Messenger})
 	river.AddWorker(workers, &merchantStatusWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &shopperProfileWorker{store: store, graph: opts.Messenger})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),
@@ -114,7 +115,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	w := &Worker{client: client, works: works}
 	if works {
 		for range min(opts.Concurrency, 4) {
-			w.events = append(w.events, &eventLoop{store: store, jobs: w, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
+			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
 				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: make(chan struct{}, 1), log: logger.With("component", "events")})
 		}
 	}

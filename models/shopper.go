@@ -1,0 +1,128 @@
+package models
+
+import (
+	"cmp"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Shopper is a person who messaged a shop's Page.
+type Shopper struct {
+	ID          int64
+	ShopID      int64
+	PageID      string
+	PSID        string `gorm:"column:psid"`
+	Name        string
+	Locale      string
+	Country     string
+	NeedsHuman  bool // the conversation is in the shop's inbox
+	Unread      int
+	FirstSeenAt time.Time
+	LastSeenAt  time.Time
+}
+
+// ChatMessage is one message of a shopper's conversation, either way.
+type ChatMessage struct {
+	ID        int64
+	ShopID    int64
+	ShopperID int64
+	Direction string // in or out
+	Text      string
+	Body      string
+	CreatedAt time.Time
+}
+
+// TouchShopper finds the shopper behind a Page's PSID, making them on first contact (created),
+// and notes that they were seen now.
+func (tx *Tx) TouchShopper(shopID int64, pageID, psid string) (sh *Shopper, created bool, err error) {
+	now := tx.now()
+	sh = &Shopper{}
+	err = tx.db.Where("page_id = ? AND psid = ?", pageID, psid).Take(sh).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		sh = &Shopper{ShopID: shopID, PageID: pageID, PSID: psid, FirstSeenAt: now, LastSeenAt: now}
+		return sh, true, tx.db.Create(sh).Error
+	case err != nil:
+		return nil, false, err
+	}
+	if sh.ShopID != shopID { // the Page moved to another shop: its shoppers start afresh there
+		sh.ShopID, sh.NeedsHuman, sh.Unread = shopID, false, 0
+	}
+	sh.LastSeenAt = now
+	return sh, false, tx.db.Select("shop_id", "needs_human", "unread", "last_seen_at").Save(sh).Error
+}
+
+// RecordChat adds a message to the shopper's conversation.
+func (tx *Tx) RecordChat(sh *Shopper, direction, text, body string) error {
+	return tx.db.Create(&ChatMessage{ShopID: sh.ShopID, ShopperID: sh.ID, Direction: direction, Text: text, Body: body, CreatedAt: tx.now()}).Error
+}
+
+// HandToInbox puts the shopper's conversation in the shop's inbox with one more unread message;
+// it reports whether it was there already.
+func (tx *Tx) HandToInbox(sh *Shopper) (already bool, err error) {
+	already = sh.NeedsHuman
+	sh.NeedsHuman = true
+	sh.Unread++
+	return already, tx.db.Model(sh).Updates(map[string]any{"needs_human": true, "unread": gorm.Expr("unread + 1")}).Error
+}
+
+// SetShopperProfile records what the User Profile API says of a shopper; the locale gives the
+// country (en_US → US).
+func (s *Store) SetShopperProfile(shopperID int64, name, locale string) error {
+	country := ""
+	if _, c, ok := strings.Cut(locale, "_"); ok && len(c) == 2 {
+		country = strings.ToUpper(c)
+	}
+	return s.w.Model(&Shopper{}).Where("id = ?", shopperID).
+		Updates(map[string]any{"name": name, "locale": locale, "country": country}).Error
+}
+
+// ShopperByID reads a shopper.
+func (s *Store) ShopperByID(id int64) (*Shopper, error) {
+	var sh Shopper
+	if err := s.r.Take(&sh, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &sh, nil
+}
+
+// ShopName is the shop's name, for the bot's words.
+func (tx *Tx) ShopName(shopID int64) (string, error) {
+	var names []string
+	err := tx.db.Model(&Shop{}).Where("id = ?", shopID).Pluck("name", &names).Error
+	if err != nil || len(names) == 0 {
+		return "", cmp.Or(err, ErrNotFound)
+	}
+	return names[0], nil
+}
+
+// OfferedProducts lists up to limit products offered in Messenger after the product afterID (0 for
+// the first), oldest first, each with its first image.
+func (tx *Tx) OfferedProducts(shopID, afterID int64, limit int) ([]Product, error) {
+	var ps []Product
+	if err := tx.db.Where("shop_id = ? AND offered AND id > ?", shopID, afterID).Order("id").Limit(limit).Find(&ps).Error; err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if err := tx.db.Where("product_id = ?", ps[i].ID).Order("position, id").Limit(1).Find(&ps[i].Images).Error; err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
+}
+
+// OfferedProduct reads a product offered in Messenger with its variants and first image;
+// ErrNotFound when it is not (or no longer) offered.
+func (tx *Tx) OfferedProduct(shopID, id int64) (*Product, error) {
+	var p Product
+	if err := tx.db.Where("id = ? AND shop_id = ? AND offered", id, shopID).Take(&p).Error; err != nil {
+		return nil, translate(err)
+	}
+	if err := tx.db.Where("product_id = ?", p.ID).Order("position, id").Find(&p.Variants).Error; err != nil {
+		return nil, err
+	}
+	return &p, tx.db.Where("product_id = ?", p.ID).Order("position, id").Limit(1).Find(&p.Images).Error
+}

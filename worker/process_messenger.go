@@ -1,0 +1,163 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/chatshop/chatshop/bot"
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+)
+
+// processMessenger applies a Messenger event to the shop whose Page it came to: a shopper's
+// message or postback is recorded in their conversation and answered by the bot, in the same
+// transaction that queues the reply.
+func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
+	shopID, err := tx.ShopForPage(e.AccountRef)
+	if errors.Is(err, models.ErrNotFound) {
+		return models.EventOutcome{Status: models.EventUnmatched}, nil
+	} else if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if e.EventType != "message" && e.EventType != "postback" {
+		// Echoes, deliveries and reads need nothing yet; account linking is the checkout's.
+		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
+	}
+	var item struct {
+		Sender struct {
+			ID string `json:"id"`
+		} `json:"sender"`
+	}
+	if err := json.Unmarshal(e.Payload, &item); err != nil || item.Sender.ID == "" {
+		return models.EventOutcome{}, fmt.Errorf("messenger event without a sender: %w", err)
+	}
+	in, err := messenger.ReadIncoming(e.Payload)
+	if err != nil {
+		return models.EventOutcome{}, err
+	}
+	sh, first, err := tx.TouchShopper(shopID, e.AccountRef, item.Sender.ID)
+	if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if err := tx.RecordChat(sh, "in", in.Text, string(e.Payload)); err != nil {
+		return models.EventOutcome{}, err
+	}
+	if first {
+		if _, err := l.jobs.client.InsertTx(ctx, tx.SQL(), ShopperProfileArgs{ShopperID: sh.ID}, nil); err != nil {
+			return models.EventOutcome{}, err
+		}
+	}
+	shopName, err := tx.ShopName(shopID)
+	if err != nil {
+		return models.EventOutcome{}, err
+	}
+	answer, err := bot.Respond(in, bot.Conversation{ShopName: shopName, BaseURL: l.baseURL, FirstContact: first, WithHuman: sh.NeedsHuman},
+		txCatalog{tx: tx, shopID: shopID})
+	if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if answer.ToInbox {
+		if _, err := tx.HandToInbox(sh); err != nil {
+			return models.EventOutcome{}, err
+		}
+	}
+	if answer.Reply != nil {
+		if err := l.jobs.reply(ctx, tx, sh, e.ID, *answer.Reply); err != nil {
+			return models.EventOutcome{}, err
+		}
+	}
+	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
+}
+
+// reply queues the bot's answer to an event and adds it to the conversation; the event's id makes
+// it one answer however often the event is processed.
+func (w *Worker) reply(ctx context.Context, tx *models.Tx, sh *models.Shopper, eventID int64, m messenger.Message) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	err = w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
+		MessagingType: messenger.MessagingResponse, Message: string(body), IdempotencyKey: fmt.Sprintf("reply:%d", eventID)})
+	if err != nil {
+		return err
+	}
+	return tx.RecordChat(sh, "out", readable(m), string(body))
+}
+
+// readable is what a person reads of a message: its text, or its cards' titles.
+func readable(m messenger.Message) string {
+	if m.Text != "" || m.Attachment == nil {
+		return m.Text
+	}
+	p := m.Attachment.Payload
+	if p.Text != "" {
+		return p.Text
+	}
+	titles := ""
+	for i, e := range p.Elements {
+		if i > 0 {
+			titles += " · "
+		}
+		titles += e.Title
+	}
+	return titles
+}
+
+// txCatalog is the shop's catalog as the bot reads it, inside the event's transaction.
+type txCatalog struct {
+	tx     *models.Tx
+	shopID int64
+}
+
+func (c txCatalog) OfferedProducts(afterID int64, limit int) ([]models.Product, error) {
+	return c.tx.OfferedProducts(c.shopID, afterID, limit)
+}
+
+func (c txCatalog) OfferedProduct(id int64) (*models.Product, error) {
+	return c.tx.OfferedProduct(c.shopID, id)
+}
+
+// ShopperProfileArgs asks for a new shopper's name and locale to be read from the User Profile API.
+type ShopperProfileArgs struct {
+	ShopperID int64 `json:"shopper_id"`
+}
+
+// Kind names the job in the queue.
+func (ShopperProfileArgs) Kind() string { return "messenger.shopper_profile" }
+
+// InsertOpts bounds the retries of a profile read.
+func (ShopperProfileArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+
+type shopperProfileWorker struct {
+	river.WorkerDefaults[ShopperProfileArgs]
+	store *models.Store
+	graph *messenger.Client
+}
+
+// Work reads the shopper's profile with the Page's token and records it.
+func (w *shopperProfileWorker) Work(ctx context.Context, job *river.Job[ShopperProfileArgs]) error {
+	sh, err := w.store.ShopperByID(job.Args.ShopperID)
+	if err != nil {
+		return err
+	}
+	token, err := w.store.PageToken(ctx, sh.ShopID, sh.PageID)
+	if err != nil {
+		return err
+	}
+	p, err := w.graph.UserProfile(ctx, token, sh.PSID)
+	if err != nil {
+		if messenger.Retryable(err) {
+			return err
+		}
+		return river.JobCancel(fmt.Errorf("permanent: %w", err)) // a shopper without a name is still served
+	}
+	name := p.FirstName
+	if p.LastName != "" {
+		name += " " + p.LastName
+	}
+	return w.store.SetShopperProfile(sh.ID, name, p.Locale)
+}

@@ -189,7 +189,7 @@ func pick(cat Catalog, arg string) (Answer, error) {
 	k := len(chosen)
 	m := messenger.Message{Text: intro(p, chosen) + "Which " + strings.ToLower(opts[k]) + "?"}
 	for i, v := range values[k] {
-		if sellableWith(p, append(chosen[:k:k], v)) && len(m.QuickReplies) < 13 {
+		if variantWith(p, append(chosen[:k:k], v)) != nil && len(m.QuickReplies) < 13 {
 			m.QuickReplies = append(m.QuickReplies, messenger.Reply(v, fmt.Sprintf("%s:%d:%s", Pick, p.ID, extend(chosenText, i))))
 		}
 	}
@@ -233,11 +233,7 @@ func optionValues(p *models.Product) [][]string {
 	return out
 }
 
-// sellableWith reports whether a sellable variant starts with the values chosen.
-func sellableWith(p *models.Product, chosen []string) bool {
-	return variantWith(p, chosen) != nil
-}
-
+// variantWith is the first sellable variant whose option values start with the values chosen.
 func variantWith(p *models.Product, chosen []string) *models.Variant {
 	n := len(p.Options())
 	for i := range p.Variants {

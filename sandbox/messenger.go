@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/static"
 )
 
 // CreateShopper is the control API POST /sandbox/messenger/api/shoppers {page_id, name, locale} → {psid}.
@@ -119,7 +121,7 @@ func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error)
 		item["message"], recorded = msg, msg
 	case in.Sticker:
 		msg := map[string]any{"mid": mid, "sticker_id": thumbsUp, "attachments": []any{map[string]any{"type": "image",
-			"payload": map[string]any{"url": s.cfg.BaseURL + "/static/img/favicon.svg", "sticker_id": thumbsUp}}}}
+			"payload": map[string]any{"url": strings.TrimRight(s.cfg.BaseURL, "/") + static.Path("img/favicon.svg"), "sticker_id": thumbsUp}}}}
 		item["message"], recorded = msg, msg
 	case in.Attachment != nil:
 		msg := map[string]any{"mid": mid, "attachments": []any{map[string]any{"type": in.Attachment.Type, "payload": map[string]string{"url": in.Attachment.URL}}}}

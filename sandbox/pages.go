@@ -1,10 +1,10 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -21,19 +21,28 @@ func (s *Sandbox) SimulatedPages(ctx context.Context) ([]models.SandboxPage, err
 // IssuePageToken is the Page admin generating an access token in Meta's dashboard: a token whose
 // predecessor was revoked works again.
 func (s *Sandbox) IssuePageToken(ctx context.Context, pageID string) (string, error) {
+	p, err := s.simulatedPage(ctx, pageID)
+	if err != nil || p == nil {
+		return "", cmp.Or(err, models.ErrNotFound)
+	}
+	if p.TokenRevoked {
+		err = s.dir.SetSandboxPageToken(ctx, *p, false)
+	}
+	return models.SimulatedPageToken(pageID), err
+}
+
+// simulatedPage finds a simulated Page by id; nil when there is none.
+func (s *Sandbox) simulatedPage(ctx context.Context, pageID string) (*models.SandboxPage, error) {
 	ps, err := s.dir.SandboxPages(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	for _, p := range ps {
-		if p.PageID == pageID {
-			if p.TokenRevoked {
-				err = s.dir.SetSandboxPageToken(ctx, p, false)
-			}
-			return models.SimulatedPageToken(pageID), err
+	for i := range ps {
+		if ps[i].PageID == pageID {
+			return &ps[i], nil
 		}
 	}
-	return "", models.ErrNotFound
+	return nil, nil
 }
 
 // CreateSimulatedPage makes a new simulated Page.
@@ -68,19 +77,17 @@ func (s *Sandbox) RevokePageTokenAPI(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"revoked": true}`)
 	}
 	ctx := c.Request().Context()
-	ps, err := s.dir.SandboxPages(ctx)
+	p, err := s.simulatedPage(ctx, c.Param("page"))
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if p.PageID == c.Param("page") {
-			if err := s.dir.SetSandboxPageToken(ctx, p, req.Revoked); err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, map[string]any{"id": p.PageID, "revoked": req.Revoked})
-		}
+	if p == nil {
+		return echo.NewHTTPError(http.StatusNotFound, "no simulated Page "+c.Param("page"))
 	}
-	return echo.NewHTTPError(http.StatusNotFound, "no simulated Page "+c.Param("page"))
+	if err := s.dir.SetSandboxPageToken(ctx, *p, req.Revoked); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": p.PageID, "revoked": req.Revoked})
 }
 
 // page finds the simulated Page a working token belongs to; nil when the token is no Page's, or
@@ -90,16 +97,11 @@ func (s *Sandbox) page(ctx context.Context, token string) (*models.SandboxPage, 
 	if !ok {
 		return nil, nil
 	}
-	ps, err := s.dir.SandboxPages(ctx)
-	if err != nil {
+	p, err := s.simulatedPage(ctx, id)
+	if err != nil || p == nil || p.TokenRevoked {
 		return nil, err
 	}
-	for i := range ps {
-		if ps[i].PageID == id && !ps[i].TokenRevoked {
-			return &ps[i], nil
-		}
-	}
-	return nil, nil
+	return p, nil
 }
 
 // pageTokenValid reports whether token is the working access token of the Page pageID.
@@ -110,8 +112,8 @@ func (s *Sandbox) pageTokenValid(ctx context.Context, pageID, token string) bool
 
 // pageKnown reports whether pageID is a simulated Page.
 func (s *Sandbox) pageKnown(c echo.Context, pageID string) (bool, error) {
-	ps, err := s.dir.SandboxPages(c.Request().Context())
-	return slices.ContainsFunc(ps, func(p models.SandboxPage) bool { return p.PageID == pageID }), err
+	p, err := s.simulatedPage(c.Request().Context(), pageID)
+	return p != nil, err
 }
 
 // pageOfToken answers GET /me for a Page token: the Page's id and name.

@@ -47,7 +47,7 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 		return models.EventOutcome{}, err
 	}
 	if first {
-		if _, err := l.jobs.client.InsertTx(ctx, tx.SQL(), ShopperProfileArgs{ShopperID: sh.ID}, nil); err != nil {
+		if _, err := l.jobs.Enqueue(ctx, tx, ShopperProfileArgs{ShopperID: sh.ID}); err != nil {
 			return models.EventOutcome{}, err
 		}
 	}

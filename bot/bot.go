@@ -21,6 +21,10 @@ const (
 	Details    = "PRODUCT" // PRODUCT:<product id>
 	Pick       = "PICK"    // PICK:<product id>:<value index>.<value index>…
 	Help       = "HELP"
+	Buy        = "BUY"    // BUY:<variant id>
+	Pay        = "PAY"    // PAY:<order id>, the linked shopper's one tap
+	Cancel     = "CANCEL" // CANCEL:<order id>
+	Unlink     = "UNLINK"
 )
 
 // pageSize is the carousel's size: Messenger shows at most ten cards.
@@ -38,6 +42,13 @@ type Conversation struct {
 	BaseURL      string // for the products' image URLs
 	FirstContact bool   // the shopper's first message to the Page
 	WithHuman    bool   // the conversation is already in the shop's inbox
+	// CanPay says whether this shopper may pay with PayPal here; when not, PaymentsOpen and
+	// Countries say why (PayPal is not connected, or the shopper is from elsewhere).
+	CanPay       bool
+	PaymentsOpen bool
+	Countries    []string
+	// PayPalEmail is the PayPal account the shopper linked to Messenger; "" when none.
+	PayPalEmail string
 }
 
 // Answer is what the bot does about one message: at most one reply (so replies arrive in order),
@@ -45,6 +56,9 @@ type Conversation struct {
 type Answer struct {
 	Reply   *messenger.Message
 	ToInbox bool
+	// The checkout's steps, which the worker carries out and answers: an order of a variant, the
+	// one-tap payment of an order, calling an order off.
+	Buy, Pay, Cancel int64
 }
 
 // Respond decides the answer to what the shopper sent.
@@ -57,13 +71,29 @@ func Respond(in messenger.Incoming, conv Conversation, cat Catalog) (Answer, err
 		after, _ := strconv.ParseInt(arg, 10, 64)
 		return browse(conv, cat, after)
 	case kind == Details:
-		return details(cat, arg)
+		return details(conv, cat, arg)
 	case kind == Pick:
-		return pick(cat, arg)
+		return pick(conv, cat, arg)
+	case kind == Buy:
+		return buy(conv, arg), nil
+	case kind == Pay || kind == Cancel:
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil {
+			return reply(StaleButton()), nil
+		}
+		if kind == Pay && !conv.CanPay {
+			return reply(menu(payRefusal(conv))), nil
+		}
+		if kind == Pay {
+			return Answer{Pay: id}, nil
+		}
+		return Answer{Cancel: id}, nil
+	case in.Payload == Unlink:
+		return reply(unlinkOffer(conv)), nil
 	case in.Payload == Help:
 		return handOver(conv, "Sure. Someone from "+conv.ShopName+" will answer you here soon."), nil
 	case in.Payload != "":
-		return reply(menu("Sorry, that button no longer works. What would you like to do?")), nil
+		return reply(StaleButton()), nil
 	case in.Sticker && in.Text == "":
 		return reply(menu("👍 Anything I can help you find?")), nil
 	case len(in.Attachments) > 0:
@@ -74,6 +104,8 @@ func Respond(in messenger.Incoming, conv Conversation, cat Catalog) (Answer, err
 		return reply(greeting(conv)), nil
 	case slices.Contains([]string{"browse", "shop", "products", "catalog", "catalogue"}, words):
 		return browse(conv, cat, 0)
+	case slices.Contains([]string{"unlink", "unlink paypal", "log out", "logout"}, words):
+		return reply(unlinkOffer(conv)), nil
 	case conv.FirstContact:
 		return handOver(conv, welcome(conv)+" I passed your message on to the team; someone will answer you here soon."), nil
 	case conv.WithHuman:
@@ -153,17 +185,17 @@ func card(p *models.Product, baseURL string) messenger.Element {
 	return e
 }
 
-func details(cat Catalog, arg string) (Answer, error) {
-	return pick(cat, arg+":")
+func details(conv Conversation, cat Catalog, arg string) (Answer, error) {
+	return pick(conv, cat, arg+":")
 }
 
 // pick walks through the product's options one at a time, offering only values some sellable
 // variant has with the values chosen so far; arg is "<product id>:<chosen value indexes>".
-func pick(cat Catalog, arg string) (Answer, error) {
+func pick(conv Conversation, cat Catalog, arg string) (Answer, error) {
 	idText, chosenText, _ := strings.Cut(arg, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
-		return reply(menu("Sorry, that button no longer works. What would you like to do?")), nil
+		return reply(StaleButton()), nil
 	}
 	p, err := cat.OfferedProduct(id)
 	if errors.Is(err, models.ErrNotFound) {
@@ -184,7 +216,7 @@ func pick(cat Catalog, arg string) (Answer, error) {
 		}
 	}
 	if len(chosen) == len(opts) {
-		return chosenVariant(p, chosen), nil
+		return chosenVariant(conv, p, chosen), nil
 	}
 	k := len(chosen)
 	m := messenger.Message{Text: intro(p, chosen) + "Which " + strings.ToLower(opts[k]) + "?"}
@@ -256,8 +288,9 @@ func variantWith(p *models.Product, chosen []string) *models.Variant {
 	return nil
 }
 
-// chosenVariant tells the shopper the variant they chose, its price and whether it is in stock.
-func chosenVariant(p *models.Product, chosen []string) Answer {
+// chosenVariant tells the shopper the variant they chose, its price and whether it is in stock,
+// with the Buy button when they may pay here.
+func chosenVariant(conv Conversation, p *models.Product, chosen []string) Answer {
 	v := variantWith(p, chosen)
 	if v == nil {
 		return reply(menu(p.Title + " is sold out in that choice. Anything else?"))
@@ -267,8 +300,13 @@ func chosenVariant(p *models.Product, chosen []string) Answer {
 		name += " (" + strings.Join(chosen, " / ") + ")"
 	}
 	stock := "In stock."
-	if v.InventoryQty > 0 && v.InventoryQty <= 5 {
+	if v.InventoryQty > 0 && v.InventoryQty <= 5 && v.InventoryPolicy != models.PolicyContinue {
 		stock = fmt.Sprintf("Only %d left.", v.InventoryQty)
 	}
-	return reply(menu(fmt.Sprintf("%s: %s. %s", name, v.Price().String(), stock)))
+	text := fmt.Sprintf("%s: %s. %s", name, v.Price().String(), stock)
+	if !conv.CanPay {
+		return reply(menu(text + " " + payRefusal(conv)))
+	}
+	return reply(messenger.ButtonTemplate(text, messenger.Postback("Buy · "+v.Price().String(), fmt.Sprintf("%s:%d", Buy, v.ID)),
+		messenger.Postback("Keep browsing", Browse)))
 }

@@ -101,8 +101,8 @@ func TestPickingOptions(t *testing.T) {
 		t.Fatalf("second option: %+v", m)
 	}
 	m = respond(t, cat, m.QuickReplies[0].Payload)
-	if m.Text != "Canvas Tote (Navy / S): $20.00. Only 3 left." {
-		t.Fatalf("chosen: %q", m.Text)
+	if !strings.HasPrefix(m.Text, "Canvas Tote (Navy / S): $20.00. Only 3 left. Paying here in Messenger isn't open yet.") {
+		t.Fatalf("chosen, PayPal not connected: %q", m.Text)
 	}
 	for _, stale := range []string{"PICK:7:9", "PICK:7:x", "PICK:8:0", "PRODUCT:abc", "NOPE"} {
 		if m := respond(t, cat, stale); m.Text == "" || len(m.QuickReplies) != 2 {
@@ -121,5 +121,57 @@ func TestFirstContact(t *testing.T) {
 	a, _ = bot.Respond(messenger.Incoming{Text: "hello!"}, first, catalog{})
 	if a.ToInbox || a.Reply == nil || len(a.Reply.QuickReplies) != 2 {
 		t.Fatalf("greeting: %+v", a)
+	}
+}
+
+// A shopper who may pay gets the Buy button under the chosen variant; Buy and Pay become checkout
+// steps for the worker. A shopper from a country the shop does not sell to is told so instead.
+func TestBuying(t *testing.T) {
+	p := models.Product{ID: 3, Title: "Enamel Mug", Currency: "USD", PriceMinMinor: 1800, PriceMaxMinor: 1800}
+	p.Variants = []models.Variant{{ID: 31, PriceMinor: 1800, Currency: "USD", InventoryQty: 12, InventoryPolicy: models.PolicyDeny}}
+	cat := catalog{p}
+	open := bot.Conversation{ShopName: "Lakeside", CanPay: true, PaymentsOpen: true, Countries: []string{"US"}}
+	a, err := bot.Respond(messenger.Incoming{Payload: "PRODUCT:3"}, open, cat)
+	if err != nil || a.Reply.Attachment == nil {
+		t.Fatalf("chosen: %+v %v", a, err)
+	}
+	tpl := a.Reply.Attachment.Payload
+	if tpl.TemplateType != "button" || tpl.Text != "Enamel Mug: $18.00. In stock." || tpl.Buttons[0].Title != "Buy · $18.00" || tpl.Buttons[0].Payload != "BUY:31" {
+		t.Fatalf("buy button: %+v", tpl)
+	}
+	if a, _ := bot.Respond(messenger.Incoming{Payload: "BUY:31"}, open, cat); a.Buy != 31 || a.Reply != nil {
+		t.Fatalf("buy: %+v", a)
+	}
+	if a, _ := bot.Respond(messenger.Incoming{Payload: "PAY:1001"}, open, cat); a.Pay != 1001 {
+		t.Fatalf("pay: %+v", a)
+	}
+	if a, _ := bot.Respond(messenger.Incoming{Payload: "CANCEL:1001"}, open, cat); a.Cancel != 1001 {
+		t.Fatalf("cancel: %+v", a)
+	}
+
+	abroad := open
+	abroad.CanPay, abroad.Countries = false, []string{"US", "CA"}
+	for _, payload := range []string{"BUY:31", "PAY:1001"} {
+		a, _ := bot.Respond(messenger.Incoming{Payload: payload}, abroad, cat)
+		if a.Buy != 0 || a.Pay != 0 || a.Reply == nil || !strings.Contains(a.Reply.Text, "open to shoppers in the United States and Canada only") {
+			t.Fatalf("%s from abroad: %+v", payload, a)
+		}
+	}
+	a, _ = bot.Respond(messenger.Incoming{Payload: "PRODUCT:3"}, abroad, cat)
+	if a.Reply.Attachment != nil || !strings.Contains(a.Reply.Text, "the United States and Canada only") {
+		t.Fatalf("chosen from abroad: %+v", a.Reply)
+	}
+}
+
+// "unlink" offers the Log Out button to a linked shopper only.
+func TestUnlinkOffer(t *testing.T) {
+	linked := bot.Conversation{ShopName: "Lakeside", PayPalEmail: "buyer@example.com"}
+	a, _ := bot.Respond(messenger.Incoming{Text: "Unlink"}, linked, catalog{})
+	if a.Reply.Attachment == nil || a.Reply.Attachment.Payload.Buttons[0].Type != "account_unlink" {
+		t.Fatalf("linked: %+v", a.Reply)
+	}
+	a, _ = bot.Respond(messenger.Incoming{Text: "unlink"}, bot.Conversation{ShopName: "Lakeside"}, catalog{})
+	if a.Reply.Attachment != nil || !strings.Contains(a.Reply.Text, "No PayPal account is linked") {
+		t.Fatalf("not linked: %+v", a.Reply)
 	}
 }

@@ -51,6 +51,20 @@ type JobQueue interface {
 	EnqueueCatalogImport(ctx context.Context, tx *models.Tx, shopID, importID int64) error
 	EnqueueSubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
 	EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
+	EnqueueCapture(ctx context.Context, orderID int64) error
+}
+
+// CheckoutStore is what the shopper's pages (back from PayPal, linking PayPal) need of the store.
+type CheckoutStore interface {
+	OrderByPayPalID(paypalOrderID string) (*models.Order, error)
+	ShopperByID(id int64) (*models.Shopper, error)
+	ShopOfPage(ctx context.Context, pageID string) (int64, error)
+	ShopperOnPage(ctx context.Context, pageID, psid string) (*models.Shopper, error)
+	Storefront(shopID int64) (*models.Storefront, error)
+	PageToken(ctx context.Context, shopID int64, pageID string) (string, error)
+	StartLink(l *models.PayPalLink) error
+	LinkByState(state string) (*models.PayPalLink, error)
+	LinkVaulted(l *models.PayPalLink, vaultID, email, country, code string) error
 }
 
 // Handlers serves the dashboard, the admin console and sign-in.
@@ -60,6 +74,7 @@ type Handlers struct {
 	Admin    AdminStore
 	Images   ImageStore
 	Jobs     JobQueue
+	Checkout CheckoutStore
 	Sessions *scs.SessionManager
 	// PayPal and Graph are the provider clients the connection settings call.
 	PayPal *paypal.Client

@@ -15,15 +15,6 @@ import (
 	"github.com/chatshop/chatshop/web/render"
 )
 
-// payPalCountries are the countries a shop may offer PayPal in: PayPal's largest markets.
-var payPalCountries = []struct{ Code, Name string }{
-	{"US", "United States"}, {"CA", "Canada"}, {"MX", "Mexico"}, {"BR", "Brazil"}, {"GB", "United Kingdom"},
-	{"IE", "Ireland"}, {"FR", "France"}, {"DE", "Germany"}, {"ES", "Spain"}, {"IT", "Italy"},
-	{"NL", "Netherlands"}, {"BE", "Belgium"}, {"AT", "Austria"}, {"CH", "Switzerland"}, {"PT", "Portugal"},
-	{"SE", "Sweden"}, {"DK", "Denmark"}, {"NO", "Norway"}, {"FI", "Finland"}, {"PL", "Poland"},
-	{"AU", "Australia"}, {"NZ", "New Zealand"}, {"JP", "Japan"}, {"HK", "Hong Kong"}, {"SG", "Singapore"},
-}
-
 // ShowSettings renders the settings hub.
 func (h *Handlers) ShowSettings(c echo.Context) error {
 	v := ViewerOf(c)
@@ -38,7 +29,7 @@ func (h *Handlers) renderSettings(c echo.Context, status int, name string, chose
 	}
 	vm := pages.Settings{Page: h.page(c, "Settings", "settings", layout.ShopConsole), ShopName: name, Currency: v.Shop.Currency,
 		Errors: errs, Messenger: pageSummary(conns), PayPal: payPalSummary(conns)}
-	for _, pc := range payPalCountries {
+	for _, pc := range models.PayPalCountries {
 		vm.Countries = append(vm.Countries, pages.CountryChoice{Code: pc.Code, Name: pc.Name, Chosen: slices.Contains(chosen, pc.Code)})
 	}
 	return render.Render(c, status, pages.SettingsPage(vm))
@@ -82,7 +73,7 @@ func (h *Handlers) SaveCountries(c echo.Context) error {
 		return err
 	}
 	var codes []string
-	for _, pc := range payPalCountries {
+	for _, pc := range models.PayPalCountries {
 		if slices.Contains(form["countries"], pc.Code) {
 			codes = append(codes, pc.Code)
 		}

@@ -3,6 +3,7 @@ package messenger
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 )
@@ -28,4 +29,28 @@ func (c *Client) UnlinkAccount(ctx context.Context, pageToken, psid string) erro
 		Result string `json:"result"`
 	}
 	return c.post(ctx, "/me/unlink_accounts", pageToken, body, &out)
+}
+
+// AccountLinking is an account_linking messaging item: the person linked (with the business's
+// authorization_code) or unlinked their account.
+type AccountLinking struct {
+	Status            string // linked or unlinked
+	AuthorizationCode string
+}
+
+// ReadAccountLinking reads an account_linking messaging item.
+func ReadAccountLinking(item json.RawMessage) (AccountLinking, error) {
+	var raw struct {
+		AccountLinking *struct {
+			Status            string `json:"status"`
+			AuthorizationCode string `json:"authorization_code"`
+		} `json:"account_linking"`
+	}
+	if err := json.Unmarshal(item, &raw); err != nil {
+		return AccountLinking{}, err
+	}
+	if raw.AccountLinking == nil {
+		return AccountLinking{}, errors.New("messenger: not an account_linking item")
+	}
+	return AccountLinking{Status: raw.AccountLinking.Status, AuthorizationCode: raw.AccountLinking.AuthorizationCode}, nil
 }

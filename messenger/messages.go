@@ -28,20 +28,38 @@ type Attachment struct {
 	Payload TemplatePayload `json:"payload"`
 }
 
-// TemplatePayload is a generic (carousel) or button template.
+// TemplatePayload is a generic (carousel), button or receipt template.
 type TemplatePayload struct {
 	TemplateType string    `json:"template_type"`
-	Elements     []Element `json:"elements,omitempty"` // generic: at most 10
+	Elements     []Element `json:"elements,omitempty"` // generic: at most 10; receipt: the items
 	Text         string    `json:"text,omitempty"`     // button: at most 640 characters
 	Buttons      []Button  `json:"buttons,omitempty"`  // button: at most 3
+	// A receipt's fields.
+	RecipientName string   `json:"recipient_name,omitempty"`
+	MerchantName  string   `json:"merchant_name,omitempty"`
+	OrderNumber   string   `json:"order_number,omitempty"`
+	Currency      string   `json:"currency,omitempty"`
+	PaymentMethod string   `json:"payment_method,omitempty"`
+	Timestamp     string   `json:"timestamp,omitempty"` // seconds, as a string
+	Summary       *Summary `json:"summary,omitempty"`
 }
 
-// Element is one card of a generic template.
+// Summary is a receipt's totals, as decimal numbers in the receipt's currency.
+type Summary struct {
+	Subtotal  float64 `json:"subtotal,omitempty"`
+	TotalCost float64 `json:"total_cost"`
+}
+
+// Element is one card of a generic template, or one item of a receipt.
 type Element struct {
 	Title    string   `json:"title"`              // at most 80 characters
 	Subtitle string   `json:"subtitle,omitempty"` // at most 80 characters
 	ImageURL string   `json:"image_url,omitempty"`
 	Buttons  []Button `json:"buttons,omitempty"` // at most 3
+	// A receipt item's quantity and price (the line's, which may be 0).
+	Quantity int64    `json:"quantity,omitempty"`
+	Price    *float64 `json:"price,omitempty"`
+	Currency string   `json:"currency,omitempty"`
 }
 
 // Button is a postback, web_url, account_link or account_unlink button.
@@ -66,6 +84,24 @@ func Carousel(elements []Element) Message {
 func ButtonTemplate(text string, buttons ...Button) Message {
 	return Message{Attachment: &Attachment{Type: "template", Payload: TemplatePayload{TemplateType: "button", Text: clip(text, 640), Buttons: buttons}}}
 }
+
+// Receipt is a receipt template: an order's number, items and total, and how it was paid.
+func Receipt(r TemplatePayload) Message {
+	r.TemplateType = "receipt"
+	return Message{Attachment: &Attachment{Type: "template", Payload: r}}
+}
+
+// URLButton opens url in the browser.
+func URLButton(title, url string) Button {
+	return Button{Type: "web_url", Title: clip(title, 20), URL: url}
+}
+
+// LogInButton is the account_link button: Messenger opens url with an account_linking_token and
+// a redirect_uri.
+func LogInButton(url string) Button { return Button{Type: "account_link", URL: url} }
+
+// LogOutButton is the account_unlink button.
+func LogOutButton() Button { return Button{Type: "account_unlink"} }
 
 // CardText fits a card's title or subtitle (80 characters).
 func CardText(s string) string { return clip(s, 80) }

@@ -19,6 +19,39 @@ type Shop struct {
 	UpdatedAt            time.Time
 }
 
+// PayPalCountries are the countries a shop may offer PayPal in: PayPal's largest markets.
+var PayPalCountries = []struct{ Code, Name string }{
+	{"US", "United States"}, {"CA", "Canada"}, {"MX", "Mexico"}, {"BR", "Brazil"}, {"GB", "United Kingdom"},
+	{"IE", "Ireland"}, {"FR", "France"}, {"DE", "Germany"}, {"ES", "Spain"}, {"IT", "Italy"},
+	{"NL", "Netherlands"}, {"BE", "Belgium"}, {"AT", "Austria"}, {"CH", "Switzerland"}, {"PT", "Portugal"},
+	{"SE", "Sweden"}, {"DK", "Denmark"}, {"NO", "Norway"}, {"FI", "Finland"}, {"PL", "Poland"},
+	{"AU", "Australia"}, {"NZ", "New Zealand"}, {"JP", "Japan"}, {"HK", "Hong Kong"}, {"SG", "Singapore"},
+}
+
+// CountryNames lists the names of countries by their codes ("the United States and Canada").
+func CountryNames(codes []string) string {
+	var names []string
+	for _, c := range codes {
+		name := c
+		for _, pc := range PayPalCountries {
+			if pc.Code == c {
+				name = pc.Name
+			}
+		}
+		if name == "United States" || name == "United Kingdom" || name == "Netherlands" {
+			name = "the " + name
+		}
+		names = append(names, name)
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // Countries is the list of countries whose shoppers may pay with PayPal.
 func (sh *Shop) Countries() []string { return splitList(sh.AllowedCountries) }
 

@@ -1,8 +1,8 @@
 package models
 
 import (
-	"cmp"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,12 +17,19 @@ type Shopper struct {
 	PSID        string `gorm:"column:psid"`
 	Name        string
 	Locale      string
-	Country     string
-	NeedsHuman  bool // the conversation is in the shop's inbox
+	Country     string // from the Messenger locale, then from PayPal once linked
+	NeedsHuman  bool   // the conversation is in the shop's inbox
 	Unread      int
 	FirstSeenAt time.Time
 	LastSeenAt  time.Time
+	// The PayPal account linked to Messenger: a payment token in the shop's merchant vault.
+	PayPalVaultID string `gorm:"column:paypal_vault_id"`
+	PayPalEmail   string `gorm:"column:paypal_email"`
+	LinkedAt      *time.Time
 }
+
+// Linked reports whether the shopper linked PayPal and pays with one tap.
+func (sh *Shopper) Linked() bool { return sh.PayPalVaultID != "" }
 
 // ChatMessage is one message of a shopper's conversation, either way.
 type ChatMessage struct {
@@ -76,8 +83,8 @@ func (s *Store) SetShopperProfile(shopperID int64, name, locale string) error {
 	if _, c, ok := strings.Cut(locale, "_"); ok && len(c) == 2 {
 		country = strings.ToUpper(c)
 	}
-	return s.w.Model(&Shopper{}).Where("id = ?", shopperID).
-		Updates(map[string]any{"name": name, "locale": locale, "country": country}).Error
+	return s.w.Model(&Shopper{}).Where("id = ?", shopperID).Updates(map[string]any{"name": name, "locale": locale,
+		"country": gorm.Expr("CASE WHEN linked_at IS NULL THEN ? ELSE country END", country)}).Error
 }
 
 // ShopperByID reads a shopper.
@@ -89,14 +96,39 @@ func (s *Store) ShopperByID(id int64) (*Shopper, error) {
 	return &sh, nil
 }
 
-// ShopName is the shop's name, for the bot's words.
-func (tx *Tx) ShopName(shopID int64) (string, error) {
-	var names []string
-	err := tx.db.Model(&Shop{}).Where("id = ?", shopID).Pluck("name", &names).Error
-	if err != nil || len(names) == 0 {
-		return "", cmp.Or(err, ErrNotFound)
+// Storefront is what the bot and the checkout need of a shop: its name, the countries whose
+// shoppers may pay, and the PayPal merchant paid ("" while PayPal cannot take payments).
+type Storefront struct {
+	Name       string
+	Countries  []string
+	MerchantID string
+}
+
+// Sells reports whether a shopper from country may pay with PayPal. A shopper whose country is not
+// known yet (no locale) is not turned away: PayPal's own account country decides once linked.
+func (f *Storefront) Sells(country string) bool {
+	return f.MerchantID != "" && (country == "" || slices.Contains(f.Countries, country))
+}
+
+// Storefront reads the shop's storefront in the transaction.
+func (tx *Tx) Storefront(shopID int64) (*Storefront, error) { return storefront(tx.db, shopID) }
+
+// Storefront reads the shop's storefront.
+func (s *Store) Storefront(shopID int64) (*Storefront, error) { return storefront(s.r, shopID) }
+
+func storefront(db *gorm.DB, shopID int64) (*Storefront, error) {
+	var shop Shop
+	if err := db.Take(&shop, shopID).Error; err != nil {
+		return nil, translate(err)
 	}
-	return names[0], nil
+	f := &Storefront{Name: shop.Name, Countries: shop.Countries()}
+	var ids []string
+	err := db.Model(&PayPalAccount{}).Where("shop_id = ? AND status = ?", shopID, PayPalConnected).
+		Order("id DESC").Limit(1).Pluck("merchant_id", &ids).Error
+	if len(ids) > 0 {
+		f.MerchantID = ids[0]
+	}
+	return f, err
 }
 
 // OfferedProducts lists up to limit products offered in Messenger after the product afterID (0 for

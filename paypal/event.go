@@ -119,6 +119,9 @@ func (e *Event) MerchantID() string {
 	return r.MerchantID
 }
 
+// ResourceID is the id of the event's resource (the order of CHECKOUT.ORDER.* events).
+func (e *Event) ResourceID() string { return e.resource().ID }
+
 // TrackingID is the partner's id of the seller in MERCHANT.* events (chatshop's shop).
 func (e *Event) TrackingID() string { return e.resource().TrackingID }
 

@@ -139,6 +139,18 @@ func (c *Client) CreateOrder(ctx context.Context, requestID string, r OrderReque
 	return &out, nil
 }
 
+// CreateMerchantOrder creates an order acting for the merchant (PayPal-Auth-Assertion): an order
+// paid with a payment token from the merchant's vault.
+func (c *Client) CreateMerchantOrder(ctx context.Context, merchantID, requestID string, r OrderRequest) (*Order, error) {
+	var out Order
+	headers := c.merchantHeaders(merchantID, requestID)
+	headers["Prefer"] = "return=representation"
+	if err := c.call(ctx, "POST", "/v2/checkout/orders", r, headers, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // GetOrder reads an order.
 func (c *Client) GetOrder(ctx context.Context, id string) (*Order, error) {
 	var out Order

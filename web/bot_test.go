@@ -101,8 +101,8 @@ func TestBotBrowsesAndHandsOver(t *testing.T) {
 		q := m.QuickReplies[0]
 		m = say(`"quick_reply":{"title":"`+q.Title+`","payload":"`+q.Payload+`"}`, true)
 	}
-	if !strings.Contains(m.Text, "Socks") || !strings.Contains(m.Text, "$") {
-		t.Fatalf("the chosen variant: %+v", m)
+	if m.Attachment == nil || !strings.Contains(m.Attachment.Payload.Text, "Socks") || !strings.HasPrefix(m.Attachment.Payload.Buttons[0].Payload, "BUY:") {
+		t.Fatalf("the chosen variant with its Buy button: %+v", m)
 	}
 
 	// A stale button, a sticker, then a question: only the question goes to the inbox.

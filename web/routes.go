@@ -51,6 +51,12 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	browser.GET("/invite/:token", h.ShowInvite)
 	browser.POST("/invite/:token", h.AcceptInvite)
 
+	// The shopper's pages between Messenger and PayPal: public, named by PayPal's and Messenger's tokens.
+	browser.GET("/pay/return", h.PayReturn)
+	browser.GET("/pay/cancel", h.PayCancel)
+	browser.GET("/link/paypal", h.LinkPayPal)
+	browser.GET("/link/paypal/return", h.LinkPayPalReturn)
+
 	// Any signed-in user's own account.
 	account := browser.Group("/account", h.Authenticate)
 	account.GET("", h.ShowAccount)

@@ -119,8 +119,9 @@ func TestOutboundMessagesReachTheSandboxThread(t *testing.T) {
 	ms, _ := ts.store.MembershipsOf(context.Background(), owner.ID)
 	reply := `{"text":"Hi Camille! Tap to browse.","quick_replies":[{"content_type":"text","title":"Browse","payload":"BROWSE"}]}`
 	err := ts.store.Transaction(context.Background(), func(tx *models.Tx) error {
-		return ts.jobs.QueueMessage(context.Background(), tx, &models.OutboundMessage{ShopID: ms[0].ShopID, PageID: models.DemoPageID, PSID: psid,
+		_, err := ts.jobs.QueueMessage(context.Background(), tx, &models.OutboundMessage{ShopID: ms[0].ShopID, PageID: models.DemoPageID, PSID: psid,
 			MessagingType: messenger.MessagingResponse, Message: reply, IdempotencyKey: "test:greeting"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -70,6 +70,7 @@ func New(d Deps) *echo.Echo {
 		Admin:    d.Store,
 		Images:   d.Store,
 		Jobs:     d.Jobs,
+		Checkout: d.Store,
 		Sessions: d.Sessions,
 		PayPal:   d.PayPal,
 		Graph:    d.Graph,

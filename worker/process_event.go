@@ -1,12 +1,15 @@
 package worker
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/chatshop/chatshop/bot"
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -113,11 +116,13 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 	if ev.EventType == "MERCHANT.PARTNER-CONSENT.REVOKED" {
 		return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, tx.ConsentRevoked(shopID, e.AccountRef)
 	}
+	if ev.EventType == "CHECKOUT.ORDER.APPROVED" {
+		return l.orderApproved(ctx, tx, shopID, ev)
+	}
 	pc, ok := ev.PaymentChange()
 	kind, known := paymentKinds[ev.EventType]
 	if !ok || !known {
-		// Orders and disputes events are acted on by the checkout and disputes work; until then
-		// they are kept, not processed.
+		// Disputes events are acted on by the disputes work; until then they are kept, not processed.
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
 	}
 	minor, err := pc.Amount.Minor()
@@ -132,7 +137,51 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 	if err := tx.ApplyPaymentChange(shopID, e.ID, change, kind); err != nil {
 		return models.EventOutcome{}, err
 	}
+	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, l.orderPayment(ctx, tx, shopID, ev, change)
+}
+
+// orderApproved captures the order a shopper approved on PayPal's page, in case they never come
+// back to /pay/return (the job is the same one the return asks for).
+func (l *eventLoop) orderApproved(ctx context.Context, tx *models.Tx, shopID int64, ev *paypal.Event) (models.EventOutcome, error) {
+	o, err := tx.FindOrder(shopID, models.OrderRef{CustomID: ev.CustomID(), PayPalOrderID: ev.ResourceID()})
+	if errors.Is(err, models.ErrNotFound) || (err == nil && o.PayPalOrderID != ev.ResourceID()) {
+		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil // a payment taken outside Messenger
+	} else if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if o.Status == models.OrderPending {
+		if _, err := l.jobs.Enqueue(ctx, tx, CaptureOrderArgs{OrderID: o.ID}); err != nil {
+			return models.EventOutcome{}, err
+		}
+	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
+}
+
+// orderPayment moves the shop's order on by a capture event, and tells the shopper: the receipt,
+// PayPal's review, its refusal, or a refund.
+func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int64, ev *paypal.Event, c models.PaymentChange) error {
+	o, err := tx.FindOrder(shopID, models.OrderRef{CustomID: ev.CustomID(), PayPalOrderID: c.PayPalOrderID, CaptureID: c.CaptureID})
+	if errors.Is(err, models.ErrNotFound) {
+		return nil // a payment taken outside Messenger
+	} else if err != nil {
+		return err
+	}
+	switch {
+	case c.Reversal:
+		return nil // a chargeback is the retailer's business, through the dispute
+	case c.RefundID != "":
+		sh, err := tx.ShopperOf(o.ShopperID)
+		if err != nil {
+			return err
+		}
+		amount := models.Money{Minor: c.AmountMinor, Currency: cmp.Or(c.Currency, o.Currency)}
+		return l.jobs.say(ctx, tx, sh, "refund:"+c.RefundID, messenger.MessagingUpdate, bot.Refunded(o, amount))
+	}
+	err = l.jobs.settle(ctx, tx, o, models.CaptureOutcome{PayPalOrderID: c.PayPalOrderID, CaptureID: c.CaptureID, Status: c.CaptureStatus})
+	if errors.Is(err, models.ErrNotFound) {
+		return nil // a capture of another PayPal order with the same custom_id
+	}
+	return err
 }
 
 // merchantOnboarded handles MERCHANT.ONBOARDING.COMPLETED: the seller the shop sent to PayPal (its

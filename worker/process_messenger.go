@@ -14,8 +14,9 @@ import (
 )
 
 // processMessenger applies a Messenger event to the shop whose Page it came to: a shopper's
-// message or postback is recorded in their conversation and answered by the bot, in the same
-// transaction that queues the reply.
+// message or postback is recorded in their conversation and answered by the bot (and the checkout
+// step it chose carried out), in the same transaction that queues the reply; account linking
+// links or unlinks the shopper's PayPal.
 func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 	shopID, err := tx.ShopForPage(e.AccountRef)
 	if errors.Is(err, models.ErrNotFound) {
@@ -23,8 +24,8 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	} else if err != nil {
 		return models.EventOutcome{}, err
 	}
-	if e.EventType != "message" && e.EventType != "postback" {
-		// Echoes, deliveries and reads need nothing yet; account linking is the checkout's.
+	if e.EventType != "message" && e.EventType != "postback" && e.EventType != "account_linking" {
+		// Echoes, deliveries and reads need nothing.
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
 	}
 	var item struct {
@@ -35,11 +36,18 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	if err := json.Unmarshal(e.Payload, &item); err != nil || item.Sender.ID == "" {
 		return models.EventOutcome{}, fmt.Errorf("messenger event without a sender: %w", err)
 	}
-	in, err := messenger.ReadIncoming(e.Payload)
+	sh, first, err := tx.TouchShopper(shopID, e.AccountRef, item.Sender.ID)
 	if err != nil {
 		return models.EventOutcome{}, err
 	}
-	sh, first, err := tx.TouchShopper(shopID, e.AccountRef, item.Sender.ID)
+	front, err := tx.Storefront(shopID)
+	if err != nil {
+		return models.EventOutcome{}, err
+	}
+	if e.EventType == "account_linking" {
+		return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, l.accountLinking(ctx, tx, sh, front, e)
+	}
+	in, err := messenger.ReadIncoming(e.Payload)
 	if err != nil {
 		return models.EventOutcome{}, err
 	}
@@ -51,12 +59,9 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 			return models.EventOutcome{}, err
 		}
 	}
-	shopName, err := tx.ShopName(shopID)
-	if err != nil {
-		return models.EventOutcome{}, err
-	}
-	answer, err := bot.Respond(in, bot.Conversation{ShopName: shopName, BaseURL: l.baseURL, FirstContact: first, WithHuman: sh.NeedsHuman},
-		txCatalog{tx: tx, shopID: shopID})
+	conv := bot.Conversation{ShopName: front.Name, BaseURL: l.baseURL, FirstContact: first, WithHuman: sh.NeedsHuman,
+		CanPay: front.Sells(sh.Country), PaymentsOpen: front.MerchantID != "", Countries: front.Countries, PayPalEmail: sh.PayPalEmail}
+	answer, err := bot.Respond(in, conv, txCatalog{tx: tx, shopID: shopID})
 	if err != nil {
 		return models.EventOutcome{}, err
 	}
@@ -70,19 +75,28 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 			return models.EventOutcome{}, err
 		}
 	}
+	if err := l.checkoutStep(ctx, tx, sh, e.ID, answer); err != nil {
+		return models.EventOutcome{}, err
+	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
 }
 
-// reply queues the bot's answer to an event and adds it to the conversation; the event's id makes
-// it one answer however often the event is processed.
+// reply queues the bot's answer to an event; the event's id makes it one answer however often
+// the event is processed.
 func (w *Worker) reply(ctx context.Context, tx *models.Tx, sh *models.Shopper, eventID int64, m messenger.Message) error {
+	return w.say(ctx, tx, sh, fmt.Sprintf("reply:%d", eventID), messenger.MessagingResponse, m)
+}
+
+// say queues a message to the shopper and adds it to their conversation; key makes it one
+// message however often the step that says it runs.
+func (w *Worker) say(ctx context.Context, tx *models.Tx, sh *models.Shopper, key, messagingType string, m messenger.Message) error {
 	body, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	err = w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
-		MessagingType: messenger.MessagingResponse, Message: string(body), IdempotencyKey: fmt.Sprintf("reply:%d", eventID)})
-	if err != nil {
+	queued, err := w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
+		MessagingType: messagingType, Message: string(body), IdempotencyKey: key})
+	if err != nil || !queued {
 		return err
 	}
 	return tx.RecordChat(sh, "out", readable(m), string(body))

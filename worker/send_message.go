@@ -24,13 +24,13 @@ func (SendMessageArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{M
 
 // QueueMessage stores m and its send job in tx; a message with the same idempotency key is queued
 // once, however often the change that asks for it runs.
-func (w *Worker) QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) error {
-	queued, err := tx.QueueMessage(m)
+func (w *Worker) QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error) {
+	queued, err = tx.QueueMessage(m)
 	if err != nil || !queued {
-		return err
+		return false, err
 	}
 	_, err = w.client.InsertTx(ctx, tx.SQL(), SendMessageArgs{MessageID: m.ID}, nil)
-	return err
+	return err == nil, err
 }
 
 type sendMessageWorker struct {

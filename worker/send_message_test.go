@@ -110,8 +110,9 @@ func TestOutboundMessagesAgainstAFaultyProvider(t *testing.T) {
 			// The change that asks for the message runs twice (a retried event): one message.
 			for range 2 {
 				err := store.Transaction(ctx, func(tx *models.Tx) error {
-					return w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: shop.ID, PageID: "PAGE-1", PSID: "PSID-1",
+					_, err := w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: shop.ID, PageID: "PAGE-1", PSID: "PSID-1",
 						MessagingType: messenger.MessagingResponse, Message: `{"text":"Your order is confirmed"}`, IdempotencyKey: "reply:mid:m_1"})
+					return err
 				})
 				if err != nil {
 					t.Fatal(err)

@@ -78,6 +78,8 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 		reg = prometheus.NewRegistry()
 	}
 	metrics := newMetrics(reg, store)
+	works := opts.Concurrency > 0
+	w := &Worker{works: works}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
@@ -87,6 +89,12 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &unsubscribePageWorker{store: store, graph: opts.Messenger})
 	river.AddWorker(workers, &merchantStatusWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &shopperProfileWorker{store: store, graph: opts.Messenger})
+	co := &checkout{store: store, paypal: opts.PayPal, jobs: w, baseURL: opts.BaseURL}
+	river.AddWorker(workers, &createOrderWorker{co: co})
+	river.AddWorker(workers, &chargeVaultWorker{co: co})
+	river.AddWorker(workers, &captureOrderWorker{co: co})
+	river.AddWorker(workers, &expireOrdersWorker{co: co})
+	river.AddWorker(workers, &deleteVaultTokenWorker{store: store, paypal: opts.PayPal})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),
@@ -99,20 +107,21 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 		// A job may run as long as it may be left alone before being presumed lost.
 		JobTimeout: min(time.Minute, opts.RescueStuckAfter),
 	}
-	works := opts.Concurrency > 0
 	if works {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneSessionsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return ExpireOrdersArgs{}, nil }, nil),
 		}
 	}
 	client, err := river.NewClient(riversqlite.New(store.WriterDB()), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	w := &Worker{client: client, works: works}
+	w.client = client
 	if works {
 		for range min(opts.Concurrency, 4) {
 			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: cfg.RetryPolicy.(backoff),

@@ -1,0 +1,178 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// The chat's thread reloads itself every second, so a button found a moment ago may be gone: the
+// helpers below look again until the click lands.
+
+// tapLast clicks the newest button of the thread whose test id starts with prefix (a payload kind
+// such as "chat-tap-BUY:") and waits for the page the click leads to. A click that lands while the
+// thread is being replaced leads nowhere; it is tried again.
+func tapLast(t *testing.T, p *rod.Page, prefix string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		els, _ := p.Elements(`[data-testid^="` + prefix + `"]`)
+		if len(els) == 0 {
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		p.MustEval(`() => { window.beforeTap = true }`)
+		wait := p.Timeout(5 * time.Second).WaitNavigation(proto.PageLifecycleEventNameLoad)
+		if err := els[len(els)-1].Click(proto.InputMouseButtonLeft, 1); err != nil {
+			continue
+		}
+		wait()
+		if stayed, err := p.Eval(`() => window.beforeTap === true`); err == nil && !stayed.Value.Bool() {
+			return // a new page
+		}
+	}
+	t.Fatalf("no %s button to tap in the thread: %s", prefix, p.MustElement("body").MustText())
+}
+
+// waitThread waits until the thread shows text.
+func waitThread(t *testing.T, p *rod.Page, text string) {
+	t.Helper()
+	waitFor(t, "the thread to show "+text, func() bool {
+		el, err := p.Element(`[data-testid="chat-thread"]`)
+		if err != nil {
+			return false
+		}
+		got, err := el.Text()
+		return err == nil && strings.Contains(got, text)
+	})
+}
+
+// startChat makes a sandbox shopper and says hi to the demo Page.
+func startChat(t *testing.T, p *rod.Page, baseURL, name string) {
+	t.Helper()
+	p.MustNavigate(baseURL + "/sandbox/messenger").MustWaitLoad()
+	p.MustElement(`[data-testid="shopper-name"]`).MustInput(name)
+	clickAndWait(p, "shopper-create")
+	p.MustElement(`[data-testid="chat-text"]`).MustInput("Hi!")
+	clickAndWait(p, "chat-send")
+	waitThread(t, p, "Welcome to Lakeside Supply Co.")
+}
+
+// chooseFirstProduct browses, opens the first card and picks the first value of each option,
+// until the Buy button shows.
+func chooseFirstProduct(t *testing.T, p *rod.Page) {
+	t.Helper()
+	tapLast(t, p, "chat-tap-BROWSE")
+	if !appears(p, `[data-testid="chat-card"]`, 10*time.Second) {
+		t.Fatal("no carousel")
+	}
+	els := p.MustElements(`[data-testid^="chat-tap-PRODUCT:"]`)
+	wait := p.MustWaitNavigation()
+	els[0].MustClick()
+	wait()
+	for range 4 {
+		if appears(p, `[data-testid^="chat-tap-BUY:"]`, 3*time.Second) {
+			return
+		}
+		tapLast(t, p, "chat-tap-PICK:") // the next option's first value
+	}
+	t.Fatalf("no Buy button after choosing every option: %s", p.MustElement("body").MustText())
+}
+
+// appears reports whether an element matching selector shows within d.
+func appears(p *rod.Page, selector string, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if has, _, _ := p.Has(selector); has {
+			return true
+		}
+	}
+	return false
+}
+
+// The whole journey in the sandbox chat: message the Page, browse, pick a product, Buy, link PayPal
+// with the Log In button (our link page, PayPal's consent, back to Messenger), confirm the one-tap
+// payment and see the receipt in the thread. Then the next purchase is one tap at once.
+func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
+	srv := startServer(t, "")
+	p := newBrowser(t).MustPage("")
+	startChat(t, p, srv.URL, "Jordan Rivera")
+	chooseFirstProduct(t, p)
+	screenshot(t, p, "chat-buy")
+	tapLast(t, p, "chat-tap-BUY:")
+	waitThread(t, p, "We hold it for you for 30 minutes")
+	screenshot(t, p, "chat-pay-options")
+
+	// Log In: Messenger opens our link page, which sends the shopper to PayPal's consent.
+	tapLast(t, p, "chat-link-account_link")
+	p.MustElement(`[data-testid="paypal-vault"]`)
+	screenshot(t, p, "paypal-consent")
+	clickAndWait(p, "vault-agree")
+	if got := p.MustElement(`[data-testid="linking-message"]`).MustText(); !strings.Contains(got, "linked") {
+		t.Fatalf("back in Messenger: %q", got)
+	}
+	clickAndWait(p, "linking-back")
+	waitThread(t, p, "Pay with your PayPal account buyer@sandbox.chatshop.test?")
+	screenshot(t, p, "chat-one-tap")
+
+	tapLast(t, p, "chat-tap-PAY:")
+	if !appears(p, `[data-testid="chat-receipt"]`, 15*time.Second) {
+		t.Fatalf("no receipt in the thread: %s", p.MustElement("body").MustText())
+	}
+	receipt := p.MustElement(`[data-testid="chat-receipt"]`).MustText()
+	if !strings.Contains(receipt, "Order #1") || !strings.Contains(receipt, "Paid with PayPal buyer@sandbox.chatshop.test") {
+		t.Fatalf("receipt shows %q", receipt)
+	}
+	screenshot(t, p, "chat-receipt")
+
+	// Linked: Buy asks for the one tap straight away.
+	chooseFirstProduct(t, p)
+	tapLast(t, p, "chat-tap-BUY:")
+	waitFor(t, "a second confirmation", func() bool {
+		return len(p.MustElements(`[data-testid^="chat-tap-PAY:"]`)) == 2
+	})
+}
+
+// A shopper who does not link pays on PayPal's approval page, comes back to the shop's page and
+// finds the receipt in the thread.
+func TestShopperPaysOnPayPalsPage(t *testing.T) {
+	srv := startServer(t, "")
+	p := newBrowser(t).MustPage("")
+	startChat(t, p, srv.URL, "Camille Tremblay")
+	chooseFirstProduct(t, p)
+	tapLast(t, p, "chat-tap-BUY:")
+	waitThread(t, p, "We hold it for you for 30 minutes")
+
+	// "Pay with PayPal" opens PayPal's page in a new tab; the test opens it in this one.
+	var href string
+	waitFor(t, "the Pay with PayPal button", func() bool {
+		els, _ := p.Elements(`[data-testid="chat-link-web_url"]`)
+		if len(els) == 0 {
+			return false
+		}
+		h, err := els[len(els)-1].Attribute("href")
+		if err != nil || h == nil {
+			return false
+		}
+		href = *h
+		return true
+	})
+	p.MustNavigate(href).MustWaitLoad()
+	total := p.MustElement(`[data-testid="checkout-total"]`).MustText()
+	screenshot(t, p, "paypal-checkout")
+	clickAndWait(p, "checkout-pay")
+	notice := p.MustElement(`[data-testid="shopper-notice"]`).MustText()
+	if !strings.Contains(notice, "Lakeside") && !strings.Contains(notice, total) {
+		t.Fatalf("back from PayPal: %q (total %s)", notice, total)
+	}
+	screenshot(t, p, "pay-return")
+	clickAndWait(p, "notice-back")
+	if !appears(p, `[data-testid="chat-receipt"]`, 15*time.Second) {
+		t.Fatalf("no receipt in the thread: %s", p.MustElement("body").MustText())
+	}
+	if got := p.MustElement(`[data-testid="chat-receipt"]`).MustText(); !strings.Contains(got, total) {
+		t.Fatalf("receipt shows %q, PayPal charged %s", got, total)
+	}
+}

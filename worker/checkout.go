@@ -1,0 +1,391 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/chatshop/chatshop/bot"
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
+)
+
+// checkout makes and captures the PayPal orders of shoppers' orders, and tells the shoppers.
+type checkout struct {
+	store   *models.Store
+	paypal  *paypal.Client
+	jobs    *Worker
+	baseURL string
+}
+
+// orderJob is what every checkout job starts from: the order, its shopper and its shop.
+type orderJob struct {
+	order   *models.Order
+	shopper *models.Shopper
+	front   *models.Storefront
+}
+
+func (co *checkout) load(orderID int64) (*orderJob, error) {
+	o, err := co.store.OrderByID(orderID)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := co.store.ShopperByID(o.ShopperID)
+	if err != nil {
+		return nil, err
+	}
+	front, err := co.store.Storefront(o.ShopID)
+	if err != nil {
+		return nil, err
+	}
+	return &orderJob{order: o, shopper: sh, front: front}, nil
+}
+
+// request is the PayPal order of our order: the shop's merchant is the payee, custom_id names our
+// order, and the lines are its items. Without a payment source the shopper approves it on PayPal's
+// page and comes back to /pay/return.
+func (co *checkout) request(j *orderJob, src *paypal.PaymentSource) (paypal.OrderRequest, error) {
+	o := j.order
+	total, err := paypal.FromMinor(o.TotalMinor, o.Currency)
+	if err != nil {
+		return paypal.OrderRequest{}, err
+	}
+	pu := paypal.PurchaseUnit{Amount: paypal.Amount{CurrencyCode: total.CurrencyCode, Value: total.Value,
+		Breakdown: &paypal.Breakdown{ItemTotal: &total}}, Payee: &paypal.Payee{MerchantID: j.front.MerchantID},
+		Description: clip("Order "+o.Number()+" from "+j.front.Name, 127), CustomID: o.CustomID()}
+	for _, l := range o.Lines {
+		unit, err := paypal.FromMinor(l.UnitMinor, o.Currency)
+		if err != nil {
+			return paypal.OrderRequest{}, err
+		}
+		name := l.Title
+		if l.VariantTitle != "" && l.VariantTitle != "Default Title" {
+			name += " (" + l.VariantTitle + ")"
+		}
+		pu.Items = append(pu.Items, paypal.Item{Name: clip(name, 127), UnitAmount: unit, Quantity: strconv.FormatInt(l.Quantity, 10),
+			SKU: clip(l.SKU, 127), Category: "PHYSICAL_GOODS"})
+	}
+	if src == nil {
+		base := strings.TrimRight(co.baseURL, "/")
+		src = &paypal.PaymentSource{PayPal: &paypal.PayPalSource{ExperienceContext: &paypal.ExperienceContext{
+			BrandName: clip(j.front.Name, 127), ShippingPreference: "GET_FROM_FILE", UserAction: "PAY_NOW",
+			ReturnURL: base + "/pay/return", CancelURL: base + "/pay/cancel"}}}
+	}
+	return paypal.OrderRequest{Intent: "CAPTURE", PurchaseUnits: []paypal.PurchaseUnit{pu}, PaymentSource: src}, nil
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// settle applies what PayPal says of an order's payment and tells the shopper when it changed.
+func (w *Worker) settle(ctx context.Context, tx *models.Tx, o *models.Order, c models.CaptureOutcome) error {
+	o, changed, err := tx.ApplyCapture(o.ShopID, o.ID, c)
+	if err != nil || !changed {
+		return err
+	}
+	return w.tellPayment(ctx, tx, o)
+}
+
+// outcome reads a PayPal order's capture.
+func outcome(pp *paypal.Order) models.CaptureOutcome {
+	c := models.CaptureOutcome{PayPalOrderID: pp.ID}
+	if pp.Payer != nil {
+		c.PayerEmail = pp.Payer.EmailAddress
+	}
+	for _, pu := range pp.PurchaseUnits {
+		for _, cap := range pu.Payments.Captures {
+			c.CaptureID, c.Status = cap.ID, cap.Status
+		}
+	}
+	return c
+}
+
+// fail ends an unpaid order that PayPal refused to start, and tells the shopper why.
+func (co *checkout) fail(ctx context.Context, j *orderJob, why string) error {
+	return co.store.Transaction(ctx, func(tx *models.Tx) error {
+		o, ended, err := tx.CancelOrder(j.order.ShopID, j.order.ID)
+		if err != nil || !ended {
+			return err
+		}
+		return co.jobs.say(ctx, tx, j.shopper, fmt.Sprintf("order:%d:failed", o.ID), messenger.MessagingResponse, bot.PaymentFailed(o, why))
+	})
+}
+
+// permanent ends a job PayPal refused for good, after the refusal was dealt with.
+func permanent(err error) error { return river.JobCancel(fmt.Errorf("permanent: %w", err)) }
+
+// refusalWords is PayPal's refusal in the words a shopper reads.
+func refusalWords(err error) string {
+	var e *paypal.APIError
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// CreateOrderArgs asks for the PayPal order a shopper approves on PayPal's page.
+type CreateOrderArgs struct {
+	OrderID int64 `json:"order_id"`
+}
+
+// Kind names the job in the queue.
+func (CreateOrderArgs) Kind() string { return "paypal.create_order" }
+
+// InsertOpts makes one job per order: a double tap makes one PayPal order.
+func (CreateOrderArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+type createOrderWorker struct {
+	river.WorkerDefaults[CreateOrderArgs]
+	co *checkout
+}
+
+// Work creates the PayPal order (PayPal-Request-Id makes a retry return the same one) and sends the
+// shopper its approval link, with the Log In button to link PayPal for one tap.
+func (w *createOrderWorker) Work(ctx context.Context, job *river.Job[CreateOrderArgs]) error {
+	co := w.co
+	j, err := co.load(job.Args.OrderID)
+	if err != nil || j.order.Status != models.OrderPending {
+		return err
+	}
+	if j.order.ApproveURL == "" {
+		if j.front.MerchantID == "" {
+			return co.fail(ctx, j, "The shop can't take PayPal payments right now, so the order is off and nothing was charged.")
+		}
+		req, err := co.request(j, nil)
+		if err != nil {
+			return err
+		}
+		pp, err := co.paypal.CreateOrder(ctx, fmt.Sprintf("chatshop-order-%d", j.order.ID), req)
+		if err != nil {
+			if paypal.Retryable(err) && job.Attempt < job.MaxAttempts {
+				return err
+			}
+			if failErr := co.fail(ctx, j, "PayPal could not start the payment ("+refusalWords(err)+"), so the order is off and nothing was charged."); failErr != nil {
+				return failErr
+			}
+			return permanent(err)
+		}
+		j.order.PayPalOrderID, j.order.ApproveURL = pp.ID, pp.BuyerURL()
+	}
+	return co.store.Transaction(ctx, func(tx *models.Tx) error {
+		if err := tx.SetPayPalOrder(j.order, j.order.PayPalOrderID, j.order.ApproveURL, models.PaidWithApproval); err != nil {
+			return err
+		}
+		return co.jobs.say(ctx, tx, j.shopper, fmt.Sprintf("order:%d:pay:%s", j.order.ID, j.order.PayPalOrderID), messenger.MessagingResponse,
+			bot.PayOnPayPal(j.order, j.order.ApproveURL, linkURL(co.baseURL, j.shopper.PageID)))
+	})
+}
+
+// ChargeVaultArgs asks for a linked shopper's one-tap payment of an order.
+type ChargeVaultArgs struct {
+	OrderID int64 `json:"order_id"`
+}
+
+// Kind names the job in the queue.
+func (ChargeVaultArgs) Kind() string { return "paypal.charge_vault" }
+
+// InsertOpts makes one job per order: a double tap on Pay charges once.
+func (ChargeVaultArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+type chargeVaultWorker struct {
+	river.WorkerDefaults[ChargeVaultArgs]
+	co *checkout
+}
+
+// Work creates the PayPal order with the shopper's vaulted PayPal as its payment source, which
+// PayPal captures at once. When PayPal cannot use the linked account, the shopper is offered
+// PayPal's page instead.
+func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVaultArgs]) error {
+	co := w.co
+	j, err := co.load(job.Args.OrderID)
+	if err != nil || j.order.Status != models.OrderPending {
+		return err
+	}
+	sh := j.shopper
+	switch {
+	case j.front.MerchantID == "":
+		return co.fail(ctx, j, "The shop can't take PayPal payments right now, so the order is off and nothing was charged.")
+	case !j.front.Sells(sh.Country):
+		return co.fail(ctx, j, "Paying with PayPal here is open to shoppers in "+models.CountryNames(j.front.Countries)+" only, so nothing was charged.")
+	case !sh.Linked(): // unlinked since the tap
+		return co.store.Transaction(ctx, func(tx *models.Tx) error {
+			_, err := co.jobs.Enqueue(ctx, tx, CreateOrderArgs{OrderID: j.order.ID})
+			return err
+		})
+	}
+	req, err := co.request(j, &paypal.PaymentSource{PayPal: &paypal.PayPalSource{VaultID: sh.PayPalVaultID}})
+	if err != nil {
+		return err
+	}
+	pp, err := co.paypal.CreateMerchantOrder(ctx, j.front.MerchantID, fmt.Sprintf("chatshop-order-%d-vault", j.order.ID), req)
+	if err != nil {
+		if paypal.Retryable(err) && job.Attempt < job.MaxAttempts {
+			return err
+		}
+		txErr := co.store.Transaction(ctx, func(tx *models.Tx) error {
+			m := bot.PaymentFailed(j.order, "PayPal could not charge your linked account ("+refusalWords(err)+"), so nothing was charged. You can pay on PayPal's page instead.")
+			if err := co.jobs.say(ctx, tx, sh, fmt.Sprintf("order:%d:vault-failed", j.order.ID), messenger.MessagingResponse, m); err != nil {
+				return err
+			}
+			_, err := co.jobs.Enqueue(ctx, tx, CreateOrderArgs{OrderID: j.order.ID})
+			return err
+		})
+		if txErr != nil {
+			return txErr
+		}
+		return permanent(err)
+	}
+	return co.store.Transaction(ctx, func(tx *models.Tx) error {
+		if err := tx.SetPayPalOrder(j.order, pp.ID, "", models.PaidWithVault); err != nil {
+			return err
+		}
+		return co.jobs.settle(ctx, tx, j.order, outcome(pp))
+	})
+}
+
+// CaptureOrderArgs asks for an approved PayPal order to be captured: the shopper came back from
+// PayPal's page, or PayPal's CHECKOUT.ORDER.APPROVED came first.
+type CaptureOrderArgs struct {
+	OrderID int64 `json:"order_id"`
+}
+
+// Kind names the job in the queue.
+func (CaptureOrderArgs) Kind() string { return "paypal.capture_order" }
+
+// InsertOpts makes one job per order, whichever of the return and the webhook asks first.
+func (CaptureOrderArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+type captureOrderWorker struct {
+	river.WorkerDefaults[CaptureOrderArgs]
+	co *checkout
+}
+
+// Work captures the order once: the same PayPal-Request-Id on every attempt, and an order
+// captured already is read instead. An order that expired or was cancelled is not captured.
+func (w *captureOrderWorker) Work(ctx context.Context, job *river.Job[CaptureOrderArgs]) error {
+	co := w.co
+	j, err := co.load(job.Args.OrderID)
+	if err != nil || j.order.Status != models.OrderPending || j.order.PayPalOrderID == "" {
+		return err
+	}
+	pp, err := co.paypal.CaptureOrder(ctx, j.order.PayPalOrderID, fmt.Sprintf("chatshop-capture-%d", j.order.ID))
+	var apiErr *paypal.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.Issue() {
+		case "ORDER_ALREADY_CAPTURED":
+			pp, err = co.paypal.GetOrder(ctx, j.order.PayPalOrderID)
+		case "ORDER_NOT_APPROVED":
+			return permanent(err) // back from PayPal without approving: nothing to capture
+		case "INSTRUMENT_DECLINED":
+			txErr := co.store.Transaction(ctx, func(tx *models.Tx) error {
+				return co.jobs.say(ctx, tx, j.shopper, fmt.Sprintf("order:%d:declined:%d", j.order.ID, job.ID), messenger.MessagingResponse,
+					bot.PayAgain(j.order, j.order.ApproveURL))
+			})
+			if txErr != nil {
+				return txErr
+			}
+			return permanent(err)
+		}
+	}
+	if err != nil {
+		return err // River retries; PayPal-Request-Id keeps it one capture
+	}
+	return co.store.Transaction(ctx, func(tx *models.Tx) error {
+		return co.jobs.settle(ctx, tx, j.order, outcome(pp))
+	})
+}
+
+// ExpireOrdersArgs asks for unpaid orders past their hold to release their stock.
+type ExpireOrdersArgs struct{}
+
+// Kind names the job in the queue.
+func (ExpireOrdersArgs) Kind() string { return "orders.expire" }
+
+type expireOrdersWorker struct {
+	river.WorkerDefaults[ExpireOrdersArgs]
+	co *checkout
+}
+
+// Work ends each due order in its own transaction and tells its shopper.
+func (w *expireOrdersWorker) Work(ctx context.Context, job *river.Job[ExpireOrdersArgs]) error {
+	co := w.co
+	for {
+		due, err := co.store.DueOrders(time.Now(), 100)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		for _, d := range due {
+			err := co.store.Transaction(ctx, func(tx *models.Tx) error {
+				o, ended, err := tx.ExpireOrder(d.ShopID, d.ID)
+				if err != nil || !ended {
+					return err
+				}
+				return co.jobs.tellPayment(ctx, tx, o)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// DeleteVaultTokenArgs asks for an unlinked shopper's PayPal payment token to be deleted from the
+// merchant's vault.
+type DeleteVaultTokenArgs struct {
+	ShopID  int64  `json:"shop_id"`
+	VaultID string `json:"vault_id"`
+}
+
+// Kind names the job in the queue.
+func (DeleteVaultTokenArgs) Kind() string { return "paypal.delete_vault_token" }
+
+// InsertOpts bounds the retries of a deletion.
+func (DeleteVaultTokenArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+type deleteVaultTokenWorker struct {
+	river.WorkerDefaults[DeleteVaultTokenArgs]
+	store  *models.Store
+	paypal *paypal.Client
+}
+
+// Work deletes the payment token; one PayPal no longer has is deleted already.
+func (w *deleteVaultTokenWorker) Work(ctx context.Context, job *river.Job[DeleteVaultTokenArgs]) error {
+	front, err := w.store.Storefront(job.Args.ShopID)
+	if err != nil {
+		return err
+	}
+	if front.MerchantID == "" {
+		return permanent(errors.New("the shop's PayPal is not connected; its vault cannot be reached"))
+	}
+	err = w.paypal.DeletePaymentToken(ctx, front.MerchantID, job.Args.VaultID)
+	var apiErr *paypal.APIError
+	if errors.As(err, &apiErr) && apiErr.HTTPStatus == 404 {
+		return nil
+	}
+	if err != nil && !paypal.Retryable(err) {
+		return permanent(err)
+	}
+	return err
+}
+
+// EnqueueCapture asks for an order's capture: the shopper is back from PayPal's page.
+func (w *Worker) EnqueueCapture(ctx context.Context, orderID int64) error {
+	_, err := w.client.Insert(ctx, CaptureOrderArgs{OrderID: orderID}, nil)
+	return err
+}

@@ -175,4 +175,20 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	if got := p.MustElement(`[data-testid="chat-receipt"]`).MustText(); !strings.Contains(got, total) {
 		t.Fatalf("receipt shows %q, PayPal charged %s", got, total)
 	}
+	chat := p.MustInfo().URL
+
+	// The retailer finds the order in the dashboard and refunds part of it; the shopper hears.
+	signIn(t, p, srv.URL, "demo@chatshop.test", "demo-password")
+	p.MustNavigate(srv.URL + "/app/orders").MustWaitLoad()
+	screenshot(t, p, "orders")
+	clickAndWait(p, "order-link")
+	p.MustElement(`[data-testid="refund-amount"]`).MustSelectAllText().MustInput("5.00")
+	p.MustElement(`[data-testid="refund-reason"]`).MustInput("Sorry about the scuff")
+	clickAndWait(p, "refund-submit")
+	if !appears(p, `[data-testid="refund-row"]`, 5*time.Second) {
+		t.Fatal("no refund on the order page")
+	}
+	screenshot(t, p, "order-refunded")
+	p.MustNavigate(chat).MustWaitLoad()
+	waitThread(t, p, "We refunded $5.00")
 }

@@ -17,8 +17,6 @@ type area struct {
 }
 
 var areas = map[string]area{
-	"orders": {key: "orders", title: "Orders", icon: "bag", subtitle: "Every order placed in Messenger, with its payment.",
-		emptyTitle: "No orders yet", emptyBody: "When a shopper pays in Messenger the order appears here with its PayPal payment, lines and timeline."},
 	"shoppers": {key: "shoppers", title: "Shoppers", icon: "users", subtitle: "People who message your Page.",
 		emptyTitle: "No shoppers yet", emptyBody: "Everyone who messages your Page appears here with their country, linked PayPal status and lifetime value."},
 	"inbox": {key: "inbox", title: "Inbox", icon: "chat", subtitle: "Questions your bot passed on to you.",

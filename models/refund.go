@@ -49,7 +49,7 @@ func (d *ShopData) RequestRefund(ctx context.Context, captureID string, amountMi
 			return translate(err)
 		}
 		var merchant PayPalAccount
-		if err := tx.db.Where("shop_id = ?", d.shopID).Order("id").Take(&merchant).Error; err != nil {
+		if err := tx.db.Where("shop_id = ? AND status <> ?", d.shopID, PayPalDisconnected).Order("id DESC").Take(&merchant).Error; err != nil {
 			return translate(err)
 		}
 		var asked int64

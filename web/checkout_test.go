@@ -80,7 +80,9 @@ func (ts *testServer) waitPageMessage(t *testing.T, psid, what string, ok func(m
 }
 
 func isTemplate(kind string) func(m *messenger.Message) bool {
-	return func(m *messenger.Message) bool { return m.Attachment != nil && m.Attachment.Payload.TemplateType == kind }
+	return func(m *messenger.Message) bool {
+		return m.Attachment != nil && m.Attachment.Payload.TemplateType == kind
+	}
 }
 
 func buttonOf(m *messenger.Message, kind string) *messenger.Button {
@@ -405,4 +407,49 @@ func TestUnpaidOrderExpires(t *testing.T) {
 	if n := ts.count(t, "SELECT count(*) FROM sandbox_paypal_captures WHERE order_id = ?", second.PayPalOrderID); n != 0 {
 		t.Fatalf("%d captures of an expired order", n)
 	}
+}
+
+// buyAndPay plays a shopper who buys one of the variant and pays on PayPal's page.
+func (ts *testServer) buyAndPay(t *testing.T, psid string, variant int64) *models.Order {
+	t.Helper()
+	ts.tap(t, psid, fmt.Sprintf("BUY:%d", variant))
+	ts.waitPageMessage(t, psid, "the pay button", func(m *messenger.Message) bool { return buttonOf(m, "web_url") != nil })
+	back := ts.approve(t, ts.orderOf(t, psid).PayPalOrderID, "buyer@sandbox.chatshop.test")
+	ts.browser(t).get(pathOf(back))
+	paid := ts.waitOrderStatus(t, psid, models.OrderPaid)
+	ts.waitPageMessage(t, psid, "the receipt", isTemplate("receipt"))
+	return paid
+}
+
+// The owner sees the order in the dashboard and refunds part of it through PayPal; PayPal's
+// PAYMENT.CAPTURE.REFUNDED tells the shopper in Messenger. More than what is left is refused.
+func TestRefundFromTheDashboardTellsTheShopper(t *testing.T) {
+	ts := newTestServer(t)
+	psid := ts.newShopper(t, "Jordan Rivera")
+	o := ts.buyAndPay(t, psid, ts.demoVariant(t, 5))
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+
+	list := owner.get("/app/orders")
+	if list.StatusCode != 200 || !strings.Contains(list.body, o.Number()) || !strings.Contains(list.body, "Jordan Rivera") {
+		t.Fatalf("orders list: %d %s", list.StatusCode, list.body)
+	}
+	page := owner.get(fmt.Sprintf("/app/orders/%d", o.ID))
+	if !hasTestID(page.body, "refund-form") || !strings.Contains(page.body, "buyer@sandbox.chatshop.test") {
+		t.Fatalf("order page: %s", page.body)
+	}
+	tooMuch := owner.post(fmt.Sprintf("/app/orders/%d/refund", o.ID), url.Values{"amount": {"999.00"}})
+	if tooMuch.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(tooMuch.body, "more than what is left") {
+		t.Fatalf("too large a refund: %d", tooMuch.StatusCode)
+	}
+	res := owner.post(fmt.Sprintf("/app/orders/%d/refund", o.ID), url.Values{"amount": {"5.00"}, "reason": {"Sorry about the scuff"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refund: %d %s", res.StatusCode, res.body)
+	}
+	ts.waitPageMessage(t, psid, "the refund message", func(m *messenger.Message) bool {
+		return strings.Contains(m.Text, "We refunded $5.00 for order "+o.Number())
+	})
+	waitUntil(t, "the refund recorded", func() bool {
+		return strings.Contains(owner.get(fmt.Sprintf("/app/orders/%d", o.ID)).body, "PARTIALLY_REFUNDED")
+	})
 }

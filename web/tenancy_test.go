@@ -167,6 +167,8 @@ var routeRules = map[string]routeRule{
 	"POST /app/settings/paypal/disconnect":    {access: ownerOnly},
 	"GET /app/events":                         {access: ownerOnly},
 	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
+	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
+	"POST /app/orders/:id/refund":             {access: ownerOnly, object: "order"},
 	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
 	"GET /app/team":                           {access: ownerOnly},
 	"POST /app/team/invites":                  {access: ownerOnly},
@@ -214,6 +216,7 @@ type twoShops struct {
 	eventA                 int64
 	productA, imageA       int64
 	importA                int64
+	orderA                 int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -239,6 +242,24 @@ func newTwoShops(t *testing.T) *twoShops {
 		t.Fatal(err)
 	}
 	s.importA = imp.ID
+	// An order of shop A, holding one item.
+	err := ts.store.Transaction(ctx, func(tx *models.Tx) error {
+		sh, _, err := tx.TouchShopper(ms[0].ShopID, models.DemoPageID, "PSID-ORDER-A")
+		if err != nil {
+			return err
+		}
+		var variant int64
+		ts.store.ReaderDB().QueryRow(`SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+			WHERE p.shop_id = ? AND p.offered AND v.inventory_qty > 0 ORDER BY v.id LIMIT 1`, ms[0].ShopID).Scan(&variant)
+		o, _, err := tx.PlaceOrder(sh, variant, "")
+		if err == nil {
+			s.orderA = o.ID
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// An event of shop A: the echo of its Page's message, kept as not acted on (replayable).
 	ts.demoShop(t)
@@ -279,6 +300,10 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var importStatus string
 	s.ts.store.ReaderDB().QueryRow("SELECT status FROM catalog_imports WHERE id = ?", s.importA).Scan(&importStatus)
 	fmt.Fprintf(&b, "import %s;", importStatus)
+	var orderStatus string
+	var refunds int
+	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = ?", s.orderA).Scan(&orderStatus, &refunds)
+	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
 		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
 		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
@@ -309,6 +334,8 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.imageA
 	case "import":
 		return s.importA
+	case "order":
+		return s.orderA
 	}
 	panic("no object kind " + kind)
 }

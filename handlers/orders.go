@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/views/layout"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+const ordersPerPage = 50
+
+// ShowOrders lists the shop's orders, newest first.
+func (h *Handlers) ShowOrders(c echo.Context) error {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	rows, next, err := ViewerOf(c).Data.OrderPage(c.Request().Context(), before, ordersPerPage)
+	if err != nil {
+		return err
+	}
+	vm := pages.Orders{Page: h.page(c, "Orders", "orders", layout.ShopConsole)}
+	for _, r := range rows {
+		vm.Rows = append(vm.Rows, pages.OrderRow{ID: r.ID, Number: r.Number(), Shopper: r.ShopperName, Items: r.Items,
+			Total: r.Total().String(), Status: r.Status, PaidWith: r.PaidWith, At: r.CreatedAt})
+	}
+	if next != 0 {
+		vm.NextHref = fmt.Sprintf("/app/orders?before=%d", next)
+	}
+	return render.Render(c, http.StatusOK, pages.OrdersPage(vm))
+}
+
+// ShowOrder shows one order: its lines, payment, refunds and, for owners, the refund form.
+func (h *Handlers) ShowOrder(c echo.Context) error {
+	return h.renderOrder(c, http.StatusOK, "", "")
+}
+
+func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem string) error {
+	v := ViewerOf(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	od, err := v.Data.OrderDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	o := od.Order
+	vm := pages.OrderView{Page: h.page(c, "Order "+o.Number(), "orders", layout.ShopConsole), ID: o.ID, Number: o.Number(),
+		Status: o.Status, PaidWith: o.PaidWith, Total: o.Total().String(), Shopper: od.Shopper.Name, Country: od.Shopper.Country,
+		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt,
+		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem}
+	for _, l := range o.Lines {
+		vm.Lines = append(vm.Lines, pages.OrderLineView{Title: l.Title, Variant: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity,
+			Amount: models.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
+	}
+	if od.Payment != nil {
+		vm.PaymentStatus = od.Payment.Status
+		if od.Payment.RefundedMinor > 0 {
+			vm.Refunded = models.Money{Minor: od.Payment.RefundedMinor, Currency: o.Currency}.String()
+		}
+	}
+	if left := od.Refundable(); left > 0 && vm.RefundAmount == "" {
+		vm.RefundAmount = models.DecimalString(left, o.Currency)
+	}
+	vm.Refundable = models.Money{Minor: od.Refundable(), Currency: o.Currency}.String()
+	for _, r := range od.Refunds {
+		vm.Refunds = append(vm.Refunds, pages.RefundView{Amount: models.Money{Minor: r.AmountMinor, Currency: r.Currency}.String(),
+			Reason: r.Reason, Status: r.Status, Error: r.Error, At: r.CreatedAt})
+	}
+	return render.Render(c, status, pages.OrderPage(vm))
+}
+
+// RefundOrder refunds part or all of an order's payment through PayPal (the worker's job); the
+// shopper hears of it in Messenger when PayPal's PAYMENT.CAPTURE.REFUNDED arrives.
+func (h *Handlers) RefundOrder(c echo.Context) error {
+	v := ViewerOf(c)
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	od, err := v.Data.OrderDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	raw, reason := strings.TrimSpace(c.FormValue("amount")), strings.TrimSpace(c.FormValue("reason"))
+	if od.Payment == nil {
+		return h.renderOrder(c, http.StatusConflict, raw, "This order has no captured payment to refund.")
+	}
+	minor, err := models.ParseAmount(raw, od.Order.Currency)
+	if err != nil || minor <= 0 {
+		return h.renderOrder(c, http.StatusUnprocessableEntity, raw, "Enter an amount like 12.50.")
+	}
+	if len([]rune(reason)) > 255 {
+		return h.renderOrder(c, http.StatusUnprocessableEntity, raw, "Keep the note to the shopper under 255 characters.")
+	}
+	_, err = v.Data.RequestRefund(ctx, od.Order.CaptureID, minor, reason, actor(c), h.Jobs.EnqueueRefund)
+	if errors.Is(err, models.ErrRefundTooLarge) {
+		return h.renderOrder(c, http.StatusUnprocessableEntity, raw,
+			"That is more than what is left to refund ("+models.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
+	} else if err != nil {
+		return err
+	}
+	h.flash(c, "success", "Refund of "+models.Money{Minor: minor, Currency: od.Order.Currency}.String()+" sent to PayPal. The shopper is told in Messenger once PayPal confirms it.")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/app/orders/%d", id))
+}

@@ -1,0 +1,85 @@
+package models
+
+import "context"
+
+// OrderRow is an order as the dashboard lists it: who bought and what.
+type OrderRow struct {
+	Order
+	ShopperName string
+	Items       string // the first line's title, and how many more
+}
+
+// OrderPage is one keyset page of the shop's orders, newest first, and the cursor of the next.
+func (d *ShopData) OrderPage(ctx context.Context, before int64, limit int) ([]OrderRow, int64, error) {
+	db := d.s.r.WithContext(ctx)
+	orders, next, err := keysetPage(db.Where("shop_id = ?", d.shopID), before, limit, func(o *Order) int64 { return o.ID })
+	if err != nil || len(orders) == 0 {
+		return nil, next, err
+	}
+	rows := make([]OrderRow, len(orders))
+	for i, o := range orders {
+		rows[i].Order = o
+		var line struct {
+			Title string
+			Lines int
+		}
+		if err := db.Raw(`SELECT (SELECT title FROM order_lines WHERE order_id = ? ORDER BY id LIMIT 1) AS title,
+			(SELECT count(*) FROM order_lines WHERE order_id = ?) AS lines`, o.ID, o.ID).Scan(&line).Error; err != nil {
+			return nil, 0, err
+		}
+		rows[i].Items = line.Title
+		if line.Lines > 1 {
+			rows[i].Items += " and more"
+		}
+		if err := db.Model(&Shopper{}).Where("id = ?", o.ShopperID).Select("name").Scan(&rows[i].ShopperName).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+	return rows, next, nil
+}
+
+// OrderDetail is one order with everything the dashboard shows of it.
+type OrderDetail struct {
+	Order   *Order
+	Shopper *Shopper
+	Payment *Payment // nil until PayPal captured it
+	Refunds []RefundRequest
+}
+
+// Refundable is what is left to refund of the order's payment, less refunds under way.
+func (od *OrderDetail) Refundable() int64 {
+	if od.Payment == nil || od.Payment.Reversed {
+		return 0
+	}
+	left := od.Payment.AmountMinor - od.Payment.RefundedMinor
+	for _, r := range od.Refunds {
+		if r.Status == "requested" || r.Status == "pending" {
+			left -= r.AmountMinor
+		}
+	}
+	return max(left, 0)
+}
+
+// OrderDetail reads one of the shop's orders; another shop's is ErrNotFound.
+func (d *ShopData) OrderDetail(ctx context.Context, id int64) (*OrderDetail, error) {
+	var od OrderDetail
+	var err error
+	r := &Tx{db: d.s.r.WithContext(ctx), s: d.s} // the reader, for the transaction's read methods
+	if od.Order, err = r.OrderOf(d.shopID, id); err != nil {
+		return nil, err
+	}
+	if od.Shopper, err = r.ShopperOf(od.Order.ShopperID); err != nil {
+		return nil, err
+	}
+	if od.Order.CaptureID == "" {
+		return &od, nil
+	}
+	var p Payment
+	if err := r.db.Where("shop_id = ? AND capture_id = ?", d.shopID, od.Order.CaptureID).Limit(1).Find(&p).Error; err != nil {
+		return nil, err
+	}
+	if p.ID != 0 {
+		od.Payment = &p
+	}
+	return &od, r.db.Where("shop_id = ? AND capture_id = ?", d.shopID, od.Order.CaptureID).Order("id DESC").Find(&od.Refunds).Error
+}

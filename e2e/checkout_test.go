@@ -122,7 +122,7 @@ func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
 		t.Fatalf("no receipt in the thread: %s", p.MustElement("body").MustText())
 	}
 	receipt := p.MustElement(`[data-testid="chat-receipt"]`).MustText()
-	if !strings.Contains(receipt, "Order #1") || !strings.Contains(receipt, "Paid with PayPal buyer@sandbox.chatshop.test") {
+	if !strings.Contains(receipt, "Order #1") || !strings.Contains(receipt, "Paid with PayPal") {
 		t.Fatalf("receipt shows %q", receipt)
 	}
 	screenshot(t, p, "chat-receipt")

@@ -17,8 +17,6 @@ type area struct {
 }
 
 var areas = map[string]area{
-	"shoppers": {key: "shoppers", title: "Shoppers", icon: "users", subtitle: "People who message your Page.",
-		emptyTitle: "No shoppers yet", emptyBody: "Everyone who messages your Page appears here with their country, linked PayPal status and lifetime value."},
 	"inbox": {key: "inbox", title: "Inbox", icon: "chat", subtitle: "Questions your bot passed on to you.",
 		emptyTitle: "Your inbox is clear", emptyBody: "When a shopper asks something the bot does not understand, the conversation lands here so you can reply in Messenger."},
 	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",

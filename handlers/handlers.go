@@ -53,6 +53,7 @@ type JobQueue interface {
 	EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
 	EnqueueCapture(ctx context.Context, orderID int64) error
 	EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error
+	ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error
 }
 
 // CheckoutStore is what the shopper's pages (back from PayPal, linking PayPal) need of the store.

@@ -36,6 +36,7 @@ const (
 	AuditExported          = "shop.exported"
 	AuditWebhookReplayed   = "webhook.replayed"
 	AuditRefundRequested   = "payment.refund_requested"
+	AuditShopperUnlinked   = "shopper.paypal_unlinked"
 )
 
 // Actor is who an audited action is attributed to.

@@ -45,6 +45,12 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 	if o.PayPalOrderID != "" && c.PayPalOrderID != "" && o.PayPalOrderID != c.PayPalOrderID {
 		return nil, false, ErrNotFound // a capture of another PayPal order never pays this one
 	}
+	if c.PayerEmail != "" && o.PayerEmail == "" { // the capture's webhook may have paid it, without naming the payer
+		o.PayerEmail = c.PayerEmail
+		if err := tx.db.Model(&Order{}).Where("id = ?", o.ID).Update("payer_email", o.PayerEmail).Error; err != nil {
+			return nil, false, err
+		}
+	}
 	from := o.Status
 	switch c.Status {
 	case "COMPLETED":
@@ -77,9 +83,6 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 	o.CaptureID = c.CaptureID
 	if o.PayPalOrderID == "" {
 		o.PayPalOrderID = c.PayPalOrderID
-	}
-	if c.PayerEmail != "" {
-		o.PayerEmail = c.PayerEmail
 	}
 	o.UpdatedAt = tx.now()
 	err = tx.db.Model(&Order{}).Where("id = ?", o.ID).Updates(map[string]any{"status": o.Status, "paid_at": o.PaidAt,

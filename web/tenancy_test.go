@@ -168,6 +168,7 @@ var routeRules = map[string]routeRule{
 	"GET /app/events":                         {access: ownerOnly},
 	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
 	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
+	"POST /app/shoppers/:id/unlink":           {access: shopUser, object: "shopper"},
 	"POST /app/orders/:id/refund":             {access: ownerOnly, object: "order"},
 	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
 	"GET /app/team":                           {access: ownerOnly},
@@ -217,6 +218,7 @@ type twoShops struct {
 	productA, imageA       int64
 	importA                int64
 	orderA                 int64
+	shopperA               int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -252,9 +254,11 @@ func newTwoShops(t *testing.T) *twoShops {
 		ts.store.ReaderDB().QueryRow(`SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
 			WHERE p.shop_id = ? AND p.offered AND v.inventory_qty > 0 ORDER BY v.id LIMIT 1`, ms[0].ShopID).Scan(&variant)
 		o, _, err := tx.PlaceOrder(sh, variant, "")
-		if err == nil {
-			s.orderA = o.ID
+		if err != nil {
+			return err
 		}
+		s.orderA, s.shopperA = o.ID, sh.ID
+		_, err = tx.SQL().Exec("UPDATE shoppers SET paypal_vault_id = 'VAULT-A', paypal_email = 'a@example.com', linked_at = CURRENT_TIMESTAMP WHERE id = ?", sh.ID)
 		return err
 	})
 	if err != nil {
@@ -304,6 +308,9 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var refunds int
 	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = ?", s.orderA).Scan(&orderStatus, &refunds)
 	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
+	var vault string
+	s.ts.store.ReaderDB().QueryRow("SELECT paypal_vault_id FROM shoppers WHERE id = ?", s.shopperA).Scan(&vault)
+	fmt.Fprintf(&b, "shopper %s;", vault)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
 		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
 		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
@@ -336,6 +343,8 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.importA
 	case "order":
 		return s.orderA
+	case "shopper":
+		return s.shopperA
 	}
 	panic("no object kind " + kind)
 }

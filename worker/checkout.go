@@ -389,3 +389,47 @@ func (w *Worker) EnqueueCapture(ctx context.Context, orderID int64) error {
 	_, err := w.client.Insert(ctx, CaptureOrderArgs{OrderID: orderID}, nil)
 	return err
 }
+
+// ShopperUnlinked follows a shop's unlinking of a shopper's PayPal, in its transaction: the vault
+// token is deleted, Messenger ends the account link, and the shopper is told.
+func (w *Worker) ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error {
+	if _, err := w.Enqueue(ctx, tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: vaultID}); err != nil {
+		return err
+	}
+	if _, err := w.Enqueue(ctx, tx, UnlinkAccountArgs{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID}); err != nil {
+		return err
+	}
+	return w.say(ctx, tx, sh, "unlinked:"+vaultID, messenger.MessagingUpdate, bot.Unlinked())
+}
+
+// UnlinkAccountArgs asks Messenger to end a shopper's account link (the business unlinks).
+type UnlinkAccountArgs struct {
+	ShopID int64  `json:"shop_id"`
+	PageID string `json:"page_id"`
+	PSID   string `json:"psid"`
+}
+
+// Kind names the job in the queue.
+func (UnlinkAccountArgs) Kind() string { return "messenger.unlink_account" }
+
+// InsertOpts bounds the retries of an unlink.
+func (UnlinkAccountArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+
+type unlinkAccountWorker struct {
+	river.WorkerDefaults[UnlinkAccountArgs]
+	store *models.Store
+	graph *messenger.Client
+}
+
+// Work calls Messenger's unlink_accounts with the Page's token.
+func (w *unlinkAccountWorker) Work(ctx context.Context, job *river.Job[UnlinkAccountArgs]) error {
+	token, err := w.store.PageToken(ctx, job.Args.ShopID, job.Args.PageID)
+	if err != nil {
+		return err
+	}
+	err = w.graph.UnlinkAccount(ctx, token, job.Args.PSID)
+	if err != nil && !messenger.Retryable(err) {
+		return permanent(err)
+	}
+	return err
+}

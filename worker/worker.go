@@ -95,6 +95,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &captureOrderWorker{co: co})
 	river.AddWorker(workers, &expireOrdersWorker{co: co})
 	river.AddWorker(workers, &deleteVaultTokenWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &unlinkAccountWorker{store: store, graph: opts.Messenger})
 
 	cfg := &river.Config{
 		Logger:               logger.With("component", "worker"),

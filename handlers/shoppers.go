@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/views/layout"
+	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/web/render"
+)
+
+const shoppersPerPage = 50
+
+// ShowShoppers lists the people who messaged the shop's Page: country, linked PayPal, orders and
+// what they spent.
+func (h *Handlers) ShowShoppers(c echo.Context) error {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	rows, next, err := ViewerOf(c).Data.ShopperPage(c.Request().Context(), before, shoppersPerPage)
+	if err != nil {
+		return err
+	}
+	vm := pages.Shoppers{Page: h.page(c, "Shoppers", "shoppers", layout.ShopConsole)}
+	for _, r := range rows {
+		row := pages.ShopperRow{ID: r.ID, Name: r.Name, Country: r.Country, PayPalEmail: r.PayPalEmail, Orders: r.Orders,
+			LastSeen: r.LastSeenAt}
+		if r.Orders > 0 {
+			row.Spent = models.Money{Minor: r.SpentMinor, Currency: r.Currency}.String()
+		}
+		vm.Rows = append(vm.Rows, row)
+	}
+	if next != 0 {
+		vm.NextHref = fmt.Sprintf("/app/shoppers?before=%d", next)
+	}
+	return render.Render(c, http.StatusOK, pages.ShoppersPage(vm))
+}
+
+// UnlinkShopper forgets a shopper's linked PayPal: the vault token is deleted, Messenger's link
+// ended and the shopper told, by the worker.
+func (h *Handlers) UnlinkShopper(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	unlinked, err := ViewerOf(c).Data.UnlinkShopper(c.Request().Context(), id, actor(c), h.Jobs.ShopperUnlinked)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return echo.NewHTTPError(http.StatusNotFound)
+	case err != nil:
+		return err
+	case unlinked:
+		h.flash(c, "success", "PayPal unlinked. The shopper will pay on PayPal's page next time, and was told in Messenger.")
+	default:
+		h.flash(c, "error", "That shopper has no PayPal account linked.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/app/shoppers")
+}

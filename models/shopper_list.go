@@ -1,0 +1,67 @@
+package models
+
+import (
+	"context"
+	"fmt"
+)
+
+// ShopperRow is a shopper as the dashboard lists them, with what they bought.
+type ShopperRow struct {
+	Shopper
+	Orders     int   // paid orders
+	SpentMinor int64 // the paid orders' total
+	Currency   string
+}
+
+// ShopperPage is one keyset page of the shop's shoppers, newest first, and the cursor of the next.
+func (d *ShopData) ShopperPage(ctx context.Context, before int64, limit int) ([]ShopperRow, int64, error) {
+	db := d.s.r.WithContext(ctx)
+	shoppers, next, err := keysetPage(db.Where("shop_id = ?", d.shopID), before, limit, func(s *Shopper) int64 { return s.ID })
+	if err != nil {
+		return nil, 0, err
+	}
+	rows := make([]ShopperRow, len(shoppers))
+	for i, sh := range shoppers {
+		var bought struct {
+			Orders     int
+			SpentMinor int64
+			Currency   string
+		}
+		err := db.Model(&Order{}).Where("shopper_id = ? AND shop_id = ? AND status = ?", sh.ID, d.shopID, OrderPaid).
+			Select("count(*) AS orders, coalesce(sum(total_minor), 0) AS spent_minor, coalesce(max(currency), '') AS currency").
+			Scan(&bought).Error
+		if err != nil {
+			return nil, 0, err
+		}
+		rows[i] = ShopperRow{Shopper: sh, Orders: bought.Orders, SpentMinor: bought.SpentMinor, Currency: bought.Currency}
+	}
+	return rows, next, nil
+}
+
+// UnlinkShopper forgets a shopper's linked PayPal from the dashboard; then deletes its vault token,
+// tells Messenger and the shopper (the jobs, in the same transaction). False when nothing was linked.
+func (d *ShopData) UnlinkShopper(ctx context.Context, shopperID int64, by Actor,
+	then func(ctx context.Context, tx *Tx, sh *Shopper, vaultID string) error) (bool, error) {
+	unlinked := false
+	err := d.s.Transaction(ctx, func(tx *Tx) error {
+		sh, err := tx.ShopperOf(shopperID)
+		if err != nil {
+			return err
+		}
+		if sh.ShopID != d.shopID {
+			return ErrNotFound
+		}
+		email := sh.PayPalEmail
+		vault, err := tx.UnlinkShopper(sh)
+		if err != nil || vault == "" {
+			return err
+		}
+		unlinked = true
+		detail := fmt.Sprintf("%s (PayPal %s)", sh.Name, email)
+		if err := tx.audit(d.shopID, by, AuditShopperUnlinked, fmt.Sprint(sh.ID), detail, tx.now()); err != nil {
+			return err
+		}
+		return then(ctx, tx, sh, vault)
+	})
+	return unlinked, err
+}

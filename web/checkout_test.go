@@ -506,3 +506,51 @@ func TestUnlinkFromTheDashboard(t *testing.T) {
 		return offers == 2
 	})
 }
+
+// PayPal's review and refusal are told to the shopper: a pending capture leaves the order in
+// review with its stock held, a declined one ends it and gives the stock back.
+func TestPendingAndDeclinedPayments(t *testing.T) {
+	ts := newTestServer(t)
+	variant := ts.demoVariant(t, 4)
+	for _, tc := range []struct{ buyer, status, words string }{
+		{"buyer.pending@sandbox.chatshop.test", models.OrderPaymentPending, "PayPal is reviewing your payment"},
+		{"buyer.declined@sandbox.chatshop.test", models.OrderPaymentDenied, "PayPal declined the payment"},
+	} {
+		psid := ts.newShopper(t, "Riley")
+		ts.tap(t, psid, fmt.Sprintf("BUY:%d", variant))
+		ts.waitPageMessage(t, psid, "the pay button", func(m *messenger.Message) bool { return buttonOf(m, "web_url") != nil })
+		ts.browser(t).get(pathOf(ts.approve(t, ts.orderOf(t, psid).PayPalOrderID, tc.buyer)))
+		ts.waitOrderStatus(t, psid, tc.status)
+		ts.waitPageMessage(t, psid, tc.words, func(m *messenger.Message) bool { return strings.Contains(m.Text, tc.words) })
+	}
+	if ts.stockOf(variant) != 3 {
+		t.Fatalf("stock %d: the order in review holds one, the declined one gave its back", ts.stockOf(variant))
+	}
+}
+
+// The link page takes only Messenger's redirect_uri and a live account_linking_token.
+func TestLinkPageRefusesBadLinks(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	messengerBack := ts.cfg.BaseURL + "/sandbox/messenger/account_linking?account_linking_token=x"
+	for _, tc := range []struct {
+		query string
+		code  int
+		words string
+	}{
+		{url.Values{"page": {models.DemoPageID}, "account_linking_token": {"ALT123"}, "redirect_uri": {"https://evil.example/steal"}}.Encode(), 400, "incomplete"},
+		{url.Values{"page": {models.DemoPageID}, "account_linking_token": {"ALT-expired-or-forged"}, "redirect_uri": {messengerBack}}.Encode(), 400, "expired"},
+		{url.Values{"page": {"999"}, "account_linking_token": {"ALT123"}, "redirect_uri": {messengerBack}}.Encode(), 404, "not taking orders"},
+	} {
+		res := b.get("/link/paypal?" + tc.query)
+		if res.StatusCode != tc.code || !strings.Contains(res.body, tc.words) {
+			t.Errorf("%s: %d, want %d %q", tc.query, res.StatusCode, tc.code, tc.words)
+		}
+	}
+	if res := b.get("/link/paypal/return?state=nope&approval_token_id=x"); res.StatusCode != 404 {
+		t.Errorf("unknown state: %d", res.StatusCode)
+	}
+	if res := b.get("/pay/return?token=NOPE"); res.StatusCode != 404 || !strings.Contains(res.body, "not valid") {
+		t.Errorf("unknown PayPal order: %d", res.StatusCode)
+	}
+}

@@ -121,6 +121,9 @@ func (co *checkout) fail(ctx context.Context, j *orderJob, why string) error {
 	})
 }
 
+// paymentsClosed tells a shopper the shop's PayPal stopped taking payments since they tapped.
+const paymentsClosed = "The shop can't take PayPal payments right now, so the order is off and nothing was charged."
+
 // permanent ends a job PayPal refused for good, after the refusal was dealt with.
 func permanent(err error) error { return river.JobCancel(fmt.Errorf("permanent: %w", err)) }
 
@@ -161,7 +164,7 @@ func (w *createOrderWorker) Work(ctx context.Context, job *river.Job[CreateOrder
 	}
 	if j.order.ApproveURL == "" {
 		if j.front.MerchantID == "" {
-			return co.fail(ctx, j, "The shop can't take PayPal payments right now, so the order is off and nothing was charged.")
+			return co.fail(ctx, j, paymentsClosed)
 		}
 		req, err := co.request(j, nil)
 		if err != nil {
@@ -218,7 +221,7 @@ func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVault
 	sh := j.shopper
 	switch {
 	case j.front.MerchantID == "":
-		return co.fail(ctx, j, "The shop can't take PayPal payments right now, so the order is off and nothing was charged.")
+		return co.fail(ctx, j, paymentsClosed)
 	case !j.front.Sells(sh.Country):
 		return co.fail(ctx, j, "Paying with PayPal here is open to shoppers in "+models.CountryNames(j.front.Countries)+" only, so nothing was charged.")
 	case !sh.Linked(): // unlinked since the tap

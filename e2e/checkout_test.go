@@ -6,35 +6,39 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
-	"github.com/go-rod/rod/lib/proto"
 )
 
 // The chat's thread reloads itself every second, so a button found a moment ago may be gone: the
 // helpers below look again until the click lands.
 
-// tapLast clicks the newest button of the thread whose test id starts with prefix (a payload kind
-// such as "chat-tap-BUY:") and waits for the page the click leads to. A click that lands while the
-// thread is being replaced leads nowhere; it is tried again.
+// tapLast taps the newest button of the thread whose test id starts with prefix (a payload kind
+// such as "chat-tap-BUY:") and waits for the page it leads to. A tap that lands while the thread
+// is being replaced leads nowhere; it is tried again.
 func tapLast(t *testing.T, p *rod.Page, prefix string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		els, _ := p.Elements(`[data-testid^="` + prefix + `"]`)
 		if len(els) == 0 {
 			time.Sleep(200 * time.Millisecond)
 			continue
 		}
 		p.MustEval(`() => { window.beforeTap = true }`)
-		wait := p.Timeout(5 * time.Second).WaitNavigation(proto.PageLifecycleEventNameLoad)
-		if err := els[len(els)-1].Click(proto.InputMouseButtonLeft, 1); err != nil {
-			continue
-		}
-		wait()
-		if stayed, err := p.Eval(`() => window.beforeTap === true`); err == nil && !stayed.Value.Bool() {
-			return // a new page
+		if _, err := els[len(els)-1].Eval(`() => this.click()`); err == nil && navigated(p, 15*time.Second) {
+			return
 		}
 	}
-	t.Fatalf("no %s button to tap in the thread: %s", prefix, p.MustElement("body").MustText())
+	t.Fatalf("could not tap %s in the thread: %s", prefix, p.MustElement("body").MustText())
+}
+
+// navigated waits for the page marked with window.beforeTap to be replaced by a loaded one.
+func navigated(p *rod.Page, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		old, err := p.Eval(`() => window.beforeTap === true || document.readyState !== "complete"`)
+		if err == nil && !old.Value.Bool() {
+			return true
+		}
+	}
+	return false
 }
 
 // waitThread waits until the thread shows text.
@@ -61,18 +65,15 @@ func startChat(t *testing.T, p *rod.Page, baseURL, name string) {
 	waitThread(t, p, "Welcome to Lakeside Supply Co.")
 }
 
-// chooseFirstProduct browses, opens the first card and picks the first value of each option,
+// chooseProduct browses, opens the last card and picks the first value of each option,
 // until the Buy button shows.
-func chooseFirstProduct(t *testing.T, p *rod.Page) {
+func chooseProduct(t *testing.T, p *rod.Page) {
 	t.Helper()
 	tapLast(t, p, "chat-tap-BROWSE")
 	if !appears(p, `[data-testid="chat-card"]`, 10*time.Second) {
 		t.Fatal("no carousel")
 	}
-	els := p.MustElements(`[data-testid^="chat-tap-PRODUCT:"]`)
-	wait := p.MustWaitNavigation()
-	els[0].MustClick()
-	wait()
+	tapLast(t, p, "chat-tap-PRODUCT:")
 	for range 4 {
 		if appears(p, `[data-testid^="chat-tap-BUY:"]`, 3*time.Second) {
 			return
@@ -97,9 +98,9 @@ func appears(p *rod.Page, selector string, d time.Duration) bool {
 // payment and see the receipt in the thread. Then the next purchase is one tap at once.
 func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
 	srv := startServer(t, "")
-	p := newBrowser(t).MustPage("")
+	p := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute).MustPage("") // a long journey
 	startChat(t, p, srv.URL, "Jordan Rivera")
-	chooseFirstProduct(t, p)
+	chooseProduct(t, p)
 	screenshot(t, p, "chat-buy")
 	tapLast(t, p, "chat-tap-BUY:")
 	waitThread(t, p, "We hold it for you for 30 minutes")
@@ -128,7 +129,7 @@ func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
 	screenshot(t, p, "chat-receipt")
 
 	// Linked: Buy asks for the one tap straight away.
-	chooseFirstProduct(t, p)
+	chooseProduct(t, p)
 	tapLast(t, p, "chat-tap-BUY:")
 	waitFor(t, "a second confirmation", func() bool {
 		return len(p.MustElements(`[data-testid^="chat-tap-PAY:"]`)) == 2
@@ -139,9 +140,9 @@ func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
 // finds the receipt in the thread.
 func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	srv := startServer(t, "")
-	p := newBrowser(t).MustPage("")
+	p := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute).MustPage("") // a long journey
 	startChat(t, p, srv.URL, "Camille Tremblay")
-	chooseFirstProduct(t, p)
+	chooseProduct(t, p)
 	tapLast(t, p, "chat-tap-BUY:")
 	waitThread(t, p, "We hold it for you for 30 minutes")
 

@@ -74,20 +74,8 @@ func Respond(in messenger.Incoming, conv Conversation, cat Catalog) (Answer, err
 		return details(conv, cat, arg)
 	case kind == Pick:
 		return pick(conv, cat, arg)
-	case kind == Buy:
-		return buy(conv, arg), nil
-	case kind == Pay || kind == Cancel:
-		id, err := strconv.ParseInt(arg, 10, 64)
-		if err != nil {
-			return reply(StaleButton()), nil
-		}
-		if kind == Pay && !conv.CanPay {
-			return reply(menu(payRefusal(conv))), nil
-		}
-		if kind == Pay {
-			return Answer{Pay: id}, nil
-		}
-		return Answer{Cancel: id}, nil
+	case kind == Buy || kind == Pay || kind == Cancel:
+		return checkoutStep(conv, kind, arg), nil
 	case in.Payload == Unlink:
 		return reply(unlinkOffer(conv)), nil
 	case in.Payload == Help:

@@ -12,15 +12,21 @@ import (
 // The checkout's words. The bot decides that a shopper wants to buy, pay or cancel; the worker
 // does it and tells them what happened with the messages below.
 
-func buy(conv Conversation, arg string) Answer {
+// checkoutStep reads a Buy, Pay or Cancel tap: the id it names, or a polite refusal to a shopper
+// who may not pay here.
+func checkoutStep(conv Conversation, kind, arg string) Answer {
 	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
+	switch {
+	case err != nil:
 		return reply(StaleButton())
-	}
-	if !conv.CanPay {
+	case kind == Cancel:
+		return Answer{Cancel: id}
+	case !conv.CanPay:
 		return reply(menu(payRefusal(conv)))
+	case kind == Buy:
+		return Answer{Buy: id}
 	}
-	return Answer{Buy: id}
+	return Answer{Pay: id}
 }
 
 // payRefusal tells a shopper politely why they cannot pay here.
@@ -44,10 +50,7 @@ func unlinkOffer(conv Conversation) messenger.Message {
 func orderLine(o *models.Order) string {
 	var items []string
 	for _, l := range o.Lines {
-		item := l.Title
-		if l.VariantTitle != "" && l.VariantTitle != "Default Title" {
-			item += " (" + l.VariantTitle + ")"
-		}
+		item := l.Name()
 		if l.Quantity > 1 {
 			item = fmt.Sprintf("%d × %s", l.Quantity, item)
 		}
@@ -92,11 +95,8 @@ func Receipt(o *models.Order, recipient, shopName string) messenger.Message {
 	}
 	for _, l := range o.Lines {
 		price := decimal(l.UnitMinor*l.Quantity, o.Currency)
-		e := messenger.Element{Title: messenger.CardText(l.Title), Quantity: l.Quantity, Price: &price, Currency: o.Currency, ImageURL: l.ImageURL}
-		if l.VariantTitle != "" && l.VariantTitle != "Default Title" {
-			e.Subtitle = messenger.CardText(l.VariantTitle)
-		}
-		r.Elements = append(r.Elements, e)
+		r.Elements = append(r.Elements, messenger.Element{Title: messenger.CardText(l.Title), Subtitle: messenger.CardText(l.VariantName()),
+			Quantity: l.Quantity, Price: &price, Currency: o.Currency, ImageURL: l.ImageURL})
 	}
 	r.Summary.Subtotal = decimal(o.TotalMinor, o.Currency)
 	r.Summary.TotalCost = r.Summary.Subtotal

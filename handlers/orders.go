@@ -56,7 +56,7 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt,
 		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem}
 	for _, l := range o.Lines {
-		vm.Lines = append(vm.Lines, pages.OrderLineView{Title: l.Title, Variant: l.VariantTitle, SKU: l.SKU, Quantity: l.Quantity,
+		vm.Lines = append(vm.Lines, pages.OrderLineView{Title: l.Title, Variant: l.VariantName(), SKU: l.SKU, Quantity: l.Quantity,
 			Amount: models.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
 	}
 	if od.Payment != nil {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -72,6 +73,22 @@ type OrderLine struct {
 	UnitMinor    int64
 }
 
+// Name is the line's product with its variant: "Linen shirt (M)".
+func (l *OrderLine) Name() string {
+	if v := l.VariantName(); v != "" {
+		return l.Title + " (" + v + ")"
+	}
+	return l.Title
+}
+
+// VariantName is the variant's title, or "" for the one variant of a product without options.
+func (l *OrderLine) VariantName() string {
+	if l.VariantTitle == DefaultVariantTitle {
+		return ""
+	}
+	return l.VariantTitle
+}
+
 // ErrSoldOut means the variant has no stock left to hold.
 var ErrSoldOut = errors.New("sold out")
 
@@ -133,20 +150,20 @@ func (tx *Tx) offeredVariant(shopID, variantID int64) (*Product, *Variant, error
 
 // OrderOf reads one of the shop's orders with its lines.
 func (tx *Tx) OrderOf(shopID, id int64) (*Order, error) {
-	var o Order
-	if err := tx.db.Where("id = ? AND shop_id = ?", id, shopID).Take(&o).Error; err != nil {
-		return nil, translate(err)
-	}
-	return &o, tx.db.Where("order_id = ?", o.ID).Order("id").Find(&o.Lines).Error
+	return tx.orderWhere("id = ? AND shop_id = ?", id, shopID)
 }
 
 // OrderByID reads an order with its lines, whichever shop it is (the worker's jobs name orders).
 func (s *Store) OrderByID(id int64) (*Order, error) {
+	return s.reading(context.Background()).orderWhere("id = ?", id)
+}
+
+func (tx *Tx) orderWhere(query string, args ...any) (*Order, error) {
 	var o Order
-	if err := s.r.Take(&o, id).Error; err != nil {
+	if err := tx.db.Where(query, args...).Take(&o).Error; err != nil {
 		return nil, translate(err)
 	}
-	return &o, s.r.Where("order_id = ?", o.ID).Order("id").Find(&o.Lines).Error
+	return &o, tx.db.Where("order_id = ?", o.ID).Order("id").Find(&o.Lines).Error
 }
 
 // OrderByPayPalID finds the order of a PayPal order.

@@ -64,7 +64,7 @@ func (od *OrderDetail) Refundable() int64 {
 func (d *ShopData) OrderDetail(ctx context.Context, id int64) (*OrderDetail, error) {
 	var od OrderDetail
 	var err error
-	r := &Tx{db: d.s.r.WithContext(ctx), s: d.s} // the reader, for the transaction's read methods
+	r := d.s.reading(ctx)
 	if od.Order, err = r.OrderOf(d.shopID, id); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -89,11 +90,7 @@ func (s *Store) SetShopperProfile(shopperID int64, name, locale string) error {
 
 // ShopperByID reads a shopper.
 func (s *Store) ShopperByID(id int64) (*Shopper, error) {
-	var sh Shopper
-	if err := s.r.Take(&sh, id).Error; err != nil {
-		return nil, translate(err)
-	}
-	return &sh, nil
+	return s.reading(context.Background()).ShopperOf(id)
 }
 
 // Storefront is what the bot and the checkout need of a shop: its name, the countries whose

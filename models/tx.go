@@ -18,6 +18,10 @@ type Tx struct {
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 
+// reading is a Tx over the read-only connections, so that reads outside a write use the same
+// methods as reads inside one; writing through it fails.
+func (s *Store) reading(ctx context.Context) *Tx { return &Tx{db: s.r.WithContext(ctx), s: s} }
+
 // SQL is the transaction's database/sql handle, for the job queue's transactional insert.
 func (tx *Tx) SQL() *sql.Tx {
 	// gorm's PrepareStmt is off, so its transaction pool is the plain *sql.Tx.

@@ -64,11 +64,7 @@ func (co *checkout) request(j *orderJob, src *paypal.PaymentSource) (paypal.Orde
 		if err != nil {
 			return paypal.OrderRequest{}, err
 		}
-		name := l.Title
-		if l.VariantTitle != "" && l.VariantTitle != "Default Title" {
-			name += " (" + l.VariantTitle + ")"
-		}
-		pu.Items = append(pu.Items, paypal.Item{Name: clip(name, 127), UnitAmount: unit, Quantity: strconv.FormatInt(l.Quantity, 10),
+		pu.Items = append(pu.Items, paypal.Item{Name: clip(l.Name(), 127), UnitAmount: unit, Quantity: strconv.FormatInt(l.Quantity, 10),
 			SKU: clip(l.SKU, 127), Category: "PHYSICAL_GOODS"})
 	}
 	if src == nil {

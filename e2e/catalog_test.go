@@ -15,13 +15,6 @@ import (
 	"github.com/chatshop/chatshop/shopify"
 )
 
-// clickAndWait clicks the element and waits for the page it loads.
-func clickAndWait(p *rod.Page, testID string) {
-	wait := p.MustWaitNavigation()
-	p.MustElement(`[data-testid="` + testID + `"]`).MustClick()
-	wait()
-}
-
 // setField replaces what an input holds.
 func setField(p *rod.Page, field, value string) {
 	p.MustElement(`[data-testid="field-` + field + `"]`).MustSelectAllText().MustInput(value)

@@ -16,16 +16,12 @@ func TestShopperChatsInTheSandbox(t *testing.T) {
 		t.Fatalf("page picker shows %q", got)
 	}
 	p.MustElement(`[data-testid="shopper-name"]`).MustInput("Jordan Rivera")
-	wait := p.MustWaitNavigation()
-	p.MustElement(`[data-testid="shopper-create"]`).MustClick()
-	wait()
+	clickAndWait(p, "shopper-create")
 	if got := p.MustElement(`[data-testid="chat-shopper"]`).MustText(); got != "Jordan Rivera" {
 		t.Fatalf("conversation with %q", got)
 	}
 	p.MustElement(`[data-testid="chat-text"]`).MustInput("Hi! Do you ship to Portland?")
-	wait = p.MustWaitNavigation()
-	p.MustElement(`[data-testid="chat-send"]`).MustClick()
-	wait()
+	clickAndWait(p, "chat-send")
 	if got := p.MustElement(`[data-testid="chat-thread"]`).MustText(); !strings.Contains(got, "Do you ship to Portland?") {
 		t.Fatalf("thread shows %q", got)
 	}

@@ -30,17 +30,6 @@ func tapLast(t *testing.T, p *rod.Page, prefix string) {
 	t.Fatalf("could not tap %s in the thread: %s", prefix, p.MustElement("body").MustText())
 }
 
-// navigated waits for the page marked with window.beforeTap to be replaced by a loaded one.
-func navigated(p *rod.Page, d time.Duration) bool {
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		old, err := p.Eval(`() => window.beforeTap === true || document.readyState !== "complete"`)
-		if err == nil && !old.Value.Bool() {
-			return true
-		}
-	}
-	return false
-}
-
 // waitThread waits until the thread shows text.
 func waitThread(t *testing.T, p *rod.Page, text string) {
 	t.Helper()

@@ -148,6 +148,29 @@ func newBrowser(t *testing.T) *rod.Browser {
 	return b.Timeout(90 * time.Second)
 }
 
+// clickAndWait clicks the element and waits until the page it opens has loaded. The old page is
+// marked first, so the wait cannot mistake it for the new one (waiting for "load" right after a
+// click may ask the page that is going away, and fail with "target navigated or closed").
+func clickAndWait(p *rod.Page, testID string) {
+	el := p.MustElement(`[data-testid="` + testID + `"]`)
+	p.MustEval(`() => { window.beforeTap = true }`)
+	el.MustClick()
+	if !navigated(p, 30*time.Second) {
+		panic("clicking " + testID + " opened no new page within 30 s")
+	}
+}
+
+// navigated waits for the page marked with window.beforeTap to be replaced by a loaded one.
+func navigated(p *rod.Page, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		old, err := p.Eval(`() => window.beforeTap === true || document.readyState !== "complete"`)
+		if err == nil && !old.Value.Bool() {
+			return true
+		}
+	}
+	return false
+}
+
 // screenshot keeps a picture of the page when CHATSHOP_SCREENSHOTS names a directory.
 func screenshot(t *testing.T, p *rod.Page, name string) {
 	dir := os.Getenv("CHATSHOP_SCREENSHOTS")

@@ -14,9 +14,7 @@ func signIn(t *testing.T, p *rod.Page, baseURL, email, password string) {
 	p.MustElement(`[data-testid="field-email"]`).MustInput(email)
 	p.MustElement(`[data-testid="field-password"]`).MustInput(password)
 	// Wait for the navigation the submit starts, not for "load" of the page already loaded.
-	wait := p.MustWaitNavigation()
-	p.MustElement(`[data-testid="login-submit"]`).MustClick()
-	wait()
+	clickAndWait(p, "login-submit")
 }
 
 // The first journey: open /login, sign in as the demo owner, see the overview, browse, sign out.
@@ -52,21 +50,18 @@ func TestDemoOwnerSignsIn(t *testing.T) {
 	}
 	screenshot(t, p, "overview")
 
-	p.MustElement(`[data-testid="nav-products"]`).MustClick()
-	p.MustWaitLoad()
+	clickAndWait(p, "nav-products")
 	if n := len(p.MustElements(`[data-testid="product-row"]`)); n != 8 {
 		t.Fatalf("products listed = %d, want 8", n)
 	}
 	screenshot(t, p, "products")
 
-	p.MustElement(`[data-testid="nav-orders"]`).MustClick()
-	p.MustWaitLoad()
+	clickAndWait(p, "nav-orders")
 	p.MustElement(`[data-testid="empty-state"]`)
 	screenshot(t, p, "orders")
 
 	p.MustElement(`[data-testid="user-menu"] summary`).MustClick()
-	p.MustElement(`[data-testid="logout"]`).MustClick()
-	p.MustWaitLoad()
+	clickAndWait(p, "logout")
 	if got := p.MustElement(`[data-testid="login-notice"]`).MustText(); !strings.Contains(got, "signed out") {
 		t.Fatalf("after sign-out the page says %q", got)
 	}

@@ -37,9 +37,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	}
 	screenshot(t, p, "paypal-checkout")
 	p.MustElement(`[data-testid="checkout-buyer"][value="buyer.ca@sandbox.chatshop.test"]`).MustClick()
-	wait := p.MustWaitNavigation()
-	p.MustElement(`[data-testid="checkout-pay"]`).MustClick()
-	wait()
+	clickAndWait(p, "checkout-pay")
 	landed, _ := url.Parse(p.MustInfo().URL)
 	if landed.Query().Get("paid") != "1" || landed.Query().Get("token") != o.ID || len(landed.Query().Get("PayerID")) != 13 {
 		t.Fatalf("after Pay Now the buyer is at %s", landed)
@@ -58,9 +56,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	p.MustNavigate(srv.URL + "/sandbox/paypal/resolutioncenter").MustWaitLoad()
 	p.MustElement(`[data-testid="dispute-reason"]`).MustSelect("I didn't receive it")
 	p.MustElement(`[data-testid="dispute-message"]`).MustInput("Nothing arrived after two weeks.")
-	wait = p.MustWaitNavigation()
-	p.MustElement(`[data-testid="dispute-open-` + captureID + `"]`).MustClick()
-	wait()
+	clickAndWait(p, "dispute-open-"+captureID)
 	if got := p.MustElement(`[data-testid="dispute-opened"]`).MustText(); !strings.Contains(got, "PP-D-") {
 		t.Fatalf("after reporting the problem the page says %q", got)
 	}
@@ -76,9 +72,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 		t.Fatalf("consent page shows %q", got)
 	}
 	screenshot(t, p, "paypal-vault")
-	wait = p.MustWaitNavigation()
-	p.MustElement(`[data-testid="vault-agree"]`).MustClick()
-	wait()
+	clickAndWait(p, "vault-agree")
 	landed, _ = url.Parse(p.MustInfo().URL)
 	if landed.Query().Get("linked") != "1" || landed.Query().Get("approval_token_id") != setup.ID {
 		t.Fatalf("after consent the buyer is at %s", landed)

@@ -22,15 +22,13 @@ func TestSignupInviteStaff(t *testing.T) {
 	b := newBrowser(t)
 
 	owner := b.MustPage(srv.URL + "/login").MustWaitLoad()
-	owner.MustElement(`[data-testid="signup-link"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "signup-link")
 	// A too-common password is refused and what was typed is kept.
 	fill(owner, "shop_name", "Harbor Goods")
 	fill(owner, "name", "Hana Harbor")
 	fill(owner, "email", "hana@harbor.example")
 	fill(owner, "password", "password123")
-	owner.MustElement(`[data-testid="signup-submit"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "signup-submit")
 	if got := owner.MustElement(`[data-testid="error-password"]`).MustText(); !strings.Contains(got, "too common") {
 		t.Fatalf("password error = %q", got)
 	}
@@ -39,19 +37,16 @@ func TestSignupInviteStaff(t *testing.T) {
 	}
 	screenshot(t, owner, "signup-error")
 	fill(owner, "password", "harbor-canvas-2016")
-	owner.MustElement(`[data-testid="signup-submit"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "signup-submit")
 	if got := owner.MustElement(`[data-testid="shop-name"]`).MustText(); got != "Harbor Goods" {
 		t.Fatalf("after signup the shop is %q", got)
 	}
 	owner.MustElement(`[data-testid="flash-success"]`)
 
-	owner.MustElement(`[data-testid="nav-team"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "nav-team")
 	fill(owner, "email", "sam@harbor.example")
 	owner.MustElement(`[data-testid="role-staff"]`).MustClick()
-	owner.MustElement(`[data-testid="invite-create"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "invite-create")
 	link := owner.MustElement(`[data-testid="invite-link"]`).MustProperty("value").String()
 	if !strings.Contains(link, "/invite/") {
 		t.Fatalf("invite link %q", link)
@@ -67,8 +62,7 @@ func TestSignupInviteStaff(t *testing.T) {
 	screenshot(t, staff, "invite")
 	fill(staff, "name", "Sam Staff")
 	fill(staff, "password", "sam-staffs-the-inbox")
-	staff.MustElement(`[data-testid="invite-submit"]`).MustClick()
-	staff.MustWaitLoad()
+	clickAndWait(staff, "invite-submit")
 	if got := staff.MustElement(`[data-testid="shop-name"]`).MustText(); got != "Harbor Goods" {
 		t.Fatalf("staff landed in %q", got)
 	}
@@ -95,8 +89,7 @@ func TestSignupInviteStaff(t *testing.T) {
 	if n := len(owner.MustElements(`[data-testid="member-row"]`)); n != 2 {
 		t.Fatalf("team shows %d members, want 2", n)
 	}
-	owner.MustElement(`[data-testid="nav-audit"]`).MustClick()
-	owner.MustWaitLoad()
+	clickAndWait(owner, "nav-audit")
 	actions := owner.MustElement(`[data-testid="audit-table"]`).MustText()
 	for _, want := range []string{"Shop created", "Invited a teammate", "Joined the team"} {
 		if !strings.Contains(actions, want) {

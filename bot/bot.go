@@ -173,6 +173,12 @@ func card(p *models.Product, baseURL string) messenger.Element {
 	return e
 }
 
+// ProductCard is a product's card on its own, as a team member sends it from the inbox; its
+// Details button leads into the bot's choice of variant and Buy.
+func ProductCard(p *models.Product, baseURL string) messenger.Message {
+	return messenger.Carousel([]messenger.Element{card(p, baseURL)})
+}
+
 func details(conv Conversation, cat Catalog, arg string) (Answer, error) {
 	return pick(conv, cat, arg+":")
 }

@@ -129,7 +129,15 @@ func TestShopperLinksPayPalAndPaysWithOneTap(t *testing.T) {
 // finds the receipt in the thread.
 func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	srv := startServer(t, "")
-	p := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute).MustPage("") // a long journey
+	b := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute) // a long journey
+	// The owner has the payment notifications open in their own browser session, before anyone pays.
+	feed := b.MustIncognito().MustPage("")
+	signIn(t, feed, srv.URL, "demo@chatshop.test", "demo-password")
+	feed.MustNavigate(srv.URL + "/app/notifications").MustWaitLoad()
+	feed.MustElement(`[data-testid="empty-state"]`)
+	feed.MustEval(`() => { window.openedOnce = true }`)
+
+	p := b.MustPage("")
 	startChat(t, p, srv.URL, "Camille Tremblay")
 	chooseProduct(t, p)
 	tapLast(t, p, "chat-tap-BUY:")
@@ -166,6 +174,18 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 		t.Fatalf("receipt shows %q, PayPal charged %s", got, total)
 	}
 	chat := p.MustInfo().URL
+
+	// The payment appeared on the owner's open feed by itself, linked to its order.
+	if !appears(feed, `[data-testid="notification-row"]`, 15*time.Second) {
+		t.Fatal("the payment did not appear on the open notifications page")
+	}
+	if stayed := feed.MustEval(`() => window.openedOnce === true`).Bool(); !stayed {
+		t.Fatal("the notifications page reloaded to show the payment")
+	}
+	if got := feed.MustElement(`[data-testid="notification-row"]`).MustText(); !strings.Contains(got, "Payment received") || !strings.Contains(got, "Camille Tremblay") {
+		t.Fatalf("the feed shows %q", got)
+	}
+	screenshot(t, feed, "notifications-live")
 
 	// The retailer finds the order in the dashboard and refunds part of it; the shopper hears.
 	signIn(t, p, srv.URL, "demo@chatshop.test", "demo-password")

@@ -17,8 +17,6 @@ type area struct {
 }
 
 var areas = map[string]area{
-	"inbox": {key: "inbox", title: "Inbox", icon: "chat", subtitle: "Questions your bot passed on to you.",
-		emptyTitle: "Your inbox is clear", emptyBody: "When a shopper asks something the bot does not understand, the conversation lands here so you can reply in Messenger."},
 	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
 		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
 	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",

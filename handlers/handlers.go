@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
@@ -54,6 +55,7 @@ type JobQueue interface {
 	EnqueueCapture(ctx context.Context, orderID int64) error
 	EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error
 	ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error
+	QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error)
 }
 
 // CheckoutStore is what the shopper's pages (back from PayPal, linking PayPal) need of the store.
@@ -78,6 +80,8 @@ type Handlers struct {
 	Jobs     JobQueue
 	Checkout CheckoutStore
 	Sessions *scs.SessionManager
+	// Live tells open pages what changed in their shop (server-sent events).
+	Live *live.Hub
 	// PayPal and Graph are the provider clients the connection settings call.
 	PayPal *paypal.Client
 	Graph  *messenger.Client
@@ -116,11 +120,12 @@ func (h *Handlers) flash(c echo.Context, kind, message string) {
 // page builds what the layout needs, consuming any pending flash.
 func (h *Handlers) page(c echo.Context, title, active string, console layout.Console) layout.Page {
 	v := ViewerOf(c)
-	p := layout.Page{Title: title, Active: active, Console: console, Sandbox: h.Sandbox,
+	p := layout.Page{Title: title, Path: c.Request().URL.RequestURI(), Active: active, Console: console, Sandbox: h.Sandbox,
 		User: layout.User{Name: v.User.Name, Email: v.User.Email, IsAdmin: v.User.IsAdmin}}
 	if v.Shop != nil && console == layout.ShopConsole {
 		p.Shop = &layout.Shop{Name: v.Shop.Name, Role: string(v.Role)}
 		p.Alerts = connectionAlerts(c, v)
+		p.Badges, p.LiveSince = badges(c, v), v.LiveSince
 	}
 	if f := h.Sessions.PopString(c.Request().Context(), sessionFlash); f != "" {
 		kind, msg, _ := strings.Cut(f, "|")

@@ -16,6 +16,9 @@ type Viewer struct {
 	Shop *models.Shop     // nil for a platform admin without a shop
 	Role models.Role      // the user's role in Shop
 	Data *models.ShopData // the store scoped to Shop: the only way handlers reach shop data
+	// LiveSince is the shop's change number when the request began: the page's live stream
+	// starts after it, so nothing committed while the page was read is missed.
+	LiveSince uint64
 }
 
 const viewerKey = "viewer"
@@ -55,6 +58,7 @@ func (h *Handlers) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 			v.Role, v.Data = m.Role, h.Shops.ForShop(m.ShopID)
+			v.LiveSince = h.Live.Seq(m.ShopID)
 		}
 		c.Set(viewerKey, v)
 		return next(c)

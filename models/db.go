@@ -17,6 +17,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // Store is chatshop's data access. Writes go through one writer connection (SQLite allows one writer
@@ -28,6 +30,7 @@ type Store struct {
 	now      func() time.Time
 	sealer   *Sealer
 	facets   facetCache
+	changes  func(live.Change)
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.

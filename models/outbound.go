@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm/clause"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // OutboundMessage is a message to a shopper through the Send API.
@@ -46,27 +48,30 @@ func (s *Store) OutboundMessageByID(ctx context.Context, id int64) (*OutboundMes
 }
 
 // MessageSent records the Send API's message id.
-func (s *Store) MessageSent(ctx context.Context, id int64, attempt int, mid string) error {
+func (s *Store) MessageSent(ctx context.Context, m *OutboundMessage, attempt int, mid string) error {
 	now := s.nowUTC()
-	return s.w.WithContext(ctx).Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", id).
-		Updates(map[string]any{"status": "sent", "mid": mid, "attempts": attempt, "error": "", "sent_at": now}).Error
+	return s.sending(ctx, m, map[string]any{"status": "sent", "mid": mid, "attempts": attempt, "error": "", "sent_at": now})
 }
 
 // MessageAttemptFailed records a failed attempt that will be retried.
-func (s *Store) MessageAttemptFailed(ctx context.Context, id int64, attempt int, words string) error {
-	return s.w.WithContext(ctx).Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", id).
-		Updates(map[string]any{"attempts": attempt, "error": words}).Error
+func (s *Store) MessageAttemptFailed(ctx context.Context, m *OutboundMessage, attempt int, words string) error {
+	return s.sending(ctx, m, map[string]any{"attempts": attempt, "error": words})
+}
+
+// sending records how sending a queued message went; the inbox shows it.
+func (s *Store) sending(ctx context.Context, m *OutboundMessage, how map[string]any) error {
+	return s.Transaction(ctx, func(tx *Tx) error {
+		tx.changed(m.ShopID, live.Chat)
+		return tx.db.Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", m.ID).Updates(how).Error
+	})
 }
 
 // MessageFailed records that a message will not be sent, and why. When the Page's token no
 // longer works, the Page connection is marked as needing a reconnect.
-func (s *Store) MessageFailed(ctx context.Context, id int64, attempt int, words string, tokenInvalid bool) error {
+func (s *Store) MessageFailed(ctx context.Context, m *OutboundMessage, attempt int, words string, tokenInvalid bool) error {
 	return s.Transaction(ctx, func(tx *Tx) error {
-		var m OutboundMessage
-		if err := tx.db.Take(&m, id).Error; err != nil {
-			return translate(err)
-		}
-		if err := tx.db.Model(&m).Where("status = 'queued'").
+		tx.changed(m.ShopID, live.Chat)
+		if err := tx.db.Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", m.ID).
 			Updates(map[string]any{"status": "failed", "attempts": attempt, "error": words}).Error; err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm/clause"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // Payment is a PayPal capture of a shop.
@@ -125,7 +127,11 @@ func (tx *Tx) ApplyPaymentChange(shopID, eventID int64, c PaymentChange, kind st
 	}
 	n := PaymentNotification{ShopID: shopID, EventID: eventID, Kind: kind, CaptureID: c.CaptureID,
 		AmountMinor: c.AmountMinor, Currency: c.Currency, CreatedAt: at}
-	return tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(&n).Error
+	res := tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(&n)
+	if res.RowsAffected == 1 {
+		tx.changed(shopID, live.Notification)
+	}
+	return res.Error
 }
 
 // PaymentByCapture finds one of the shop's payments.
@@ -139,12 +145,10 @@ func (d *ShopData) PaymentByCapture(ctx context.Context, captureID string) (*Pay
 
 // PaymentNotifications lists the shop's payment feed, newest first.
 func (d *ShopData) PaymentNotifications(ctx context.Context, before int64, limit int) ([]PaymentNotification, error) {
-	ns, _, err := d.PaymentNotificationPage(ctx, before, limit)
+	items, _, err := d.NotificationFeed(ctx, "", before, limit)
+	ns := make([]PaymentNotification, len(items))
+	for i, it := range items {
+		ns[i] = it.PaymentNotification
+	}
 	return ns, err
-}
-
-// PaymentNotificationPage is one keyset page of the feed and the cursor of the next.
-func (d *ShopData) PaymentNotificationPage(ctx context.Context, before int64, limit int) ([]PaymentNotification, int64, error) {
-	q := d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID)
-	return keysetPage(q, before, limit, func(n *PaymentNotification) int64 { return n.ID })
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // Shopper is a person who messaged a shop's Page.
@@ -27,6 +29,11 @@ type Shopper struct {
 	PayPalVaultID string `gorm:"column:paypal_vault_id"`
 	PayPalEmail   string `gorm:"column:paypal_email"`
 	LinkedAt      *time.Time
+	// The conversation as the inbox lists it.
+	AssignedUserID *int64
+	LastMessageAt  *time.Time
+	LastInboundAt  *time.Time // when the shopper last wrote: Messenger's reply window runs from it
+	LastText       string
 }
 
 // Linked reports whether the shopper linked PayPal and pays with one tap.
@@ -41,6 +48,9 @@ type ChatMessage struct {
 	Text      string
 	Body      string
 	CreatedAt time.Time
+	// A message a team member wrote in the inbox: who, and the outbound message that carries it.
+	AuthorUserID      *int64
+	OutboundMessageID *int64
 }
 
 // TouchShopper finds the shopper behind a Page's PSID, making them on first contact (created),
@@ -63,9 +73,21 @@ func (tx *Tx) TouchShopper(shopID int64, pageID, psid string) (sh *Shopper, crea
 	return sh, false, tx.db.Select("shop_id", "needs_human", "unread", "last_seen_at").Save(sh).Error
 }
 
-// RecordChat adds a message to the shopper's conversation.
-func (tx *Tx) RecordChat(sh *Shopper, direction, text, body string) error {
-	return tx.db.Create(&ChatMessage{ShopID: sh.ShopID, ShopperID: sh.ID, Direction: direction, Text: text, Body: body, CreatedAt: tx.now()}).Error
+// RecordChat adds a message (Direction, Text and Body, and for the inbox's replies who wrote it) to
+// the shopper's conversation, and moves the conversation to the top of the inbox.
+func (tx *Tx) RecordChat(sh *Shopper, m ChatMessage) error {
+	now := tx.now()
+	m.ID, m.ShopID, m.ShopperID, m.CreatedAt = 0, sh.ShopID, sh.ID, now
+	if err := tx.db.Create(&m).Error; err != nil {
+		return err
+	}
+	conv := map[string]any{"last_message_at": now, "last_text": m.Text}
+	sh.LastMessageAt, sh.LastText = &now, m.Text
+	if m.Direction == "in" {
+		conv["last_inbound_at"], sh.LastInboundAt = now, &now
+	}
+	tx.changed(sh.ShopID, live.Chat)
+	return tx.db.Model(&Shopper{}).Where("id = ?", sh.ID).Updates(conv).Error
 }
 
 // HandToInbox puts the shopper's conversation in the shop's inbox with one more unread message;

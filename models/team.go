@@ -156,6 +156,11 @@ func (d *ShopData) RemoveMember(ctx context.Context, userID int64, by Actor) err
 		if err := tx.db.Delete(&Membership{}, m.ID).Error; err != nil {
 			return err
 		}
+		// Their conversations go back to the unassigned queue.
+		if err := tx.db.Model(&Shopper{}).Where("shop_id = ? AND assigned_user_id = ?", d.shopID, userID).
+			Update("assigned_user_id", nil).Error; err != nil {
+			return err
+		}
 		// Bump the removed user's epoch so their open sessions stop working in this shop at once.
 		if err := tx.db.Model(&User{}).Where("id = ?", userID).Update("session_epoch", gorm.Expr("session_epoch + 1")).Error; err != nil {
 			return err

@@ -5,16 +5,47 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // Tx is a write transaction. Jobs enqueued with its SQL handle commit or roll back with it.
 type Tx struct {
 	db *gorm.DB
 	s  *Store
+	// changes are told to live pages once the transaction commits.
+	changes []live.Change
 }
+
+// changed notes a change that live dashboard pages hear of after the commit.
+func (tx *Tx) changed(shopID int64, kind string) {
+	c := live.Change{ShopID: shopID, Kind: kind}
+	if !slices.Contains(tx.changes, c) {
+		tx.changes = append(tx.changes, c)
+	}
+}
+
+// commit runs fn in the gorm transaction begin opens, then tells the changes it made.
+func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) error) error {
+	var tx *Tx
+	err := begin(func(g *gorm.DB) error {
+		tx = &Tx{db: g, s: s}
+		return fn(tx)
+	})
+	if err == nil && s.changes != nil {
+		for _, c := range tx.changes {
+			s.changes(c)
+		}
+	}
+	return err
+}
+
+// OnChange sets who hears of the changes committed (the live hub); nil, the default, is no one.
+func (s *Store) OnChange(fn func(live.Change)) { s.changes = fn }
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 
@@ -39,14 +70,12 @@ func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) e
 		if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
 			return err
 		}
-		err := c.Transaction(func(g *gorm.DB) error { return fn(&Tx{db: g, s: s}) })
+		err := s.commit(func(f func(*gorm.DB) error) error { return c.Transaction(f) }, fn)
 		return errors.Join(err, c.Exec("PRAGMA synchronous = NORMAL").Error)
 	})
 }
 
 // Transaction runs fn in one write transaction: committed if fn returns nil, rolled back otherwise.
 func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.w.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&Tx{db: g, s: s})
-	})
+	return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
 }

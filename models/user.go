@@ -38,6 +38,8 @@ type Membership struct {
 	UserID    int64
 	Role      Role
 	CreatedAt time.Time
+	// NotificationsSeenID is the newest payment notification the member has seen (the badge).
+	NotificationsSeenID int64
 }
 
 // NormalizeEmail is the form in which emails are stored and looked up.

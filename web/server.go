@@ -14,6 +14,7 @@ import (
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/handlers"
+	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
@@ -36,6 +37,8 @@ type Deps struct {
 	// PayPal and Graph are the provider clients the dashboard calls (connection settings).
 	PayPal *paypal.Client
 	Graph  *messenger.Client
+	// Live tells open dashboard pages what changed; nil makes one that hears Store's commits.
+	Live *live.Hub
 	// Sandbox is the PayPal and Messenger emulators; nil in live mode, where /sandbox does not exist.
 	Sandbox *sandbox.Sandbox
 }
@@ -60,11 +63,16 @@ func New(d Deps) *echo.Echo {
 		// almost as well, for a fraction of the CPU); machine endpoints and images skip it.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024, Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/webhooks/") || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
+			return strings.HasPrefix(p, "/webhooks/") || p == "/app/live" || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
 		}}),
 	)
 
+	if d.Live == nil {
+		d.Live = live.NewHub()
+		d.Store.OnChange(d.Live.Publish)
+	}
 	h := &handlers.Handlers{
+		Live:     d.Live,
 		Accounts: d.Store,
 		Shops:    d.Store,
 		Admin:    d.Store,

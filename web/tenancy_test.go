@@ -33,6 +33,8 @@ type routeRule struct {
 	// redirects: a GET that sends the browser on to PayPal or back from it, not a page to read;
 	// its own tests check what another shop's query does.
 	redirects bool
+	// stream: a GET that never ends (server-sent events); TestLiveUpdates checks it.
+	stream bool
 }
 
 // routeRules covers every route of the server. A route added without a rule fails
@@ -168,6 +170,17 @@ var routeRules = map[string]routeRule{
 	"GET /app/events":                         {access: ownerOnly},
 	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
 	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
+	"GET /app/inbox/:id":                      {access: shopUser, object: "shopper"},
+	"GET /app/inbox/:id/products":             {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/reply":               {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/product":             {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/assign":              {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/close":               {access: shopUser, object: "shopper"},
+	"GET /app/inbox/replies":                  {access: shopUser},
+	"POST /app/inbox/replies":                 {access: shopUser},
+	"POST /app/inbox/replies/:id/delete":      {access: shopUser, object: "saved reply"},
+	"GET /app/live":                           {access: shopUser, stream: true},
+	"GET /app/live/badges":                    {access: shopUser},
 	"POST /app/shoppers/:id/unlink":           {access: shopUser, object: "shopper"},
 	"POST /app/orders/:id/refund":             {access: ownerOnly, object: "order"},
 	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
@@ -219,6 +232,7 @@ type twoShops struct {
 	importA                int64
 	orderA                 int64
 	shopperA               int64
+	savedReplyA            int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -265,6 +279,15 @@ func newTwoShops(t *testing.T) *twoShops {
 		t.Fatal(err)
 	}
 
+	// A saved reply of shop A, and its shopper's conversation handed to the inbox.
+	if err := ts.store.ForShop(ms[0].ShopID).AddCannedReply(ctx, "Shipping", "We ship in 2 days."); err != nil {
+		t.Fatal(err)
+	}
+	ts.store.ReaderDB().QueryRow("SELECT id FROM canned_replies WHERE shop_id = ?", ms[0].ShopID).Scan(&s.savedReplyA)
+	if _, err := ts.store.WriterDB().Exec("UPDATE shoppers SET needs_human = TRUE, unread = 2, last_message_at = CURRENT_TIMESTAMP, last_inbound_at = CURRENT_TIMESTAMP WHERE id = ?", s.shopperA); err != nil {
+		t.Fatal(err)
+	}
+
 	// An event of shop A: the echo of its Page's message, kept as not acted on (replayable).
 	ts.demoShop(t)
 	if status, _ := ts.postMessenger(t, `{"object":"page","entry":[{"id":"104859213370001","time":1,"messaging":[{"sender":{"id":"104859213370001"},"recipient":{"id":"PSID-A"},"timestamp":1,"message":{"mid":"m_shop_a","is_echo":true,"app_id":1,"text":"hello"}}]}]}`); status != 200 {
@@ -308,9 +331,13 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var refunds int
 	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = ?", s.orderA).Scan(&orderStatus, &refunds)
 	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
-	var vault string
-	s.ts.store.ReaderDB().QueryRow("SELECT paypal_vault_id FROM shoppers WHERE id = ?", s.shopperA).Scan(&vault)
-	fmt.Fprintf(&b, "shopper %s;", vault)
+	var vault, assigned string
+	var open bool
+	var unread, chats, saved int
+	s.ts.store.ReaderDB().QueryRow(`SELECT paypal_vault_id, needs_human, unread, coalesce(assigned_user_id, ''),
+		(SELECT count(*) FROM chat_messages WHERE shopper_id = shoppers.id), (SELECT count(*) FROM canned_replies WHERE shop_id = shoppers.shop_id)
+		FROM shoppers WHERE id = ?`, s.shopperA).Scan(&vault, &open, &unread, &assigned, &chats, &saved)
+	fmt.Fprintf(&b, "shopper %s open %v unread %d assigned %q chats %d saved replies %d;", vault, open, unread, assigned, chats, saved)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
 		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
 		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
@@ -345,6 +372,8 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.orderA
 	case "shopper":
 		return s.shopperA
+	case "saved reply":
+		return s.savedReplyA
 	}
 	panic("no object kind " + kind)
 }
@@ -373,7 +402,8 @@ func (s *twoShops) pathOf(path string, rule routeRule) string {
 func send(b *browser, method, path string, objectID ...int64) response {
 	if method == http.MethodPost {
 		form := url.Values{"role": {"staff"}, "email": {"x@example.com"}, "action": {"archived"}, "title": {"Taken over"},
-			"alt": {"changed"}, "delta": {"1"}, "version": {"1"}, "vcount": {"1"}, "v.0.price": {"1"}}
+			"alt": {"changed"}, "delta": {"1"}, "version": {"1"}, "vcount": {"1"}, "v.0.price": {"1"},
+			"text": {"Taken over"}, "body": {"Taken over"}, "key": {"k1"}}
 		for _, id := range objectID {
 			form.Add("id", fmt.Sprint(id))
 			form.Add("ids", fmt.Sprint(id))
@@ -411,7 +441,7 @@ func TestCrossTenantPagesShowOnlyTheirShop(t *testing.T) {
 	leaks := []string{"Lakeside Supply Co.", "Canvas Weekender Bag", "sam@lakeside.example", "pending@lakeside.example", "demo@chatshop.test"}
 	for route, rule := range routeRules {
 		method, path, _ := strings.Cut(route, " ")
-		if method != http.MethodGet || rule.object != "" || rule.redirects || (rule.access != shopUser && rule.access != ownerOnly) {
+		if method != http.MethodGet || rule.object != "" || rule.redirects || rule.stream || (rule.access != shopUser && rule.access != ownerOnly) {
 			continue
 		}
 		t.Run(route, func(t *testing.T) {
@@ -464,7 +494,7 @@ func TestRoleMatrix(t *testing.T) {
 					}
 				}
 			case shopUser:
-				if method == http.MethodGet {
+				if method == http.MethodGet && !rule.stream {
 					if res := s.staffA.get(path); res.StatusCode != 200 {
 						t.Errorf("staff: %d, want 200", res.StatusCode)
 					}

@@ -51,7 +51,7 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	if err != nil {
 		return models.EventOutcome{}, err
 	}
-	if err := tx.RecordChat(sh, "in", in.Text, string(e.Payload)); err != nil {
+	if err := tx.RecordChat(sh, models.ChatMessage{Direction: "in", Text: in.Text, Body: string(e.Payload)}); err != nil {
 		return models.EventOutcome{}, err
 	}
 	if first {
@@ -94,12 +94,13 @@ func (w *Worker) say(ctx context.Context, tx *models.Tx, sh *models.Shopper, key
 	if err != nil {
 		return err
 	}
-	queued, err := w.QueueMessage(ctx, tx, &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
-		MessagingType: messagingType, Message: string(body), IdempotencyKey: key})
+	out := &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
+		MessagingType: messagingType, Message: string(body), IdempotencyKey: key}
+	queued, err := w.QueueMessage(ctx, tx, out)
 	if err != nil || !queued {
 		return err
 	}
-	return tx.RecordChat(sh, "out", readable(m), string(body))
+	return tx.RecordChat(sh, models.ChatMessage{Direction: "out", Text: readable(m), Body: string(body), OutboundMessageID: &out.ID})
 }
 
 // readable is what a person reads of a message: its text, or its cards' titles.

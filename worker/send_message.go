@@ -58,16 +58,16 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessage
 		Message:       json.RawMessage(m.Message),
 	})
 	if err == nil {
-		return w.store.MessageSent(ctx, m.ID, job.Attempt, res.MessageID)
+		return w.store.MessageSent(ctx, m, job.Attempt, res.MessageID)
 	}
 	words := messenger.PlainWords(err)
 	if messenger.Retryable(err) && job.Attempt < job.MaxAttempts {
-		if recErr := w.store.MessageAttemptFailed(ctx, m.ID, job.Attempt, words); recErr != nil {
+		if recErr := w.store.MessageAttemptFailed(ctx, m, job.Attempt, words); recErr != nil {
 			return recErr
 		}
 		return err
 	}
-	if recErr := w.store.MessageFailed(ctx, m.ID, job.Attempt, words, messenger.TokenInvalid(err)); recErr != nil {
+	if recErr := w.store.MessageFailed(ctx, m, job.Attempt, words, messenger.TokenInvalid(err)); recErr != nil {
 		return recErr
 	}
 	return river.JobCancel(fmt.Errorf("permanent: %w", err))

@@ -17,6 +17,7 @@ import (
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/handlers"
+	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
@@ -83,7 +84,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		defer box.Close() // stops redeliveries before the inbox closes
 	}
+	// Open dashboard pages hear what the web and the worker commit in this process.
+	hub := live.NewHub()
+	store.OnChange(hub.Publish)
 	e := web.New(web.Deps{
+		Live:     hub,
 		Config:   cfg,
 		Store:    store,
 		Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
@@ -104,6 +109,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(hub.Close) // live streams end, or Shutdown would wait for them
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

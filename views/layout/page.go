@@ -2,7 +2,10 @@
 // and the centred card used by sign-in.
 package layout
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Console says which navigation a page is shown in.
 type Console int
@@ -17,6 +20,7 @@ const (
 // Page is what every dashboard page tells the layout.
 type Page struct {
 	Title   string
+	Path    string // the page's own address, which its live parts reload from
 	Active  string // key of the highlighted navigation item
 	Console Console
 	User    User
@@ -24,6 +28,19 @@ type Page struct {
 	Flashes []Flash
 	Alerts  []Alert
 	Sandbox bool
+	// Badges are the counts shown beside navigation items, by key (inbox, notifications); the
+	// page keeps them current while it is open.
+	Badges map[string]int
+	// LiveSince is the shop's change number the page was read after; its live stream starts there.
+	LiveSince uint64
+}
+
+// BadgeText is how a badge shows a count.
+func BadgeText(n int) string {
+	if n > 99 {
+		return "99+"
+	}
+	return strconv.Itoa(n)
 }
 
 // Alert is a standing banner about something only a person can fix, such as a connection to

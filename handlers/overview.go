@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -23,9 +26,23 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	days, _ := strconv.Atoi(c.QueryParam("days"))
+	if days != 1 && days != 7 {
+		days = 30
+	}
+	figures, err := v.Data.Figures(ctx, days)
+	if err != nil {
+		return err
+	}
 	first, _, _ := strings.Cut(v.User.Name, " ")
-	return render.Render(c, http.StatusOK, pages.OverviewPage(pages.Overview{
+	vm := pages.Overview{
 		Page:           h.page(c, "Overview", "overview", layout.ShopConsole),
+		Days:           days,
+		Orders:         figures.Orders,
+		Conversations:  figures.Conversations,
+		Converted:      figures.Converted,
+		Linked:         figures.LinkedShoppers,
+		Open:           figures.OpenConversations,
 		FirstName:      first,
 		ActiveProducts: counts.Active,
 		DraftProducts:  counts.Draft,
@@ -40,5 +57,37 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 			{Key: "countries", Title: "Choose where you sell", Body: "PayPal is offered to shoppers in: " + strings.Join(v.Shop.Countries(), ", ") + ".",
 				Href: "/app/settings", Action: "Review", Done: v.Shop.CountriesConfirmedAt != nil && len(v.Shop.Countries()) > 0},
 		},
-	}))
+	}
+	for _, m := range figures.Sales {
+		vm.Sales = append(vm.Sales, m.String())
+	}
+	if len(figures.Sales) > 0 {
+		vm.Chart = salesChart(figures.Daily[figures.Sales[0].Currency])
+	} else if len(figures.Daily) > 0 { // sales in the chart's 30 days, none in today's or the week's
+		for _, series := range figures.Daily {
+			vm.Chart = salesChart(series)
+			break
+		}
+	}
+	return render.Render(c, http.StatusOK, pages.OverviewPage(vm))
+}
+
+// salesChart draws a currency's daily sales as bars scaled to the best day.
+func salesChart(days []models.SalesDay) pages.Chart {
+	best := days[0].Sales
+	for _, d := range days {
+		if d.Sales.Minor > best.Minor {
+			best = d.Sales
+		}
+	}
+	ch := pages.Chart{Currency: best.Currency, Max: best.String()}
+	for _, d := range days {
+		bar := pages.ChartBar{Label: d.Day.Format("Jan 2"),
+			Title: fmt.Sprintf("%s: %s from %d orders", d.Day.Format("Mon, Jan 2"), d.Sales, d.Orders)}
+		if best.Minor > 0 {
+			bar.Height = float64(d.Sales.Minor) / float64(best.Minor)
+		}
+		ch.Bars = append(ch.Bars, bar)
+	}
+	return ch
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
@@ -30,7 +31,7 @@ type Store struct {
 	now      func() time.Time
 	sealer   *Sealer
 	facets   facetCache
-	changes  func(live.Change)
+	changes  atomic.Pointer[func(live.Change)]
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.

@@ -87,6 +87,9 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 	o.UpdatedAt = tx.now()
 	err = tx.db.Model(&Order{}).Where("id = ?", o.ID).Updates(map[string]any{"status": o.Status, "paid_at": o.PaidAt,
 		"capture_id": o.CaptureID, "paypal_order_id": o.PayPalOrderID, "payer_email": o.PayerEmail, "updated_at": o.UpdatedAt}).Error
+	if err == nil && o.Status == OrderPaid {
+		err = tx.countSale(o)
+	}
 	return o, err == nil, err
 }
 

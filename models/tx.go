@@ -36,16 +36,17 @@ func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) e
 		tx = &Tx{db: g, s: s}
 		return fn(tx)
 	})
-	if err == nil && s.changes != nil {
+	if tell := s.changes.Load(); err == nil && tell != nil {
 		for _, c := range tx.changes {
-			s.changes(c)
+			(*tell)(c)
 		}
 	}
 	return err
 }
 
-// OnChange sets who hears of the changes committed (the live hub); nil, the default, is no one.
-func (s *Store) OnChange(fn func(live.Change)) { s.changes = fn }
+// OnChange sets who hears of the changes committed (the live hub); no one, by default. It may be
+// set while transactions run.
+func (s *Store) OnChange(fn func(live.Change)) { s.changes.Store(&fn) }
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 

@@ -65,6 +65,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.NoWorker {
 		concurrency = 0 // enqueue only
 	}
+	// Open dashboard pages hear what the web and the worker commit in this process.
+	hub := live.NewHub()
+	store.OnChange(hub.Publish)
 	metrics := web.NewRegistry()
 	jobs, err := worker.New(store, workerOptions(cfg, concurrency, logger, metrics))
 	if err != nil {
@@ -84,9 +87,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		defer box.Close() // stops redeliveries before the inbox closes
 	}
-	// Open dashboard pages hear what the web and the worker commit in this process.
-	hub := live.NewHub()
-	store.OnChange(hub.Publish)
 	e := web.New(web.Deps{
 		Live:     hub,
 		Config:   cfg,

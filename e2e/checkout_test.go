@@ -131,11 +131,8 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	srv := startServer(t, "")
 	b := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute) // a long journey
 	// The owner has the payment notifications open in their own browser session, before anyone pays.
-	feed := b.MustIncognito().MustPage("")
-	signIn(t, feed, srv.URL, "demo@chatshop.test", "demo-password")
-	feed.MustNavigate(srv.URL + "/app/notifications").MustWaitLoad()
+	feed := openAsOwner(t, b, srv.URL, "/app/notifications")
 	feed.MustElement(`[data-testid="empty-state"]`)
-	feed.MustEval(`() => { window.openedOnce = true }`)
 
 	p := b.MustPage("")
 	startChat(t, p, srv.URL, "Camille Tremblay")
@@ -179,7 +176,7 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	if !appears(feed, `[data-testid="notification-row"]`, 15*time.Second) {
 		t.Fatal("the payment did not appear on the open notifications page")
 	}
-	if stayed := feed.MustEval(`() => window.openedOnce === true`).Bool(); !stayed {
+	if reloaded(feed) {
 		t.Fatal("the notifications page reloaded to show the payment")
 	}
 	if got := feed.MustElement(`[data-testid="notification-row"]`).MustText(); !strings.Contains(got, "Payment received") || !strings.Contains(got, "Camille Tremblay") {

@@ -4,7 +4,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-rod/rod"
 )
+
+// openAsOwner signs the demo owner in, in a browser session of their own, and opens path there;
+// the page is marked, so that reloaded tells whether it was replaced since.
+func openAsOwner(t *testing.T, b *rod.Browser, baseURL, path string) *rod.Page {
+	t.Helper()
+	p := b.MustIncognito().MustPage("")
+	signIn(t, p, baseURL, "demo@chatshop.test", "demo-password")
+	p.MustNavigate(baseURL + path).MustWaitLoad()
+	p.MustEval(`() => { window.openedOnce = true }`)
+	return p
+}
+
+// reloaded reports whether the page opened by openAsOwner was replaced by another load.
+func reloaded(p *rod.Page) bool { return !p.MustEval(`() => window.openedOnce === true`).Bool() }
 
 // A shopper asks the Page something the bot cannot answer; the conversation appears on the
 // owner's open inbox without a reload; the owner opens it, types a reply, and the reply shows in
@@ -12,11 +28,8 @@ import (
 func TestInboxReplyReachesTheSandboxChat(t *testing.T) {
 	srv := startServer(t, "")
 	b := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute)
-	owner := b.MustIncognito().MustPage("")
-	signIn(t, owner, srv.URL, "demo@chatshop.test", "demo-password")
-	owner.MustNavigate(srv.URL + "/app/inbox").MustWaitLoad()
+	owner := openAsOwner(t, b, srv.URL, "/app/inbox")
 	owner.MustElement(`[data-testid="empty-state"]`)
-	owner.MustEval(`() => { window.openedOnce = true }`)
 
 	chat := b.MustPage("")
 	startChat(t, chat, srv.URL, "Maya Chen")
@@ -27,7 +40,7 @@ func TestInboxReplyReachesTheSandboxChat(t *testing.T) {
 	if !appears(owner, `[data-testid="conversation"]`, 15*time.Second) {
 		t.Fatal("the conversation did not appear on the open inbox")
 	}
-	if !owner.MustEval(`() => window.openedOnce === true`).Bool() {
+	if reloaded(owner) {
 		t.Fatal("the inbox reloaded to show the conversation")
 	}
 	if got := owner.MustElement(`[data-testid="badge-inbox"]`).MustText(); got != "1" {

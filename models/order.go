@@ -49,7 +49,10 @@ type Order struct {
 }
 
 // Number is the order's number as shoppers and retailers see it.
-func (o *Order) Number() string { return fmt.Sprintf("#%d", 1000+o.ID) }
+func (o *Order) Number() string { return fmt.Sprintf("#%d", orderNumberBase+o.ID) }
+
+// orderNumberBase is added to an order's id to make the number people see.
+const orderNumberBase = 1000
 
 // CustomID names the order in its PayPal order (custom_id), and so in PayPal's events about it;
 // the prefix keeps it apart from the merchant's payments taken elsewhere.

@@ -1,6 +1,13 @@
 package models
 
-import "context"
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
 
 // OrderRow is an order as the dashboard lists it: who bought and what.
 type OrderRow struct {
@@ -9,10 +16,48 @@ type OrderRow struct {
 	Items       string // the first line's title, and how many more
 }
 
-// OrderPage is one keyset page of the shop's orders, newest first, and the cursor of the next.
-func (d *ShopData) OrderPage(ctx context.Context, before int64, limit int) ([]OrderRow, int64, error) {
+// OrderStatuses are the statuses the orders list filters by, in the order it shows them.
+var OrderStatuses = []string{OrderPending, OrderPaid, OrderPaymentPending, OrderPaymentDenied, OrderExpired, OrderCancelled}
+
+// OrderFilter chooses orders: by status ("" for any) and by what was searched: an order number
+// (#1001), a PayPal order or capture id, a payer's email, or the start of a shopper's name.
+type OrderFilter struct {
+	Status string
+	Query  string
+	Before int64 // the cursor of the page: orders older than this id
+}
+
+var orderNumber = regexp.MustCompile(`^#?(\d{4,})$`)
+
+func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter) *gorm.DB {
+	q := db.Model(&Order{}).Where("shop_id = ?", d.shopID)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	query := strings.TrimSpace(f.Query)
+	switch m := orderNumber.FindStringSubmatch(query); {
+	case query == "":
+	case m != nil:
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		q = q.Where("id = ?", n-orderNumberBase)
+	case strings.Contains(query, "@"):
+		q = q.Where("payer_email = ?", strings.ToLower(query))
+	default:
+		q = q.Where("(paypal_order_id = ? OR capture_id = ? OR shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND name LIKE ? ESCAPE '\\'))",
+			query, query, d.shopID, likePrefix(query))
+	}
+	return q
+}
+
+// likePrefix is a LIKE pattern matching what starts with s (case-insensitive in SQLite for ASCII).
+func likePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+}
+
+// OrderPage is one keyset page of the shop's orders matching f, newest first, and the cursor of the next.
+func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]OrderRow, int64, error) {
 	db := d.s.r.WithContext(ctx)
-	orders, next, err := keysetPage(db.Where("shop_id = ?", d.shopID), before, limit, func(o *Order) int64 { return o.ID })
+	orders, next, err := keysetPage(d.ordersMatching(db, f), f.Before, limit, func(o *Order) int64 { return o.ID })
 	if err != nil || len(orders) == 0 {
 		return nil, next, err
 	}

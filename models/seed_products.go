@@ -27,27 +27,12 @@ func (d *ShopData) SeedProducts(ctx context.Context, n int, rnd *rand.Rand, prog
 		return err
 	}
 	run := fmt.Sprintf("%04x", rnd.IntN(1<<16))
-	const batch = 500
-	for start := 0; start < n; start += batch {
-		err := d.s.Transaction(ctx, func(tx *Tx) error {
-			for i := start; i < min(start+batch, n); i++ {
-				p := seedProduct(rnd, run, i)
-				img := images[rnd.IntN(len(images))]
-				p.Images = []ProductImage{{Digest: &img, Alt: p.Title}}
-				if err := tx.createProduct(d.shopID, &p); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(min(start+batch, n))
-		}
-	}
-	return nil
+	return d.seedInBatches(ctx, n, 500, progress, func(tx *Tx, i int) error {
+		p := seedProduct(rnd, run, i)
+		img := images[rnd.IntN(len(images))]
+		p.Images = []ProductImage{{Digest: &img, Alt: p.Title}}
+		return tx.createProduct(d.shopID, &p)
+	})
 }
 
 func seedProduct(rnd *rand.Rand, run string, i int) Product {

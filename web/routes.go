@@ -115,6 +115,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/settings/paypal/refresh", h.RefreshPayPal, ownerOnly)
 	app.POST("/settings/paypal/disconnect", h.DisconnectPayPal, ownerOnly)
 	app.GET("/products/export", h.ExportProducts, ownerOnly)
+	app.GET("/orders/export", h.ExportOrders, ownerOnly)
 	app.GET("/events", h.ShowShopEvents, ownerOnly)
 	app.GET("/events/:id", h.ShowShopEvent, ownerOnly)
 	app.POST("/events/replay", h.ReplayShopEvents, ownerOnly)

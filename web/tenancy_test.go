@@ -168,6 +168,7 @@ var routeRules = map[string]routeRule{
 	"POST /app/settings/paypal/refresh":       {access: ownerOnly},
 	"POST /app/settings/paypal/disconnect":    {access: ownerOnly},
 	"GET /app/events":                         {access: ownerOnly},
+	"GET /app/orders/export":                  {access: ownerOnly},
 	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
 	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
 	"GET /app/inbox/:id":                      {access: shopUser, object: "shopper"},

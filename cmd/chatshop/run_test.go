@@ -176,14 +176,43 @@ func TestMigrateAndSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	defer func() { store.Close() }()
 	shopID, _ := store.DemoShopID(context.Background())
 	counts, err := store.ForShop(shopID).CountProducts(context.Background())
 	if err != nil || counts.Active+counts.Draft+counts.Archived != 128 {
 		t.Fatalf("demo shop holds %+v products (%v), want the 8 demo ones and 120 seeded", counts, err)
 	}
-	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--orders", "10"}, noEnv, io.Discard); err == nil {
-		t.Fatal("bulk orders claimed to work")
+	store.Close()
+
+	// Orders need shoppers to buy them; then the benchmark's kinds of data, at a small scale.
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--orders", "10"}, noEnv, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "needs shoppers") {
+		t.Fatalf("orders without shoppers: %v", err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--shoppers", "200", "--orders", "500", "--notifications", "1000", "--log-level", "warn"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"200 shoppers added", "500 orders added", "1000 payment notifications added"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bulk seed said %q, want %q", out.String(), want)
+		}
+	}
+	store, err = models.OpenSQLite(context.Background(), filepath.Join(dataDir, "chatshop.db"), models.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shoppers, orders, lines, notes, linked int
+	var paidSales, countedSales int64
+	store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM shoppers WHERE shop_id = ?), (SELECT count(*) FROM orders WHERE shop_id = ?),
+		(SELECT count(DISTINCT order_id) FROM order_lines WHERE shop_id = ?), (SELECT count(*) FROM payment_notifications WHERE shop_id = ?),
+		(SELECT count(*) FROM payment_notifications n JOIN orders o ON o.capture_id = n.capture_id WHERE n.shop_id = ?),
+		(SELECT coalesce(sum(total_minor), 0) FROM orders WHERE shop_id = ? AND status = 'paid'),
+		(SELECT coalesce(sum(sales_minor), 0) FROM daily_sales WHERE shop_id = ?)`,
+		shopID, shopID, shopID, shopID, shopID, shopID, shopID).Scan(&shoppers, &orders, &lines, &notes, &linked, &paidSales, &countedSales)
+	if shoppers != 200 || orders != 500 || lines != 500 || notes != 1000 || linked != 1000 || paidSales == 0 || countedSales != paidSales {
+		t.Fatalf("seeded %d shoppers, %d orders (%d with lines), %d notifications (%d linked to orders), sales %d counted as %d",
+			shoppers, orders, lines, notes, linked, paidSales, countedSales)
 	}
 }
 

@@ -65,19 +65,18 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
-// seed creates the demo data, and with --products bulk catalog data in the demo shop for load tests.
+// seed creates the demo data and, with --products, --shoppers, --orders and --notifications,
+// bulk data in the demo shop for load tests (the benchmark's scale).
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	var products, shoppers, orders int
+	var bulk seedCounts
 	cfg, _, err := config.Load("seed", args, getenv, stdout, func(fs *flag.FlagSet) {
-		fs.IntVar(&products, "products", 0, "bulk products to create for load tests")
-		fs.IntVar(&shoppers, "shoppers", 0, "bulk shoppers to create for load tests")
-		fs.IntVar(&orders, "orders", 0, "bulk orders to create for load tests")
+		fs.IntVar(&bulk.products, "products", 0, "bulk products to create for load tests")
+		fs.IntVar(&bulk.shoppers, "shoppers", 0, "bulk shoppers, each with a conversation, to create for load tests")
+		fs.IntVar(&bulk.orders, "orders", 0, "bulk orders of the shop's shoppers to create for load tests")
+		fs.IntVar(&bulk.notifications, "notifications", 0, "bulk payment notifications to create for load tests")
 	})
 	if err != nil {
 		return err
-	}
-	if shoppers+orders > 0 {
-		return notYet("bulk shoppers and orders (--shoppers, --orders)")
 	}
 	if !cfg.Sandbox() {
 		return &exitError{code: 2, msg: "seed creates demo logins, which live mode never has; use CHATSHOP_MODE=sandbox"}
@@ -94,14 +93,47 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	switch {
 	case created:
 		fmt.Fprintln(stdout, "demo data created")
-	case products == 0:
+	case bulk == seedCounts{}:
 		fmt.Fprintln(stdout, "demo data already present; nothing changed")
 	}
-	if products > 0 {
-		return seedProducts(ctx, store, products, stdout)
+	if bulk.products > 0 {
+		if err := seedProducts(ctx, store, bulk.products, stdout); err != nil {
+			return err
+		}
+	}
+	shopID, err := store.DemoShopID(ctx)
+	if err != nil {
+		return err
+	}
+	shop, rnd := store.ForShop(shopID), rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
+	for _, step := range []struct {
+		n    int
+		what string
+		fn   func(context.Context, int, *rand.Rand, func(int)) error
+	}{
+		{bulk.shoppers, "shoppers", shop.SeedShoppers},
+		{bulk.orders, "orders", shop.SeedOrders},
+		{bulk.notifications, "payment notifications", shop.SeedNotifications},
+	} {
+		if step.n <= 0 {
+			continue
+		}
+		started := time.Now()
+		err := step.fn(ctx, step.n, rnd, func(done int) {
+			if done%50_000 == 0 || done == step.n {
+				fmt.Fprintf(stdout, "  %d of %d %s\n", done, step.n, step.what)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", step.what, err)
+		}
+		fmt.Fprintf(stdout, "%d %s added to the demo shop in %s\n", step.n, step.what, time.Since(started).Round(time.Millisecond))
 	}
 	return nil
 }
+
+// seedCounts is how much bulk data seed adds.
+type seedCounts struct{ products, shoppers, orders, notifications int }
 
 func seedProducts(ctx context.Context, store *models.Store, n int, stdout io.Writer) error {
 	shopID, err := store.DemoShopID(ctx)

@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"encoding/csv"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chatshop/chatshop/models"
+)
+
+// The orders list filters by status and finds an order by its number, its shopper's name or its
+// payer's email; the owner downloads what the list shows as CSV, and the audit log says so.
+func TestOrdersFilterSearchAndExport(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	variant := ts.demoVariant(t, 5)
+	paid := ts.buyAndPay(t, ts.newShopper(t, "Jordan Rivera"), variant)
+	waiting := ts.newShopper(t, "Camille Tremblay")
+	ts.buy(t, waiting, variant)
+	pending := ts.orderOf(t, waiting)
+
+	list := func(q url.Values) string { return owner.get("/app/orders?" + q.Encode()).body }
+	shows := func(body string, o *models.Order) bool { return strings.Contains(body, ">"+o.Number()+"<") }
+	for _, c := range []struct {
+		query     url.Values
+		paid, pen bool
+	}{
+		{url.Values{}, true, true},
+		{url.Values{"status": {"paid"}}, true, false},
+		{url.Values{"status": {"pending"}}, false, true},
+		{url.Values{"q": {pending.Number()}}, false, true},
+		{url.Values{"q": {"jord"}}, true, false},
+		{url.Values{"q": {"buyer@sandbox.chatshop.test"}}, true, false},
+		{url.Values{"q": {paid.CaptureID}}, true, false},
+		{url.Values{"q": {"Camille"}, "status": {"paid"}}, false, false},
+		{url.Values{"q": {"100%_"}}, false, false},
+	} {
+		body := list(c.query)
+		if shows(body, paid) != c.paid || shows(body, pending) != c.pen {
+			t.Errorf("%v: shows the paid order %v (want %v), the pending one %v (want %v)", c.query, shows(body, paid), c.paid, shows(body, pending), c.pen)
+		}
+	}
+	if body := list(url.Values{"q": {"nobody"}}); !strings.Contains(body, "No orders match") {
+		t.Errorf("a search that finds nothing does not say so")
+	}
+
+	res := owner.get("/app/orders/export?status=paid")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	if err != nil || len(records) != 2 || records[0][0] != "Order" || records[1][0] != paid.Number() || records[1][3] != "Jordan Rivera" ||
+		records[1][5] != models.DecimalString(paid.TotalMinor, paid.Currency) || records[1][11] != "buyer@sandbox.chatshop.test" {
+		t.Fatalf("export of the paid orders: %v %q", err, records)
+	}
+	if n := ts.count(t, "SELECT count(*) FROM audit_events WHERE action = ? AND target = 'orders' AND detail LIKE '1 orders%'", models.AuditExported); n != 1 {
+		t.Errorf("the export is not in the audit log")
+	}
+}

@@ -186,8 +186,18 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 
 	// The retailer finds the order in the dashboard and refunds part of it; the shopper hears.
 	signIn(t, p, srv.URL, "demo@chatshop.test", "demo-password")
+	p.MustNavigate(srv.URL + "/app/shoppers").MustWaitLoad()
+	if got := p.MustElement(`[data-testid="shopper-row"]`).MustText(); !strings.Contains(got, "Camille Tremblay") || !strings.Contains(got, total) {
+		t.Errorf("the shoppers page shows %q", got)
+	}
 	p.MustNavigate(srv.URL + "/app/orders").MustWaitLoad()
+	p.MustElement(`[data-testid="order-search"]`).MustInput("camille")
+	clickAndWait(p, "order-search-submit")
 	screenshot(t, p, "orders")
+	clickAndWait(p, "status-paid")
+	if n := len(p.MustElements(`[data-testid="order-row"]`)); n != 1 {
+		t.Fatalf("Camille's paid orders: %d rows", n)
+	}
 	clickAndWait(p, "order-link")
 	p.MustElement(`[data-testid="refund-amount"]`).MustSelectAllText().MustInput("5.00")
 	p.MustElement(`[data-testid="refund-reason"]`).MustInput("Sorry about the scuff")

@@ -188,3 +188,16 @@ func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (s
 
 // ReaderDB is the read-only pool, for tests and diagnostics.
 func (s *Store) ReaderDB() *sql.DB { return s.readSQL }
+
+// Optimize gathers the statistics SQLite's query planner needs, for the tables never analyzed or
+// that grew a lot since (all of each: a sample misjudged how many rows a shop has). Without them
+// the planner guesses, and may walk an index on (shop, status) for one shopper's orders. The
+// worker runs it at start and hourly; it costs nothing while the tables keep their size.
+func (s *Store) Optimize(ctx context.Context) error {
+	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		if err := c.Exec("PRAGMA analysis_limit = 0").Error; err != nil {
+			return err
+		}
+		return c.Exec("PRAGMA optimize = 0x10002").Error
+	})
+}

@@ -18,7 +18,7 @@ type FeedItem struct {
 func (d *ShopData) NotificationFeed(ctx context.Context, kind string, before int64, limit int) ([]FeedItem, int64, error) {
 	q := d.s.r.WithContext(ctx).Table("payment_notifications AS n").
 		Select("n.*, coalesce(o.id, 0) AS order_id, coalesce(s.name, '') AS shopper_name").
-		Joins("LEFT JOIN orders o ON o.shop_id = n.shop_id AND o.capture_id = n.capture_id AND n.capture_id <> ''").
+		Joins("LEFT JOIN orders o ON o.shop_id = n.shop_id AND o.capture_id = n.capture_id AND o.capture_id <> ''").
 		Joins("LEFT JOIN shoppers s ON s.id = o.shopper_id").
 		Where("n.shop_id = ?", d.shopID).Order("n.id DESC").Limit(limit + 1)
 	if kind != "" {

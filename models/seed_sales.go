@@ -83,9 +83,10 @@ func (d *ShopData) SeedShoppers(ctx context.Context, n int, rnd *rand.Rand, prog
 	})
 }
 
-// seedOrderStatuses is how seeded orders end: mostly paid.
+// seedOrderStatuses is how seeded orders ended: mostly paid. None is pending: an order unpaid for
+// more than 30 minutes has expired (and the worker would expire it, telling its shopper).
 var seedOrderStatuses = []string{OrderPaid, OrderPaid, OrderPaid, OrderPaid, OrderPaid, OrderPaid, OrderPaid, OrderPaid,
-	OrderExpired, OrderCancelled, OrderPaymentDenied, OrderPending}
+	OrderExpired, OrderExpired, OrderCancelled, OrderPaymentDenied}
 
 // SeedOrders adds n orders of one to three of the shop's variants, bought by its shoppers over the
 // last 90 days, then brings the overview's daily sales and the shoppers' last payments up to date.
@@ -147,8 +148,9 @@ func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progre
 			`INSERT INTO daily_sales (shop_id, day, currency, orders, sales_minor)
 				SELECT shop_id, strftime('%Y-%m-%d', paid_at), currency, count(*), sum(total_minor)
 				FROM orders WHERE shop_id = ? AND status = 'paid' GROUP BY 1, 2, 3`,
-			`UPDATE shoppers SET last_paid_at = (SELECT max(paid_at) FROM orders WHERE orders.shopper_id = shoppers.id AND status = 'paid')
-				WHERE shop_id = ?`,
+			`UPDATE shoppers SET last_paid_at = paid.last
+				FROM (SELECT shopper_id, max(paid_at) AS last FROM orders WHERE shop_id = ? AND status = 'paid' GROUP BY shopper_id) AS paid
+				WHERE paid.shopper_id = shoppers.id`,
 		} {
 			if err := tx.db.Exec(q, d.shopID).Error; err != nil {
 				return err

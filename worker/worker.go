@@ -94,6 +94,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &chargeVaultWorker{co: co})
 	river.AddWorker(workers, &captureOrderWorker{co: co})
 	river.AddWorker(workers, &expireOrdersWorker{co: co})
+	river.AddWorker(workers, &optimizeWorker{store: store})
 	river.AddWorker(workers, &deleteVaultTokenWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &unlinkAccountWorker{store: store, graph: opts.Messenger})
 
@@ -116,6 +117,10 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return ExpireOrdersArgs{}, nil }, nil),
+			// As the shop's tables grow, the query planner's statistics follow.
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return OptimizeArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
 	client, err := river.NewClient(riversqlite.New(store.WriterDB()), cfg)

@@ -129,7 +129,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 		fmt.Fprintf(stdout, "%d %s added to the demo shop in %s\n", step.n, step.what, time.Since(started).Round(time.Millisecond))
 	}
-	return nil
+	return store.Optimize(ctx) // the query planner's statistics, for the data just added
 }
 
 // seedCounts is how much bulk data seed adds.

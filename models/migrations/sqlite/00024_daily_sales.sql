@@ -15,7 +15,9 @@ INSERT INTO daily_sales (shop_id, day, currency, orders, sales_minor)
     FROM orders WHERE status = 'paid' AND paid_at IS NOT NULL GROUP BY 1, 2, 3;
 
 ALTER TABLE shoppers ADD COLUMN last_paid_at DATETIME;
-UPDATE shoppers SET last_paid_at = (SELECT max(paid_at) FROM orders WHERE orders.shopper_id = shoppers.id AND status = 'paid');
+UPDATE shoppers SET last_paid_at = paid.last
+    FROM (SELECT shopper_id, max(paid_at) AS last FROM orders WHERE status = 'paid' GROUP BY shopper_id) AS paid
+    WHERE paid.shopper_id = shoppers.id;
 CREATE INDEX shoppers_linked ON shoppers (shop_id) WHERE linked_at IS NOT NULL;
 
 -- +goose Down

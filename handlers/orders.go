@@ -143,6 +143,17 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 		vm.Refunds = append(vm.Refunds, pages.RefundView{Amount: models.Money{Minor: r.AmountMinor, Currency: r.Currency}.String(),
 			Reason: r.Reason, Status: r.Status, Error: r.Error, At: r.CreatedAt})
 	}
+	timeline, err := v.Data.OrderTimeline(c.Request().Context(), od)
+	if err != nil {
+		return err
+	}
+	for _, e := range timeline {
+		item := pages.TimelineItem{At: e.At, Kind: e.Kind, Who: e.Who, Text: e.Text}
+		if e.EventID != 0 && v.Role == models.RoleOwner { // the webhook log is the owners'
+			item.EventHref = fmt.Sprintf("/app/events/%d", e.EventID)
+		}
+		vm.Timeline = append(vm.Timeline, item)
+	}
 	return render.Render(c, status, pages.OrderPage(vm))
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -57,5 +58,36 @@ func TestOrdersFilterSearchAndExport(t *testing.T) {
 	}
 	if n := ts.count(t, "SELECT count(*) FROM audit_events WHERE action = ? AND target = 'orders' AND detail LIKE '1 orders%'", models.AuditExported); n != 1 {
 		t.Errorf("the export is not in the audit log")
+	}
+}
+
+// An order's page tells its story in order: placed, the conversation, PayPal's capture event
+// (linked to the webhook log for owners) and the payment.
+func TestOrderTimeline(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	o := ts.buyAndPay(t, ts.newShopper(t, "Jordan Rivera"), ts.demoVariant(t, 5))
+	waitUntil(t, "the capture webhook", func() bool {
+		return ts.count(t, "SELECT count(*) FROM payment_notifications WHERE capture_id = ?", o.CaptureID) == 1
+	})
+	body := owner.get(fmt.Sprintf("/app/orders/%d", o.ID)).body
+	_, timeline, ok := strings.Cut(body, `data-testid="order-timeline"`)
+	if !ok {
+		t.Fatal("the order page has no timeline")
+	}
+	last := -1
+	for _, want := range []string{"Order placed in Messenger", "Bot:</span>", "PayPal: PAYMENT.CAPTURE.COMPLETED", "/app/events/"} {
+		i := strings.Index(timeline, want)
+		if i < 0 {
+			t.Fatalf("the timeline lacks %q:\n%s", want, timeline)
+		}
+		if want != "/app/events/" && i < last {
+			t.Errorf("%q comes before what happened earlier", want)
+		}
+		last = i
+	}
+	if !strings.Contains(timeline, "Paid: the payment was captured") {
+		t.Errorf("the timeline does not say the order was paid")
 	}
 }

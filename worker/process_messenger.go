@@ -112,8 +112,16 @@ func readable(m messenger.Message) string {
 	if p.Text != "" {
 		return p.Text
 	}
+	if p.TemplateType == "receipt" {
+		return fmt.Sprintf("Receipt for order %s: %s", p.OrderNumber, cardTitles(p.Elements))
+	}
+	return cardTitles(p.Elements)
+}
+
+// cardTitles are the titles of a template's cards, or of a receipt's items.
+func cardTitles(elements []messenger.Element) string {
 	titles := ""
-	for i, e := range p.Elements {
+	for i, e := range elements {
 		if i > 0 {
 			titles += " · "
 		}

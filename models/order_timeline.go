@@ -1,0 +1,86 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// TimelineEntry is one thing that happened to an order, as its page tells it.
+type TimelineEntry struct {
+	At   time.Time
+	Kind string // placed, message, payment, refund, paid or ended
+	Text string
+	// Who wrote a message: the shopper, the bot or a team member's name.
+	Who string
+	// EventID is the PayPal webhook event behind a payment notification.
+	EventID int64
+}
+
+// timelineMessages is how many of the shopper's messages around the order its timeline shows.
+const timelineMessages = 30
+
+// OrderTimeline tells what happened to the order, oldest first: placed, the conversation from then
+// until an hour after it ended, PayPal's payment events, refunds asked for, and how it ended.
+func (d *ShopData) OrderTimeline(ctx context.Context, od *OrderDetail) ([]TimelineEntry, error) {
+	o := od.Order
+	db := d.s.r.WithContext(ctx)
+	out := []TimelineEntry{{At: o.CreatedAt, Kind: "placed", Text: fmt.Sprintf("Order placed in Messenger: %s", o.Total())}}
+	until := o.UpdatedAt.Add(time.Hour)
+	var msgs []ThreadMessage
+	err := db.Table("chat_messages AS m").Select("m.*, coalesce(u.name, '') AS author_name").
+		Joins("LEFT JOIN users u ON u.id = m.author_user_id").
+		Where("m.shop_id = ? AND m.shopper_id = ? AND m.created_at >= ? AND m.created_at <= ?", d.shopID, o.ShopperID, o.CreatedAt, until).
+		Order("m.id").Limit(timelineMessages).Find(&msgs).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		who := "Bot"
+		switch {
+		case m.Direction == "in":
+			who = od.Shopper.Name
+		case m.AuthorName != "":
+			who = m.AuthorName
+		}
+		out = append(out, TimelineEntry{At: m.CreatedAt, Kind: "message", Who: who, Text: m.Text})
+	}
+	if o.CaptureID != "" {
+		var notes []struct {
+			PaymentNotification
+			EventType string
+		}
+		err := db.Table("payment_notifications AS n").Select("n.*, e.event_type").
+			Joins("JOIN webhook_events e ON e.id = n.event_id").
+			Where("n.shop_id = ? AND n.capture_id = ?", d.shopID, o.CaptureID).Order("n.id").Find(&notes).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range notes {
+			out = append(out, TimelineEntry{At: n.CreatedAt, Kind: "payment", EventID: n.EventID,
+				Text: fmt.Sprintf("PayPal: %s, %s", n.EventType, Money{Minor: n.AmountMinor, Currency: n.Currency})})
+		}
+	}
+	for _, r := range od.Refunds {
+		text := fmt.Sprintf("Refund of %s asked for (%s)", Money{Minor: r.AmountMinor, Currency: r.Currency}, r.Status)
+		if r.Reason != "" {
+			text += ": " + r.Reason
+		}
+		out = append(out, TimelineEntry{At: r.CreatedAt, Kind: "refund", Text: text})
+	}
+	switch {
+	case o.PaidAt != nil:
+		out = append(out, TimelineEntry{At: *o.PaidAt, Kind: "paid", Text: "Paid: the payment was captured"})
+	case o.Status == OrderExpired || o.Status == OrderCancelled || o.Status == OrderPaymentDenied:
+		out = append(out, TimelineEntry{At: o.UpdatedAt, Kind: "ended", Text: orderEndings[o.Status]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+var orderEndings = map[string]string{
+	OrderExpired:       "Expired unpaid: the stock was released",
+	OrderCancelled:     "Cancelled by the shopper: the stock was released",
+	OrderPaymentDenied: "PayPal declined the payment: the stock was released",
+}

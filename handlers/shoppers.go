@@ -39,6 +39,44 @@ func (h *Handlers) ShowShoppers(c echo.Context) error {
 	return render.Render(c, http.StatusOK, pages.ShoppersPage(vm))
 }
 
+// ShowShopper shows one shopper: profile, linked PayPal, their latest orders and conversation.
+func (h *Handlers) ShowShopper(c echo.Context) error {
+	v := ViewerOf(c)
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	t, err := v.Data.Conversation(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	const latest = 20
+	orders, next, err := v.Data.OrderPage(ctx, models.OrderFilter{ShopperID: id}, latest)
+	if err != nil {
+		return err
+	}
+	sh := t.Shopper
+	vm := pages.ShopperView{Page: h.page(c, shopperName(sh), "shoppers", layout.ShopConsole), ID: sh.ID, Name: sh.Name,
+		Country: sh.Country, Locale: sh.Locale, PayPalEmail: sh.PayPalEmail, FirstSeen: sh.FirstSeenAt, LastSeen: sh.LastSeenAt,
+		LinkedAt: sh.LinkedAt, MoreOrders: next != 0}
+	for _, o := range orders {
+		vm.Orders = append(vm.Orders, pages.OrderRow{ID: o.ID, Number: o.Number(), Items: o.Items, Total: o.Total().String(),
+			Status: o.Status, At: o.CreatedAt})
+	}
+	row, err := v.Data.ShopperRow(ctx, id)
+	if err != nil {
+		return err
+	}
+	if row.Orders > 0 {
+		vm.Spent = fmt.Sprintf("%s in %d paid orders", models.Money{Minor: row.SpentMinor, Currency: row.Currency}, row.Orders)
+	}
+	for _, m := range t.Messages[max(0, len(t.Messages)-latest):] {
+		vm.Messages = append(vm.Messages, pages.ThreadItem{FromShopper: m.Direction == "in", Text: m.Text, At: m.CreatedAt})
+	}
+	return render.Render(c, http.StatusOK, pages.ShopperPage(vm))
+}
+
 // UnlinkShopper forgets a shopper's linked PayPal: the vault token is deleted, Messenger's link
 // ended and the shopper told, by the worker.
 func (h *Handlers) UnlinkShopper(c echo.Context) error {

@@ -22,9 +22,10 @@ var OrderStatuses = []string{OrderPending, OrderPaid, OrderPaymentPending, Order
 // OrderFilter chooses orders: by status ("" for any) and by what was searched: an order number
 // (#1001), a PayPal order or capture id, a payer's email, or the start of a shopper's name.
 type OrderFilter struct {
-	Status string
-	Query  string
-	Before int64 // the cursor of the page: orders older than this id
+	Status    string
+	Query     string
+	ShopperID int64 // one shopper's orders; 0 for everyone's
+	Before    int64 // the cursor of the page: orders older than this id
 }
 
 var orderNumber = regexp.MustCompile(`^#?(\d{4,})$`)
@@ -33,6 +34,9 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter) *gorm.DB {
 	q := db.Model(&Order{}).Where("shop_id = ?", d.shopID)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.ShopperID != 0 {
+		q = q.Where("shopper_id = ?", f.ShopperID)
 	}
 	query := strings.TrimSpace(f.Query)
 	switch m := orderNumber.FindStringSubmatch(query); {

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // ShopperRow is a shopper as the dashboard lists them, with what they bought.
@@ -22,20 +24,32 @@ func (d *ShopData) ShopperPage(ctx context.Context, before int64, limit int) ([]
 	}
 	rows := make([]ShopperRow, len(shoppers))
 	for i, sh := range shoppers {
-		var bought struct {
-			Orders     int
-			SpentMinor int64
-			Currency   string
-		}
-		err := db.Model(&Order{}).Where("shopper_id = ? AND shop_id = ? AND status = ?", sh.ID, d.shopID, OrderPaid).
-			Select("count(*) AS orders, coalesce(sum(total_minor), 0) AS spent_minor, coalesce(max(currency), '') AS currency").
-			Scan(&bought).Error
-		if err != nil {
+		if rows[i], err = d.shopperRow(db, sh); err != nil {
 			return nil, 0, err
 		}
-		rows[i] = ShopperRow{Shopper: sh, Orders: bought.Orders, SpentMinor: bought.SpentMinor, Currency: bought.Currency}
 	}
 	return rows, next, nil
+}
+
+// ShopperRow reads one of the shop's shoppers with their paid orders and what they spent.
+func (d *ShopData) ShopperRow(ctx context.Context, shopperID int64) (ShopperRow, error) {
+	sh, err := d.Shopper(ctx, shopperID)
+	if err != nil {
+		return ShopperRow{}, err
+	}
+	return d.shopperRow(d.s.r.WithContext(ctx), *sh)
+}
+
+func (d *ShopData) shopperRow(db *gorm.DB, sh Shopper) (ShopperRow, error) {
+	var bought struct {
+		Orders     int
+		SpentMinor int64
+		Currency   string
+	}
+	err := db.Model(&Order{}).Where("shopper_id = ? AND shop_id = ? AND status = ?", sh.ID, d.shopID, OrderPaid).
+		Select("count(*) AS orders, coalesce(sum(total_minor), 0) AS spent_minor, coalesce(max(currency), '') AS currency").
+		Scan(&bought).Error
+	return ShopperRow{Shopper: sh, Orders: bought.Orders, SpentMinor: bought.SpentMinor, Currency: bought.Currency}, err
 }
 
 // UnlinkShopper forgets a shopper's linked PayPal from the dashboard; then deletes its vault token,

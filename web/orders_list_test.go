@@ -91,3 +91,24 @@ func TestOrderTimeline(t *testing.T) {
 		t.Errorf("the timeline does not say the order was paid")
 	}
 }
+
+// A shopper's page shows their profile, what they spent, their orders and their conversation.
+func TestShopperPage(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	psid := ts.newShopper(t, "Jordan Rivera")
+	o := ts.buyAndPay(t, psid, ts.demoVariant(t, 5))
+	var id int64
+	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = ?", psid).Scan(&id)
+	if list := owner.get("/app/shoppers").body; !strings.Contains(list, fmt.Sprintf(`href="/app/shoppers/%d"`, id)) {
+		t.Fatalf("the shoppers list does not link Jordan's page")
+	}
+	body := owner.get(fmt.Sprintf("/app/shoppers/%d", id)).body
+	for _, want := range []string{"Jordan Rivera", o.Number(), o.Total().String() + " in 1 paid orders", "Receipt for order " + o.Number(),
+		fmt.Sprintf(`href="/app/inbox/%d?view=all"`, id)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the shopper's page lacks %q", want)
+		}
+	}
+}

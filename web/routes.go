@@ -84,6 +84,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.GET("/orders/:id", h.ShowOrder)
 	app.POST("/orders/:id/refund", h.RefundOrder, h.RequireOwner)
 	app.GET("/shoppers", h.ShowShoppers)
+	app.GET("/shoppers/:id", h.ShowShopper)
 	app.POST("/shoppers/:id/unlink", h.UnlinkShopper)
 	app.GET("/inbox", h.ShowInbox)
 	app.GET("/inbox/replies", h.ShowSavedReplies)

@@ -183,6 +183,7 @@ var routeRules = map[string]routeRule{
 	"GET /app/live":                           {access: shopUser, stream: true},
 	"GET /app/live/badges":                    {access: shopUser},
 	"POST /app/shoppers/:id/unlink":           {access: shopUser, object: "shopper"},
+	"GET /app/shoppers/:id":                   {access: shopUser, object: "shopper"},
 	"POST /app/orders/:id/refund":             {access: ownerOnly, object: "order"},
 	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
 	"GET /app/team":                           {access: ownerOnly},

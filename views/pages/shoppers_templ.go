@@ -91,7 +91,7 @@ func ShoppersPage(s Shoppers) templ.Component {
 						}()
 					}
 					ctx = templ.InitializeContext(ctx)
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"shoppers-table\"><thead class=\"bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500\"><tr><th class=\"px-5 py-3\">Shopper</th><th class=\"px-5 py-3\">Country</th><th class=\"px-5 py-3\">PayPal</th><th class=\"px-5 py-3 text-right\">Orders</th><th class=\"px-5 py-3 text-right\">Spent</th><th class=\"px-5 py-3 text-right\">Last seen</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"overflow-x-auto\"><table class=\"min-w-full divide-y divide-slate-200 whitespace-nowrap text-sm\" data-testid=\"shoppers-table\"><thead class=\"bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500\"><tr><th class=\"px-5 py-3\">Shopper</th><th class=\"px-5 py-3\">Country</th><th class=\"px-5 py-3\">PayPal</th><th class=\"px-5 py-3 text-right\">Orders</th><th class=\"px-5 py-3 text-right\">Spent</th><th class=\"px-5 py-3 text-right\">Last seen</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -202,6 +202,11 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	p.MustElement(`[data-testid="refund-amount"]`).MustSelectAllText().MustInput("5.00")
 	p.MustElement(`[data-testid="refund-reason"]`).MustInput("Sorry about the scuff")
 	clickAndWait(p, "refund-submit")
+	if got := p.MustElement(`[data-testid="confirm"]`).MustText(); !strings.Contains(got, "Refund $5.00 through PayPal?") || !strings.Contains(got, "Sorry about the scuff") {
+		t.Fatalf("the refund's confirmation says %q", got)
+	}
+	screenshot(t, p, "refund-confirm")
+	clickAndWait(p, "confirm-button")
 	if !appears(p, `[data-testid="refund-row"]`, 5*time.Second) {
 		t.Fatal("no refund on the order page")
 	}

@@ -181,6 +181,22 @@ func (h *Handlers) RefundOrder(c echo.Context) error {
 	if len([]rune(reason)) > 255 {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw, "Keep the note to the shopper under 255 characters.")
 	}
+	amount := models.Money{Minor: minor, Currency: od.Order.Currency}
+	if minor > od.Refundable() {
+		return h.renderOrder(c, http.StatusUnprocessableEntity, raw,
+			"That is more than what is left to refund ("+models.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
+	}
+	if c.FormValue("confirm") != "1" {
+		orderPage := fmt.Sprintf("/app/orders/%d", id)
+		items := []string{"Order " + od.Order.Number() + " of " + od.Order.Total().String() + ", paid by " + shopperName(od.Shopper)}
+		if reason != "" {
+			items = append(items, "Note to the shopper: "+reason)
+		}
+		return render.Render(c, http.StatusOK, pages.ConfirmPage(pages.Confirm{Page: h.page(c, "Refund "+od.Order.Number(), "orders", layout.ShopConsole),
+			Heading: "Refund " + amount.String() + " through PayPal?", Action: orderPage + "/refund", Button: "Refund " + amount.String(), Danger: true,
+			CancelTo: orderPage, Items: items, Hidden: []pages.HiddenField{{Name: "amount", Value: raw}, {Name: "reason", Value: reason}},
+			Message: "PayPal sends the money back to the shopper's PayPal account; this cannot be undone. The shopper is told in Messenger once PayPal confirms it."}))
+	}
 	_, err = v.Data.RequestRefund(ctx, od.Order.CaptureID, minor, reason, actor(c), h.Jobs.EnqueueRefund)
 	if errors.Is(err, models.ErrRefundTooLarge) {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw,
@@ -188,6 +204,6 @@ func (h *Handlers) RefundOrder(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	h.flash(c, "success", "Refund of "+models.Money{Minor: minor, Currency: od.Order.Currency}.String()+" sent to PayPal. The shopper is told in Messenger once PayPal confirms it.")
+	h.flash(c, "success", "Refund of "+amount.String()+" sent to PayPal. The shopper is told in Messenger once PayPal confirms it.")
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/app/orders/%d", id))
 }

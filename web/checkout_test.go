@@ -422,7 +422,14 @@ func TestRefundFromTheDashboardTellsTheShopper(t *testing.T) {
 	if tooMuch.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(tooMuch.body, "more than what is left") {
 		t.Fatalf("too large a refund: %d", tooMuch.StatusCode)
 	}
-	res := owner.post(fmt.Sprintf("/app/orders/%d/refund", o.ID), url.Values{"amount": {"5.00"}, "reason": {"Sorry about the scuff"}})
+	ask := owner.post(fmt.Sprintf("/app/orders/%d/refund", o.ID), url.Values{"amount": {"5.00"}, "reason": {"Sorry about the scuff"}})
+	if !hasTestID(ask.body, "confirm") || !strings.Contains(ask.body, "Refund $5.00 through PayPal?") {
+		t.Fatalf("the refund was not confirmed first: %d", ask.StatusCode)
+	}
+	if n := ts.count(t, "SELECT count(*) FROM refund_requests"); n != 0 {
+		t.Fatalf("asking to confirm made %d refund requests", n)
+	}
+	res := owner.post(fmt.Sprintf("/app/orders/%d/refund", o.ID), url.Values{"amount": {"5.00"}, "reason": {"Sorry about the scuff"}, "confirm": {"1"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("refund: %d %s", res.StatusCode, res.body)
 	}

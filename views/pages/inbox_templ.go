@@ -199,7 +199,7 @@ func InboxPage(in Inbox) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var4 = []any{"flex-col", templ.KV("hidden lg:flex", in.Thread != nil), templ.KV("flex", in.Thread == nil)}
+			var templ_7745c5c3_Var4 = []any{"min-w-0 flex-col", templ.KV("hidden lg:flex", in.Thread != nil), templ.KV("flex", in.Thread == nil)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var4...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -552,7 +552,7 @@ func thread(t *InboxThread, now time.Time) templ.Component {
 			templ_7745c5c3_Var21 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<section class=\"flex min-h-[32rem] flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm lg:h-[calc(100vh-13rem)]\" data-testid=\"thread\"><header class=\"flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3\"><a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<section class=\"flex min-h-[32rem] min-w-0 flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm lg:h-[calc(100vh-13rem)]\" data-testid=\"thread\"><header class=\"flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3\"><a href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

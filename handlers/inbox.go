@@ -58,7 +58,7 @@ func (h *Handlers) renderInbox(c echo.Context, status int, draft, problem string
 		}
 	}
 	for _, r := range rows {
-		vm.Conversations = append(vm.Conversations, pages.ConversationItem{ID: r.ID, Name: shopperName(&r.Shopper),
+		vm.Conversations = append(vm.Conversations, pages.ConversationItem{ID: r.ID, Name: r.DisplayName(),
 			Preview: r.LastText, At: r.LastMessageAt, Unread: r.Unread, Assignee: r.AssigneeName, Open: r.NeedsHuman,
 			Href: conversationHref(r.ID, view), Active: r.ID == selected})
 	}
@@ -90,7 +90,7 @@ func (h *Handlers) inboxThread(c echo.Context, shopperID int64, view string) (*p
 		return nil, err
 	}
 	sh := t.Shopper
-	th := &pages.InboxThread{ShopperID: sh.ID, Name: shopperName(sh), Country: sh.Country, Locale: sh.Locale,
+	th := &pages.InboxThread{ShopperID: sh.ID, Name: sh.DisplayName(), Country: sh.Country, Locale: sh.Locale,
 		PayPalEmail: sh.PayPalEmail, Open: sh.NeedsHuman, Earlier: t.Earlier, Window: sh.ReplyWindow(h.now()),
 		Base: fmt.Sprintf("/app/inbox/%d", sh.ID), View: view, Key: newFormKey(), ViewerID: v.User.ID}
 	if sh.AssignedUserID != nil {
@@ -226,13 +226,6 @@ func (h *Handlers) InboxProducts(c echo.Context) error {
 
 func conversationHref(shopperID int64, view string) string {
 	return fmt.Sprintf("/app/inbox/%d?view=%s", shopperID, view)
-}
-
-func shopperName(sh *models.Shopper) string {
-	if sh.Name != "" {
-		return sh.Name
-	}
-	return "Messenger user " + sh.PSID[max(0, len(sh.PSID)-4):]
 }
 
 // newFormKey is a random key a form carries, so that sending it twice sends once.

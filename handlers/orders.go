@@ -188,7 +188,7 @@ func (h *Handlers) RefundOrder(c echo.Context) error {
 	}
 	if c.FormValue("confirm") != "1" {
 		orderPage := fmt.Sprintf("/app/orders/%d", id)
-		items := []string{"Order " + od.Order.Number() + " of " + od.Order.Total().String() + ", paid by " + shopperName(od.Shopper)}
+		items := []string{"Order " + od.Order.Number() + " of " + od.Order.Total().String() + ", paid by " + od.Shopper.DisplayName()}
 		if reason != "" {
 			items = append(items, "Note to the shopper: "+reason)
 		}

@@ -26,7 +26,7 @@ func (h *Handlers) ShowShoppers(c echo.Context) error {
 	}
 	vm := pages.Shoppers{Page: h.page(c, "Shoppers", "shoppers", layout.ShopConsole)}
 	for _, r := range rows {
-		row := pages.ShopperRow{ID: r.ID, Name: r.Name, Country: r.Country, PayPalEmail: r.PayPalEmail, Orders: r.Orders,
+		row := pages.ShopperRow{ID: r.ID, Name: r.DisplayName(), Country: r.Country, PayPalEmail: r.PayPalEmail, Orders: r.Orders,
 			LastSeen: r.LastSeenAt}
 		if r.Orders > 0 {
 			row.Spent = models.Money{Minor: r.SpentMinor, Currency: r.Currency}.String()
@@ -57,7 +57,7 @@ func (h *Handlers) ShowShopper(c echo.Context) error {
 		return err
 	}
 	sh := t.Shopper
-	vm := pages.ShopperView{Page: h.page(c, shopperName(sh), "shoppers", layout.ShopConsole), ID: sh.ID, Name: sh.Name,
+	vm := pages.ShopperView{Page: h.page(c, sh.DisplayName(), "shoppers", layout.ShopConsole), ID: sh.ID, Name: sh.DisplayName(),
 		Country: sh.Country, Locale: sh.Locale, PayPalEmail: sh.PayPalEmail, FirstSeen: sh.FirstSeenAt, LastSeen: sh.LastSeenAt,
 		LinkedAt: sh.LinkedAt, MoreOrders: next != 0}
 	for _, o := range orders {

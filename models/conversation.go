@@ -126,9 +126,8 @@ type ThreadMessage struct {
 
 // Thread is a conversation: the shopper and their latest messages, oldest first.
 type Thread struct {
-	Shopper      *Shopper
-	AssigneeName string
-	Messages     []ThreadMessage
+	Shopper  *Shopper
+	Messages []ThreadMessage
 	// Earlier is set when older messages were left out.
 	Earlier bool
 }
@@ -144,15 +143,6 @@ func (d *ShopData) Conversation(ctx context.Context, shopperID int64, markRead b
 		return nil, translate(err)
 	}
 	t := &Thread{Shopper: &sh}
-	if sh.AssignedUserID != nil {
-		var names []string
-		if err := db.Model(&User{}).Where("id = ?", *sh.AssignedUserID).Pluck("name", &names).Error; err != nil {
-			return nil, err
-		}
-		if len(names) > 0 {
-			t.AssigneeName = names[0]
-		}
-	}
 	err := db.Table("chat_messages AS m").
 		Select("m.*, coalesce(u.name, '') AS author_name, coalesce(o.status, '') AS send_status, coalesce(o.error, '') AS send_error").
 		Joins("LEFT JOIN users u ON u.id = m.author_user_id").

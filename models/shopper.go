@@ -36,6 +36,15 @@ type Shopper struct {
 	LastText       string
 }
 
+// DisplayName is how the dashboard names the shopper: their Messenger name, or, before the
+// profile is known, the end of their PSID.
+func (sh *Shopper) DisplayName() string {
+	if sh.Name != "" {
+		return sh.Name
+	}
+	return "Messenger user " + sh.PSID[max(0, len(sh.PSID)-4):]
+}
+
 // Linked reports whether the shopper linked PayPal and pays with one tap.
 func (sh *Shopper) Linked() bool { return sh.PayPalVaultID != "" }
 

@@ -58,15 +58,20 @@ type User struct {
 
 // Initials are shown in the avatar.
 func (u User) Initials() string {
+	if in := Initials(u.Name); in != "" || u.Email == "" {
+		return in
+	}
+	return Initials(u.Email)
+}
+
+// Initials are the first letters of a name's first two words, for an avatar.
+func Initials(name string) string {
 	var out []rune
-	for _, w := range strings.Fields(u.Name) {
+	for _, w := range strings.Fields(name) {
 		out = append(out, []rune(strings.ToUpper(w))[0])
 		if len(out) == 2 {
 			break
 		}
-	}
-	if len(out) == 0 && u.Email != "" {
-		out = append(out, []rune(strings.ToUpper(u.Email))[0])
 	}
 	return string(out)
 }

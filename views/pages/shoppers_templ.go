@@ -114,9 +114,9 @@ func ShoppersPage(s Shoppers) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var5 string
-						templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(shopperName(r.Name))
+						templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/shoppers.templ`, Line: 49, Col: 195}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/shoppers.templ`, Line: 49, Col: 182}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 						if templ_7745c5c3_Err != nil {
@@ -251,13 +251,6 @@ func ShoppersPage(s Shoppers) templ.Component {
 		}
 		return nil
 	})
-}
-
-func shopperName(name string) string {
-	if name == "" {
-		return "Messenger user"
-	}
-	return name
 }
 
 var _ = templruntime.GeneratedTemplate

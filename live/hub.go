@@ -9,6 +9,7 @@ import "sync"
 const (
 	Chat         = "chat"         // a message in a conversation, or a conversation read or assigned
 	Notification = "notification" // a payment notification
+	Dispute      = "dispute"      // a dispute reported by PayPal, or its notes, files and actions
 )
 
 // Change is one kind of thing that changed in a shop.

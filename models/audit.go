@@ -37,6 +37,9 @@ const (
 	AuditWebhookReplayed   = "webhook.replayed"
 	AuditRefundRequested   = "payment.refund_requested"
 	AuditShopperUnlinked   = "shopper.paypal_unlinked"
+	AuditDisputeAction     = "dispute.action_requested"
+	AuditDisputeEvidence   = "dispute.evidence_added"
+	AuditDisputeNote       = "dispute.note_added"
 )
 
 // Actor is who an audited action is attributed to.
@@ -44,6 +47,14 @@ type Actor struct {
 	UserID int64
 	Email  string
 	IP     string
+}
+
+// userID is the acting user's id, nil for the system.
+func (a Actor) userID() *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	return &a.UserID
 }
 
 func (a Actor) event(shopID *int64, action, target, detail string) AuditEvent {

@@ -3,7 +3,10 @@ package models
 import "context"
 
 // NotificationKinds are the kinds of payment notification, in the order the feed's filters show them.
-var NotificationKinds = []string{"captured", "pending", "denied", "refunded", "reversed"}
+var NotificationKinds = []string{"captured", "pending", "denied", "refunded", "reversed", NotificationDispute}
+
+// NotificationDispute is the kind of a dispute's notification: opened, changed or resolved.
+const NotificationDispute = "dispute"
 
 // FeedItem is a payment notification as the feed shows it, with the order it belongs to (0 when
 // the payment was not made through chatshop's checkout) and the shopper who paid.

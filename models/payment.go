@@ -30,10 +30,12 @@ type PaymentNotification struct {
 	ID          int64
 	ShopID      int64
 	EventID     int64
-	Kind        string // captured, pending, denied, refunded, reversed
+	Kind        string // captured, pending, denied, refunded, reversed, dispute
 	CaptureID   string
 	AmountMinor int64
 	Currency    string
+	DisputeID   *int64 // a dispute's notification: the dispute
+	Detail      string // a dispute's notification: what happened
 	CreatedAt   time.Time
 }
 

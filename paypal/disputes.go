@@ -36,11 +36,33 @@ type Dispute struct {
 		AmountRefunded *Money `json:"amount_refunded"`
 	} `json:"dispute_outcome"`
 	Messages []struct {
-		PostedBy   string `json:"posted_by"`
-		TimePosted string `json:"time_posted"`
-		Content    string `json:"content"`
+		PostedBy   string     `json:"posted_by"`
+		TimePosted string     `json:"time_posted"`
+		Content    string     `json:"content"`
+		Documents  []Document `json:"documents"`
 	} `json:"messages"`
+	Evidences []struct {
+		Evidence
+		Date string `json:"date"`
+	} `json:"evidences"`
+	Offer *struct {
+		OfferType           string `json:"offer_type"`
+		SellerOfferedAmount *Money `json:"seller_offered_amount"`
+	} `json:"offer"`
 	Links []Link `json:"links"`
+	// Raw is the dispute as PayPal sent it, when read from the API.
+	Raw json.RawMessage `json:"-"`
+}
+
+// Actions are the rels of the seller actions PayPal offers now.
+func (d *Dispute) Actions() []string {
+	var out []string
+	for _, l := range d.Links {
+		if l.Rel != "self" && l.Method == "POST" {
+			out = append(out, l.Rel)
+		}
+	}
+	return out
 }
 
 // Allows reports whether PayPal offers the action (a link rel such as accept_claim) now.
@@ -87,10 +109,15 @@ type Document struct {
 
 // GetDispute reads a dispute of the merchant.
 func (c *Client) GetDispute(ctx context.Context, merchantID, id string) (*Dispute, error) {
-	var out Dispute
-	if err := c.call(ctx, "GET", "/v1/customer/disputes/"+url.PathEscape(id), nil, c.merchantHeaders(merchantID, ""), &out); err != nil {
+	var raw json.RawMessage
+	if err := c.call(ctx, "GET", "/v1/customer/disputes/"+url.PathEscape(id), nil, c.merchantHeaders(merchantID, ""), &raw); err != nil {
 		return nil, err
 	}
+	var out Dispute
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, err
+	}
+	out.Raw = raw
 	return &out, nil
 }
 

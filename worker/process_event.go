@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/chatshop/chatshop/bot"
@@ -119,10 +120,13 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 	if ev.EventType == "CHECKOUT.ORDER.APPROVED" {
 		return l.orderApproved(ctx, tx, shopID, ev)
 	}
+	if strings.HasPrefix(ev.EventType, "CUSTOMER.DISPUTE.") {
+		return l.disputeReported(ctx, tx, shopID, e, ev)
+	}
 	pc, ok := ev.PaymentChange()
 	kind, known := paymentKinds[ev.EventType]
 	if !ok || !known {
-		// Disputes events are acted on by the disputes work; until then they are kept, not processed.
+		// An event chatshop does not act on: kept, not processed.
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
 	}
 	minor, err := pc.Amount.Minor()

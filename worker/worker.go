@@ -84,6 +84,8 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &disputeActionWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})
 	river.AddWorker(workers, &subscribePageWorker{store: store, graph: opts.Messenger})
 	river.AddWorker(workers, &unsubscribePageWorker{store: store, graph: opts.Messenger})

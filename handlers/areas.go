@@ -17,10 +17,6 @@ type area struct {
 }
 
 var areas = map[string]area{
-	"disputes": {key: "disputes", title: "Disputes", icon: "scale", subtitle: "Claims shoppers opened with PayPal.",
-		emptyTitle: "No disputes", emptyBody: "If a shopper opens a PayPal dispute on an order, it appears here with its deadline."},
-	"admin-disputes": {key: "admin-disputes", title: "Disputes", icon: "scale", console: layout.AdminConsole, subtitle: "Open disputes across all shops, by deadline.",
-		emptyTitle: "The queue is empty", emptyBody: "Disputes opened on any shop's payments appear here with the seller-response deadline."},
 	"admin-shops": {key: "admin-shops", title: "Shops", icon: "storefront", console: layout.AdminConsole, subtitle: "Every shop on the platform.",
 		emptyTitle: "Shop overview comes next", emptyBody: "Each shop's status, connections and volume will be listed here."},
 }

@@ -40,6 +40,11 @@ type AdminStore interface {
 	EventDetail(ctx context.Context, id int64) (*models.EventDetail, error)
 	ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]models.WebhookDelivery, error)
 	ReplayAnyEvents(ctx context.Context, ids []int64, actor models.Actor) (int, error)
+	DisputeDesk
+	DisputeShops(ctx context.Context) ([]models.ShopName, error)
+	CheckDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput) (*models.Dispute, models.ActionInput, error)
+	RequestDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput, by models.Actor,
+		enqueue func(ctx context.Context, tx *models.Tx, actionID int64) error) (*models.DisputeAction, error)
 }
 
 // Tenancy hands out the store scoped to one shop; shop data is reached only through it.
@@ -54,6 +59,7 @@ type JobQueue interface {
 	EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
 	EnqueueCapture(ctx context.Context, orderID int64) error
 	EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error
+	EnqueueDisputeAction(ctx context.Context, tx *models.Tx, actionID int64) error
 	ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error
 	QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error)
 }

@@ -41,6 +41,9 @@ func (h *Handlers) ShowNotifications(c echo.Context) error {
 	for _, n := range items {
 		row := pages.NotificationRow{Kind: n.Kind, CaptureID: n.CaptureID, At: n.CreatedAt, Shopper: n.ShopperName,
 			Amount: models.Money{Minor: n.AmountMinor, Currency: n.Currency}.String()}
+		if n.DisputeID != nil {
+			row.Detail, row.DisputeHref = n.Detail, fmt.Sprintf("/app/disputes/%d", *n.DisputeID)
+		}
 		if n.OrderID != 0 {
 			row.OrderHref = fmt.Sprintf("/app/orders/%d", n.OrderID)
 			row.Order = (&models.Order{ID: n.OrderID}).Number()

@@ -124,11 +124,7 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 	vm := pages.OrderView{Page: h.page(c, "Order "+o.Number(), "orders", layout.ShopConsole), ID: o.ID, Number: o.Number(),
 		Status: o.Status, PaidWith: o.PaidWith, Total: o.Total().String(), Shopper: od.Shopper.Name, Country: od.Shopper.Country,
 		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt,
-		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem}
-	for _, l := range o.Lines {
-		vm.Lines = append(vm.Lines, pages.OrderLineView{Title: l.Title, Variant: l.VariantName(), SKU: l.SKU, Quantity: l.Quantity,
-			Amount: models.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
-	}
+		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem, Lines: orderLines(o)}
 	if od.Payment != nil {
 		vm.PaymentStatus = od.Payment.Status
 		if od.Payment.RefundedMinor > 0 {
@@ -155,6 +151,15 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 		vm.Timeline = append(vm.Timeline, item)
 	}
 	return render.Render(c, status, pages.OrderPage(vm))
+}
+
+func orderLines(o *models.Order) []pages.OrderLineView {
+	var out []pages.OrderLineView
+	for _, l := range o.Lines {
+		out = append(out, pages.OrderLineView{Title: l.Title, Variant: l.VariantName(), SKU: l.SKU, Quantity: l.Quantity,
+			Amount: models.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
+	}
+	return out
 }
 
 // RefundOrder refunds part or all of an order's payment through PayPal (the worker's job); the

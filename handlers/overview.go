@@ -34,19 +34,25 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	openDisputes, respond, err := v.Data.OpenDisputes(ctx)
+	if err != nil {
+		return err
+	}
 	first, _, _ := strings.Cut(v.User.Name, " ")
 	vm := pages.Overview{
-		Page:           h.page(c, "Overview", "overview", layout.ShopConsole),
-		Days:           days,
-		Orders:         figures.Orders,
-		Conversations:  figures.Conversations,
-		Converted:      figures.Converted,
-		Linked:         figures.LinkedShoppers,
-		Open:           figures.OpenConversations,
-		FirstName:      first,
-		ActiveProducts: counts.Active,
-		DraftProducts:  counts.Draft,
-		OutOfStock:     counts.ActiveOutOfStock,
+		Page:            h.page(c, "Overview", "overview", layout.ShopConsole),
+		Days:            days,
+		Orders:          figures.Orders,
+		Conversations:   figures.Conversations,
+		Converted:       figures.Converted,
+		Linked:          figures.LinkedShoppers,
+		Open:            figures.OpenConversations,
+		Disputes:        openDisputes,
+		DisputesRespond: respond,
+		FirstName:       first,
+		ActiveProducts:  counts.Active,
+		DraftProducts:   counts.Draft,
+		OutOfStock:      counts.ActiveOutOfStock,
 		Checklist: []pages.ChecklistStep{
 			{Key: "page", Title: "Connect your Facebook Page", Body: "Shoppers message your Page to browse and buy.",
 				Href: "/app/settings/messenger", Action: "Connect", Done: conns.PageReady()},

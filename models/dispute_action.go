@@ -73,6 +73,13 @@ func (e *ActionError) Error() string { return e.Message }
 // ErrActionPending means another action of the dispute is still on its way to PayPal.
 var ErrActionPending = &ActionError{Message: "Another action on this dispute is still on its way to PayPal; wait for its outcome."}
 
+// CheckDisputeAction checks an action as RequestDisputeAction would, sending and keeping nothing:
+// the confirmation step shows what will be sent. It returns the dispute and the input as it will go.
+func (s *Store) CheckDisputeAction(ctx context.Context, disputeID int64, kind string, in ActionInput) (*Dispute, ActionInput, error) {
+	d, err := s.reading(ctx).checkAction(disputeID, kind, &in)
+	return d, in, err
+}
+
 // RequestDisputeAction asks for a seller action on a dispute and enqueues its PayPal call in the
 // same transaction, with an audit event. An action PayPal does not allow in the dispute's stage
 // and status, or an input PayPal would refuse, is an *ActionError and nothing is kept or sent.
@@ -80,22 +87,8 @@ func (s *Store) RequestDisputeAction(ctx context.Context, disputeID int64, kind 
 	enqueue func(ctx context.Context, tx *Tx, actionID int64) error) (*DisputeAction, error) {
 	var a DisputeAction
 	err := s.Transaction(ctx, func(tx *Tx) error {
-		var d Dispute
-		if err := tx.db.Take(&d, disputeID).Error; err != nil {
-			return translate(err)
-		}
-		if !slices.Contains(DisputeActions, kind) || !d.Allows(kind) {
-			return &ActionError{Message: fmt.Sprintf("PayPal does not allow “%s” on this dispute now (%s).",
-				DisputeActionText(kind), strings.ToLower(DisputeSummary(&d)))}
-		}
-		var pending int64
-		if err := tx.db.Model(&DisputeAction{}).Where("dispute_id = ? AND status = ?", d.ID, ActionQueued).Count(&pending).Error; err != nil {
-			return err
-		}
-		if pending > 0 {
-			return ErrActionPending
-		}
-		if err := tx.validateAction(&d, kind, &in); err != nil {
+		d, err := tx.checkAction(disputeID, kind, &in)
+		if err != nil {
 			return err
 		}
 		raw, err := json.Marshal(in)
@@ -106,7 +99,7 @@ func (s *Store) RequestDisputeAction(ctx context.Context, disputeID int64, kind 
 		if err := tx.db.Create(&a).Error; err != nil {
 			return err
 		}
-		what := DescribeAction(&d, kind, in)
+		what := DescribeAction(d, kind, in)
 		if err := tx.disputeEntry(d.ID, EntryAction, "Asked PayPal: "+what+".", by.userID()); err != nil {
 			return err
 		}
@@ -120,6 +113,27 @@ func (s *Store) RequestDisputeAction(ctx context.Context, disputeID int64, kind 
 		return nil, err
 	}
 	return &a, nil
+}
+
+// checkAction loads the dispute and refuses an action PayPal does not allow now, one while another
+// is on its way, or an input PayPal would refuse.
+func (tx *Tx) checkAction(disputeID int64, kind string, in *ActionInput) (*Dispute, error) {
+	var d Dispute
+	if err := tx.db.Take(&d, disputeID).Error; err != nil {
+		return nil, translate(err)
+	}
+	if !slices.Contains(DisputeActions, kind) || !d.Allows(kind) {
+		return nil, &ActionError{Message: fmt.Sprintf("PayPal does not allow “%s” on this dispute now (%s).",
+			DisputeActionText(kind), strings.ToLower(DisputeSummary(&d)))}
+	}
+	var pending int64
+	if err := tx.db.Model(&DisputeAction{}).Where("dispute_id = ? AND status = ?", d.ID, ActionQueued).Count(&pending).Error; err != nil {
+		return nil, err
+	}
+	if pending > 0 {
+		return nil, ErrActionPending
+	}
+	return &d, tx.validateAction(&d, kind, in)
 }
 
 // validateAction checks an action's input as PayPal would, and trims it.

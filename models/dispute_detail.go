@@ -69,8 +69,8 @@ func (d *ShopData) Dispute(ctx context.Context, id int64) (*DisputeDetail, error
 	return d.s.disputeDetail(ctx, d.shopID, id)
 }
 
-// DisputeDetail reads any shop's dispute, for the admins.
-func (s *Store) DisputeDetail(ctx context.Context, id int64) (*DisputeDetail, error) {
+// Dispute reads any shop's dispute, for the admins.
+func (s *Store) Dispute(ctx context.Context, id int64) (*DisputeDetail, error) {
 	return s.disputeDetail(ctx, 0, id)
 }
 

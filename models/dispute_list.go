@@ -60,8 +60,8 @@ type disputeOrder struct {
 
 var disputeOrders = map[string]disputeOrder{"due": {"d.due_key", false}, "newest": {"d.id", true}, "amount": {"d.amount_minor", true}}
 
-// ListDisputes is the admins' queue across every shop.
-func (s *Store) ListDisputes(ctx context.Context, f DisputeFilter) (DisputePage, error) {
+// Disputes is the admins' queue across every shop (or one shop, f.ShopID).
+func (s *Store) Disputes(ctx context.Context, f DisputeFilter) (DisputePage, error) {
 	return s.listDisputes(ctx, f.ShopID, f)
 }
 
@@ -148,9 +148,23 @@ func parseDisputeCursor(s string) (key, id int64, ok bool) {
 	return key, id, err1 == nil && err2 == nil
 }
 
-// OpenDisputes counts the shop's disputes not resolved yet.
-func (d *ShopData) OpenDisputes(ctx context.Context) (int, error) {
-	var n int64
-	err := d.s.r.WithContext(ctx).Model(&Dispute{}).Where("shop_id = ? AND status <> ?", d.shopID, DisputeResolved).Count(&n).Error
-	return int(n), err
+// OpenDisputes counts the shop's disputes not resolved yet, and those waiting for the seller.
+func (d *ShopData) OpenDisputes(ctx context.Context) (open, respond int, err error) {
+	var n struct{ Open, Respond int }
+	err = d.s.r.WithContext(ctx).Model(&Dispute{}).Where("shop_id = ? AND status <> ?", d.shopID, DisputeResolved).
+		Select("count(*) AS open, coalesce(sum(CASE WHEN status IN ? THEN 1 ELSE 0 END), 0) AS respond", respondStatuses).Scan(&n).Error
+	return n.Open, n.Respond, err
+}
+
+// ShopName is a shop's id and name, for filters.
+type ShopName struct {
+	ID   int64
+	Name string
+}
+
+// DisputeShops are the shops with disputes, by name: the queue's shop filter.
+func (s *Store) DisputeShops(ctx context.Context) ([]ShopName, error) {
+	var out []ShopName
+	err := s.r.WithContext(ctx).Raw("SELECT id, name FROM shops WHERE id IN (SELECT DISTINCT shop_id FROM disputes) ORDER BY name, id").Scan(&out).Error
+	return out, err
 }

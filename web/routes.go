@@ -99,7 +99,9 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.GET("/live", h.LiveUpdates)
 	app.GET("/live/badges", h.LiveBadges)
 	app.GET("/notifications", h.ShowNotifications)
-	app.GET("/disputes", h.ShowArea("disputes"))
+	app.GET("/disputes", h.ShowDisputes)
+	app.GET("/disputes/:id", h.ShowDispute)
+	app.GET("/disputes/:id/files/:file", h.DownloadDisputeFile)
 
 	// Owners only: connections, team, webhook log, audit.
 	ownerOnly := h.RequireOwner
@@ -126,11 +128,18 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/team/members/:id/role", h.ChangeRole, ownerOnly)
 	app.POST("/team/members/:id/remove", h.RemoveMember, ownerOnly)
 	app.GET("/audit", h.ShowShopAudit, ownerOnly)
+	app.POST("/disputes/:id/notes", h.AddDisputeNote, ownerOnly)
+	app.POST("/disputes/:id/files", h.AddDisputeFile, ownerOnly, middleware.BodyLimit(evidenceFileLimit))
 
 	// The platform admins' console.
 	admin := browser.Group("/admin", h.Authenticate, h.RequireAdmin)
 	admin.GET("", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/disputes") })
-	admin.GET("/disputes", h.ShowArea("admin-disputes"))
+	admin.GET("/disputes", h.ShowDisputes)
+	admin.GET("/disputes/:id", h.ShowDispute)
+	admin.GET("/disputes/:id/files/:file", h.DownloadDisputeFile)
+	admin.POST("/disputes/:id/notes", h.AddDisputeNote)
+	admin.POST("/disputes/:id/files", h.AddDisputeFile, middleware.BodyLimit(evidenceFileLimit))
+	admin.POST("/disputes/:id/actions", h.DisputeAction)
 	admin.GET("/shops", h.ShowArea("admin-shops"))
 	admin.GET("/events", h.ShowAdminEvents)
 	admin.GET("/events/:id", h.ShowAdminEvent)

@@ -104,6 +104,8 @@ func New(d Deps) *echo.Echo {
 // limited to 2 MB.
 const (
 	imageUploadLimit = "11M"
+	// evidenceFileLimit takes a file of just under PayPal's 10 MB and the form around it.
+	evidenceFileLimit = "11M"
 	catalogFileLimit = "26M"
 )
 
@@ -113,5 +115,6 @@ func isUpload(c echo.Context) bool {
 		return false
 	}
 	return (strings.HasPrefix(p, "/app/products/") && (strings.HasSuffix(p, "/images") || p == "/app/products/import")) ||
-		strings.HasPrefix(p, "/sandbox/paypal/v1/customer/disputes/")
+		strings.HasPrefix(p, "/sandbox/paypal/v1/customer/disputes/") ||
+		((strings.HasPrefix(p, "/app/disputes/") || strings.HasPrefix(p, "/admin/disputes/")) && strings.HasSuffix(p, "/files"))
 }

@@ -154,6 +154,10 @@ var routeRules = map[string]routeRule{
 	"GET /app/inbox":                              {access: shopUser},
 	"GET /app/notifications":                      {access: shopUser},
 	"GET /app/disputes":                           {access: shopUser},
+	"GET /app/disputes/:id":                       {access: shopUser, object: "dispute"},
+	"GET /app/disputes/:id/files/:file":           {access: shopUser, object: "dispute"},
+	"POST /app/disputes/:id/notes":                {access: ownerOnly, object: "dispute"},
+	"POST /app/disputes/:id/files":                {access: ownerOnly, object: "dispute"},
 
 	"GET /app/settings":                       {access: ownerOnly},
 	"POST /app/settings/shop":                 {access: ownerOnly},
@@ -193,13 +197,18 @@ var routeRules = map[string]routeRule{
 	"POST /app/team/members/:id/remove":       {access: ownerOnly, object: "member"},
 	"GET /app/audit":                          {access: ownerOnly},
 
-	"GET /admin":                {access: adminOnly},
-	"GET /admin/disputes":       {access: adminOnly},
-	"GET /admin/shops":          {access: adminOnly},
-	"GET /admin/events":         {access: adminOnly},
-	"GET /admin/events/:id":     {access: adminOnly, object: "event"},
-	"POST /admin/events/replay": {access: adminOnly, object: "event"},
-	"GET /admin/audit":          {access: adminOnly},
+	"GET /admin":                          {access: adminOnly},
+	"GET /admin/disputes":                 {access: adminOnly},
+	"GET /admin/disputes/:id":             {access: adminOnly, object: "dispute"},
+	"GET /admin/disputes/:id/files/:file": {access: adminOnly, object: "dispute"},
+	"POST /admin/disputes/:id/notes":      {access: adminOnly, object: "dispute"},
+	"POST /admin/disputes/:id/files":      {access: adminOnly, object: "dispute"},
+	"POST /admin/disputes/:id/actions":    {access: adminOnly, object: "dispute"},
+	"GET /admin/shops":                    {access: adminOnly},
+	"GET /admin/events":                   {access: adminOnly},
+	"GET /admin/events/:id":               {access: adminOnly, object: "event"},
+	"POST /admin/events/replay":           {access: adminOnly, object: "event"},
+	"GET /admin/audit":                    {access: adminOnly},
 }
 
 func serverRoutes(ts *testServer) []string {
@@ -235,6 +244,7 @@ type twoShops struct {
 	orderA                 int64
 	shopperA               int64
 	savedReplyA            int64
+	disputeA, fileA        int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -286,6 +296,7 @@ func newTwoShops(t *testing.T) *twoShops {
 		t.Fatal(err)
 	}
 	ts.store.ReaderDB().QueryRow("SELECT id FROM canned_replies WHERE shop_id = ?", ms[0].ShopID).Scan(&s.savedReplyA)
+	s.disputeA, s.fileA = ts.disputeOn(t, ms[0].ShopID, s.orderA)
 	if _, err := ts.store.WriterDB().Exec("UPDATE shoppers SET needs_human = TRUE, unread = 2, last_message_at = CURRENT_TIMESTAMP, last_inbound_at = CURRENT_TIMESTAMP WHERE id = ?", s.shopperA); err != nil {
 		t.Fatal(err)
 	}
@@ -333,6 +344,10 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var refunds int
 	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = ?", s.orderA).Scan(&orderStatus, &refunds)
 	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
+	var entries, files, actions int
+	s.ts.store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM dispute_entries), (SELECT count(*) FROM dispute_files),
+		(SELECT count(*) FROM dispute_actions)`).Scan(&entries, &files, &actions)
+	fmt.Fprintf(&b, "dispute entries %d files %d actions %d;", entries, files, actions)
 	var vault, assigned string
 	var open bool
 	var unread, chats, saved int
@@ -376,6 +391,8 @@ func (s *twoShops) objectID(kind string) int64 {
 		return s.shopperA
 	case "saved reply":
 		return s.savedReplyA
+	case "dispute":
+		return s.disputeA
 	}
 	panic("no object kind " + kind)
 }
@@ -396,6 +413,7 @@ func (s *twoShops) pathOf(path string, rule routeRule) string {
 	if rule.object == "image" {
 		path = strings.ReplaceAll(strings.ReplaceAll(path, ":image", fmt.Sprint(s.imageA)), ":id", fmt.Sprint(s.productA))
 	}
+	path = strings.ReplaceAll(path, ":file", fmt.Sprint(s.fileA))
 	return fillPath(path, s.objectID(rule.object))
 }
 

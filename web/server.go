@@ -106,7 +106,7 @@ const (
 	imageUploadLimit = "11M"
 	// evidenceFileLimit takes a file of just under PayPal's 10 MB and the form around it.
 	evidenceFileLimit = "11M"
-	catalogFileLimit = "26M"
+	catalogFileLimit  = "26M"
 )
 
 func isUpload(c echo.Context) bool {

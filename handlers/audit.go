@@ -54,15 +54,30 @@ func (h *Handlers) ShowShopAudit(c echo.Context) error {
 	return render.Render(c, http.StatusOK, pages.AuditLogPage(auditView(h.page(c, "Audit log", "audit", layout.ShopConsole), "/app/audit", f, page)))
 }
 
-// ShowAdminAudit lists the audit log of the whole platform, for admins.
+// ShowAdminAudit lists the audit log of the whole platform, or of one shop, for admins.
 func (h *Handlers) ShowAdminAudit(c echo.Context) error {
+	ctx := c.Request().Context()
 	f := auditFilter(c)
-	page, err := h.Admin.ListAllAudit(c.Request().Context(), f)
+	f.ShopID, _ = strconv.ParseInt(c.QueryParam("shop"), 10, 64)
+	page, err := h.Admin.ListAllAudit(ctx, f)
+	if err != nil {
+		return err
+	}
+	shops, err := h.Admin.ShopNames(ctx)
 	if err != nil {
 		return err
 	}
 	vm := auditView(h.page(c, "Audit log", "admin-audit", layout.AdminConsole), "/admin/audit", f, page)
-	vm.ShowShop = true
+	vm.ShowShop, vm.ShopID = true, f.ShopID
+	vm.Shops = []pages.Option{{Value: "0", Label: "All shops"}}
+	names := map[int64]string{}
+	for _, s := range shops {
+		vm.Shops = append(vm.Shops, pages.Option{Value: fmt.Sprint(s.ID), Label: s.Name})
+		names[s.ID] = s.Name
+	}
+	for i, r := range vm.Rows {
+		vm.Rows[i].Shop = names[r.ShopID]
+	}
 	return render.Render(c, http.StatusOK, pages.AuditLogPage(vm))
 }
 
@@ -91,6 +106,9 @@ func auditView(p layout.Page, path string, f models.AuditFilter, page models.Aud
 		q := url.Values{"before": {fmt.Sprint(page.NextBefore)}}
 		if f.Action != "" {
 			q.Set("action", f.Action)
+		}
+		if f.ShopID != 0 {
+			q.Set("shop", fmt.Sprint(f.ShopID))
 		}
 		vm.NextHref = path + "?" + q.Encode()
 	}

@@ -41,6 +41,7 @@ type AdminStore interface {
 	ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]models.WebhookDelivery, error)
 	ReplayAnyEvents(ctx context.Context, ids []int64, actor models.Actor) (int, error)
 	DisputeDesk
+	ShopDirectory
 	DisputeShops(ctx context.Context) ([]models.ShopName, error)
 	CheckDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput) (*models.Dispute, models.ActionInput, error)
 	RequestDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput, by models.Actor,
@@ -132,6 +133,9 @@ func (h *Handlers) page(c echo.Context, title, active string, console layout.Con
 		p.Shop = &layout.Shop{Name: v.Shop.Name, Role: string(v.Role)}
 		p.Alerts = connectionAlerts(c, v)
 		p.Badges, p.LiveSince = badges(c, v), v.LiveSince
+	}
+	if console == layout.AdminConsole {
+		p.LiveSince = v.PlatformSince
 	}
 	if f := h.Sessions.PopString(c.Request().Context(), sessionFlash); f != "" {
 		kind, msg, _ := strings.Cut(f, "|")

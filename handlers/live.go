@@ -4,16 +4,19 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/live"
 )
 
 // liveKeepAlive is how often an idle stream sends a comment, so that proxies keep it open.
 const liveKeepAlive = 25 * time.Second
 
-// LiveUpdates streams the changes of the viewer's shop as server-sent events (event: chat or
-// notification, id: the shop's change number); the page reloads the parts they touch. The page
+// LiveUpdates streams the changes of the viewer's shop, or in the admin console of every shop's
+// disputes, as server-sent events (event: chat, notification or dispute, id: the change number); the page reloads the parts they touch. The page
 // says which change it was rendered after (since), and a reconnecting browser sends the last id it
 // heard, so no change falls between a page and its stream. An idle stream costs a goroutine and a
 // comment every 25 seconds; the browser's EventSource reconnects by itself.
@@ -23,7 +26,11 @@ func (h *Handlers) LiveUpdates(c echo.Context) error {
 	if err != nil {
 		since, _ = strconv.ParseUint(c.QueryParam("since"), 10, 64)
 	}
-	changes, cancel := h.Live.Subscribe(v.Shop.ID, since)
+	channel := live.Platform // the admin console's
+	if !strings.HasPrefix(c.Path(), "/admin/") {
+		channel = v.Shop.ID
+	}
+	changes, cancel := h.Live.Subscribe(channel, since)
 	defer cancel()
 	w := c.Response()
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")

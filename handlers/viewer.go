@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/models"
 )
 
@@ -19,6 +20,8 @@ type Viewer struct {
 	// LiveSince is the shop's change number when the request began: the page's live stream
 	// starts after it, so nothing committed while the page was read is missed.
 	LiveSince uint64
+	// PlatformSince is the same for the admin console's changes (live.Platform), for admins.
+	PlatformSince uint64
 }
 
 const viewerKey = "viewer"
@@ -49,6 +52,9 @@ func (h *Handlers) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return redirectToLogin(c, "expired")
 		}
 		v := &Viewer{User: u}
+		if u.IsAdmin {
+			v.PlatformSince = h.Live.Seq(live.Platform)
+		}
 		ms, err := h.Accounts.MembershipsOf(ctx, u.ID)
 		if err != nil {
 			return err

@@ -12,6 +12,10 @@ const (
 	Dispute      = "dispute"      // a dispute reported by PayPal, or its notes, files and actions
 )
 
+// Platform is the admins' channel, numbered like a shop's: the changes of every shop that the
+// admin console shows (disputes).
+const Platform int64 = 0
+
 // Change is one kind of thing that changed in a shop.
 type Change struct {
 	ShopID int64

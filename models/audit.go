@@ -80,6 +80,7 @@ func (s *Store) RecordAudit(ctx context.Context, shopID int64, actor Actor, acti
 // AuditFilter narrows an audit listing.
 type AuditFilter struct {
 	Action string // exact action, or empty for all
+	ShopID int64  // one shop's events, or 0 for all; only the admins' log reads it
 	Before int64  // keyset cursor: events with a smaller id
 	Limit  int
 }
@@ -102,7 +103,10 @@ func (s *Store) listAudit(ctx context.Context, shopID *int64, f AuditFilter) (Au
 	return AuditPage{Events: events, NextBefore: next}, err
 }
 
-// ListAllAudit lists audit events across the platform, for admins.
+// ListAllAudit lists audit events across the platform, or of f.ShopID, for admins.
 func (s *Store) ListAllAudit(ctx context.Context, f AuditFilter) (AuditPage, error) {
+	if f.ShopID != 0 {
+		return s.listAudit(ctx, &f.ShopID, f)
+	}
 	return s.listAudit(ctx, nil, f)
 }

@@ -139,7 +139,7 @@ func (tx *Tx) ApplyDispute(shopID, eventID int64, r DisputeReport) (DisputeAppli
 	if err != nil {
 		return DisputeApplied{}, err
 	}
-	tx.changed(shopID, live.Dispute)
+	tx.disputeChanged(shopID)
 	return DisputeApplied{Dispute: &d}, tx.notifyDispute(&d, eventID, at)
 }
 
@@ -149,7 +149,7 @@ func (tx *Tx) notifyDispute(d *Dispute, eventID int64, at time.Time) error {
 	if eventID == 0 || d.NotifiedState == d.state() {
 		return nil
 	}
-	detail := "Dispute " + strings.ToLower(DisputeSummary(d))
+	detail := "Dispute " + lowerFirst(DisputeSummary(d))
 	if d.NotifiedState == "" {
 		detail = "Dispute opened: " + DisputeReasonText(d.Reason)
 	}
@@ -186,6 +186,12 @@ const (
 	EntryFile   = "file"
 	EntryAction = "action"
 )
+
+// disputeChanged tells the shop's pages and the admin console that a dispute changed.
+func (tx *Tx) disputeChanged(shopID int64) {
+	tx.changed(shopID, live.Dispute)
+	tx.changed(live.Platform, live.Dispute)
+}
 
 func (tx *Tx) disputeEntry(disputeID int64, kind, text string, userID *int64) error {
 	return tx.db.Create(&DisputeEntry{DisputeID: disputeID, Kind: kind, Text: text, UserID: userID, CreatedAt: tx.now()}).Error

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/chatshop/chatshop/live"
 )
 
 // DisputeAction is a seller action an admin asked for; the worker carries it out through PayPal's
@@ -106,7 +104,7 @@ func (s *Store) RequestDisputeAction(ctx context.Context, disputeID int64, kind 
 		if err := tx.audit(d.ShopID, by, AuditDisputeAction, d.PayPalID, what, tx.now()); err != nil {
 			return err
 		}
-		tx.changed(d.ShopID, live.Dispute)
+		tx.disputeChanged(d.ShopID)
 		return enqueue(ctx, tx, a.ID)
 	})
 	if err != nil {
@@ -124,7 +122,7 @@ func (tx *Tx) checkAction(disputeID int64, kind string, in *ActionInput) (*Dispu
 	}
 	if !slices.Contains(DisputeActions, kind) || !d.Allows(kind) {
 		return nil, &ActionError{Message: fmt.Sprintf("PayPal does not allow “%s” on this dispute now (%s).",
-			DisputeActionText(kind), strings.ToLower(DisputeSummary(&d)))}
+			DisputeActionText(kind), lowerFirst(DisputeSummary(&d)))}
 	}
 	var pending int64
 	if err := tx.db.Model(&DisputeAction{}).Where("dispute_id = ? AND status = ?", d.ID, ActionQueued).Count(&pending).Error; err != nil {
@@ -303,7 +301,7 @@ func (s *Store) finishAction(ctx context.Context, w *DisputeActionWork, changes 
 				return err
 			}
 		}
-		tx.changed(w.Dispute.ShopID, live.Dispute)
+		tx.disputeChanged(w.Dispute.ShopID)
 		return tx.disputeEntry(w.Dispute.ID, EntryAction, entry, nil)
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/chatshop/chatshop/live"
 )
 
 // DisputeDetail is one dispute with what the admins and the shop look at to answer it.
@@ -148,7 +146,7 @@ func (s *Store) addDisputeNote(ctx context.Context, shopID, id int64, text strin
 		return err
 	}
 	return s.Transaction(ctx, func(tx *Tx) error {
-		tx.changed(dp.ShopID, live.Dispute)
+		tx.disputeChanged(dp.ShopID)
 		if err := tx.audit(dp.ShopID, by, AuditDisputeNote, dp.PayPalID, "", tx.now()); err != nil {
 			return err
 		}
@@ -191,7 +189,7 @@ func (s *Store) addDisputeFile(ctx context.Context, shopID, id int64, f *Dispute
 		if err := tx.db.Create(f).Error; err != nil {
 			return err
 		}
-		tx.changed(dp.ShopID, live.Dispute)
+		tx.disputeChanged(dp.ShopID)
 		what := fmt.Sprintf("%s (%s)", f.Name, FileSize(f.Size))
 		if err := tx.audit(dp.ShopID, by, AuditDisputeEvidence, dp.PayPalID, what, tx.now()); err != nil {
 			return err

@@ -85,7 +85,16 @@ func DisputeSummary(d *Dispute) string {
 		}
 		return s
 	}
-	return DisputeStageText(d.Stage) + ", " + strings.ToLower(DisputeStatusText(d.Status))
+	return DisputeStageText(d.Stage) + ", " + lowerFirst(DisputeStatusText(d.Status))
+}
+
+// lowerFirst puts words in the middle of a sentence: "Needs a response" → "needs a response";
+// PayPal keeps its capitals.
+func lowerFirst(s string) string {
+	if s == "" || strings.HasPrefix(s, "PayPal") {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 var disputeActionNames = map[string]string{

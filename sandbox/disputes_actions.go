@@ -143,22 +143,28 @@ func (s *Sandbox) sellerActionHandler(action sellerAction, apply func(s *Sandbox
 
 // commitDispute saves the dispute's new state, tells the merchant and answers with the link to read it.
 func (s *Sandbox) commitDispute(c echo.Context, row *models.SandboxDispute, d *dispute) error {
-	d.UpdateTime = disputeTime(time.Now())
-	if err := s.saveDispute(c, row, d, false); errors.Is(err, errDisputeChanged) {
+	if err := s.publishDispute(c, row, d); errors.Is(err, errDisputeChanged) {
 		return c.JSON(http.StatusConflict, map[string]any{"name": "RESOURCE_CONFLICT", "message": "The server has detected a conflict while processing this request.",
 			"debug_id": randomHex(7)[:13]})
 	} else if err != nil {
+		return err
+	}
+	self := s.cfg.PayPalAPIBase + "/v1/customer/disputes/" + d.DisputeID
+	return c.JSON(http.StatusOK, map[string]any{"links": []link{{self, "self", "GET"}}})
+}
+
+// publishDispute saves the dispute's new state and sends the merchant CUSTOMER.DISPUTE.UPDATED, or
+// RESOLVED.
+func (s *Sandbox) publishDispute(c echo.Context, row *models.SandboxDispute, d *dispute) error {
+	d.UpdateTime = disputeTime(time.Now())
+	if err := s.saveDispute(c, row, d, false); err != nil {
 		return err
 	}
 	event := "CUSTOMER.DISPUTE.UPDATED"
 	if d.Status == "RESOLVED" {
 		event = "CUSTOMER.DISPUTE.RESOLVED"
 	}
-	if err := s.emitDispute(event, d); err != nil {
-		return err
-	}
-	self := s.cfg.PayPalAPIBase + "/v1/customer/disputes/" + d.DisputeID
-	return c.JSON(http.StatusOK, map[string]any{"links": []link{{self, "self", "GET"}}})
+	return s.emitDispute(event, d)
 }
 
 func required(in actionInput, names ...string) []issue {

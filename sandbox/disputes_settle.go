@@ -57,26 +57,31 @@ func (s *Sandbox) DisputeRequireEvidence(c echo.Context) error {
 // disputed amount is taken back from the seller (PAYMENT.CAPTURE.REVERSED).
 func (s *Sandbox) DisputeAdjudicate(c echo.Context) error {
 	return s.sandboxDisputeAction(c, func(d *dispute, in actionInput) []issue {
-		switch in.text("adjudication_outcome") {
-		case "SELLER_FAVOR":
-			d.Adjudications = append(d.Adjudications, map[string]any{"type": "PAYOUT_TO_SELLER", "adjudication_time": disputeTime(time.Now()),
-				"dispute_life_cycle_stage": d.DisputeLifeCycleStage})
-			if err := s.settle(c, d, "RESOLVED_SELLER_FAVOUR", nil, ""); err != nil {
-				return []issue{{Issue: "INTERNAL_SERVER_ERROR", Description: err.Error()}}
-			}
-		case "BUYER_FAVOR":
-			d.Adjudications = append(d.Adjudications, map[string]any{"type": "RECOVER_FROM_SELLER", "adjudication_time": disputeTime(time.Now()),
-				"dispute_life_cycle_stage": d.DisputeLifeCycleStage})
-			amount := d.DisputeAmount
-			if err := s.settle(c, d, "RESOLVED_BUYER_FAVOUR", &amount, "PAYMENT.CAPTURE.REVERSED"); err != nil {
-				return []issue{{Issue: "INTERNAL_SERVER_ERROR", Description: err.Error()}}
-			}
-		default:
-			return []issue{{Field: "/adjudication_outcome", Value: in.text("adjudication_outcome"), Location: "body", Issue: "INVALID_PARAMETER_VALUE",
-				Description: "adjudication_outcome must be BUYER_FAVOR or SELLER_FAVOR."}}
-		}
-		return nil
+		return s.adjudicate(c, d, in.text("adjudication_outcome"))
 	})
+}
+
+// adjudicate is PayPal's decision on an open dispute: SELLER_FAVOR or BUYER_FAVOR.
+func (s *Sandbox) adjudicate(c echo.Context, d *dispute, outcome string) []issue {
+	switch outcome {
+	case "SELLER_FAVOR":
+		d.Adjudications = append(d.Adjudications, map[string]any{"type": "PAYOUT_TO_SELLER", "adjudication_time": disputeTime(time.Now()),
+			"dispute_life_cycle_stage": d.DisputeLifeCycleStage})
+		if err := s.settle(c, d, "RESOLVED_SELLER_FAVOUR", nil, ""); err != nil {
+			return []issue{{Issue: "INTERNAL_SERVER_ERROR", Description: err.Error()}}
+		}
+	case "BUYER_FAVOR":
+		d.Adjudications = append(d.Adjudications, map[string]any{"type": "RECOVER_FROM_SELLER", "adjudication_time": disputeTime(time.Now()),
+			"dispute_life_cycle_stage": d.DisputeLifeCycleStage})
+		amount := d.DisputeAmount
+		if err := s.settle(c, d, "RESOLVED_BUYER_FAVOUR", &amount, "PAYMENT.CAPTURE.REVERSED"); err != nil {
+			return []issue{{Issue: "INTERNAL_SERVER_ERROR", Description: err.Error()}}
+		}
+	default:
+		return []issue{{Field: "/adjudication_outcome", Value: outcome, Location: "body", Issue: "INVALID_PARAMETER_VALUE",
+			Description: "adjudication_outcome must be BUYER_FAVOR or SELLER_FAVOR."}}
+	}
+	return nil
 }
 
 // sandboxDisputeAction runs one of PayPal's sandbox-only actions on an open dispute.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -27,13 +28,14 @@ func (s *Sandbox) ResolutionCenter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened")}
+	vm := pages.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened"), Decided: c.QueryParam("decided")}
 	for _, p := range ps {
 		vm.Payments = append(vm.Payments, pages.ResolutionPayment{CaptureID: p.CaptureID, Merchant: s.merchantName(c, p.MerchantID),
 			Amount: models.Money{Minor: p.AmountMinor, Currency: p.Currency}.String(), Date: p.CreatedAt.Format("Jan 2, 2006 15:04"),
 			Status: strings.ReplaceAll(strings.ToLower(p.Status), "_", " "), DisputeID: p.DisputeID,
 			DisputeStatus: strings.ReplaceAll(strings.ToLower(p.DisputeStatus), "_", " "),
-			Disputable:    p.Status == "COMPLETED" || p.Status == "PARTIALLY_REFUNDED"})
+			Disputable:    p.Status == "COMPLETED" || p.Status == "PARTIALLY_REFUNDED",
+			Decidable:     p.DisputeID != "" && p.DisputeStatus != "RESOLVED"})
 	}
 	return render.Render(c, http.StatusOK, pages.SandboxResolutionPage(vm))
 }
@@ -45,4 +47,25 @@ func (s *Sandbox) ReportProblem(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/sandbox/paypal/resolutioncenter?opened="+d.DisputeID)
+}
+
+// Decide is POST /sandbox/paypal/resolutioncenter/decide {dispute_id, outcome}: PayPal's review of
+// an open case ends, for the buyer (BUYER_FAVOR: the capture is reversed) or the seller.
+func (s *Sandbox) Decide(c echo.Context) error {
+	d, row, err := s.loadDispute(c, c.FormValue("dispute_id"))
+	if errors.Is(err, models.ErrNotFound) {
+		return echo.NewHTTPError(http.StatusNotFound, "no dispute "+c.FormValue("dispute_id"))
+	} else if err != nil {
+		return err
+	}
+	if d.Status == "RESOLVED" {
+		return echo.NewHTTPError(http.StatusConflict, "the case is resolved already")
+	}
+	if bad := s.adjudicate(c, d, c.FormValue("outcome")); bad != nil {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, bad[0].Description)
+	}
+	if err := s.publishDispute(c, row, d); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/sandbox/paypal/resolutioncenter?decided="+d.DisputeID)
 }

@@ -50,6 +50,7 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.POST("/paypal/api/disputes", s.OpenDisputeAPI)
 	box.GET("/paypal/resolutioncenter", s.ResolutionCenter)
 	box.POST("/paypal/resolutioncenter", s.ReportProblem)
+	box.POST("/paypal/resolutioncenter/decide", s.Decide)
 	box.GET("/paypal/agreements/approve", s.VaultPage)
 	box.POST("/paypal/agreements/approve", s.VaultApprove)
 	box.POST("/paypal/agreements/cancel", s.VaultCancel)

@@ -140,9 +140,10 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	admin.POST("/disputes/:id/notes", h.AddDisputeNote)
 	admin.POST("/disputes/:id/files", h.AddDisputeFile, middleware.BodyLimit(evidenceFileLimit))
 	admin.POST("/disputes/:id/actions", h.DisputeAction)
-	admin.GET("/shops", h.ShowArea("admin-shops"))
+	admin.GET("/shops", h.ShowAdminShops)
 	admin.GET("/events", h.ShowAdminEvents)
 	admin.GET("/events/:id", h.ShowAdminEvent)
 	admin.POST("/events/replay", h.ReplayAdminEvents)
 	admin.GET("/audit", h.ShowAdminAudit)
+	admin.GET("/live", h.LiveUpdates)
 }

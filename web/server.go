@@ -63,7 +63,7 @@ func New(d Deps) *echo.Echo {
 		// almost as well, for a fraction of the CPU); machine endpoints and images skip it.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024, Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/webhooks/") || p == "/app/live" || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
+			return strings.HasPrefix(p, "/webhooks/") || p == "/app/live" || p == "/admin/live" || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
 		}}),
 	)
 

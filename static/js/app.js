@@ -1,13 +1,16 @@
 // chatshop's few lines of page behaviour beyond htmx:
-// - live updates: the dashboard listens to its shop's server-sent events (/app/live) and, per kind
+// - live updates: the dashboard listens to its shop's server-sent events (/app/live; the admin
+//   console to /admin/live) and, per kind
 //   of change, fires "live-<kind>" on <body>; the parts of a page that show such things reload
 //   themselves on it (hx-trigger="live-chat from:body"), and the navigation's badges are recounted.
 //   The browser's EventSource reconnects by itself; an idle stream costs nothing but a comment.
+//   A live part with a form the person has typed in is left alone until they send it.
 // - saved replies: choosing one in a reply box's picker puts its text in the box.
 (function () {
   "use strict";
 
   function recountBadges() {
+    if (!document.querySelector("[data-badge]")) return; // the admin console has none
     fetch("/app/live/badges", { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (counts) {
@@ -25,7 +28,7 @@
     if (!window.EventSource) return;
     var pending = {};
     var stream = new EventSource(src);
-    ["chat", "notification"].forEach(function (kind) {
+    ["chat", "notification", "dispute"].forEach(function (kind) {
       stream.addEventListener(kind, function () {
         // A burst of changes (a webhook batch) reloads each part once.
         clearTimeout(pending[kind]);
@@ -41,6 +44,15 @@
       if (e.target.closest && e.target.closest("[data-live]")) recountBadges();
     });
   }
+
+  // A live part the person is typing in waits: it reloads with the page their form leads to.
+  document.addEventListener("input", function (e) {
+    var region = e.target.closest && e.target.closest("[data-live]");
+    if (region) region.dataset.dirty = "1";
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt.dataset && e.detail.elt.dataset.dirty) e.preventDefault();
+  });
 
   document.addEventListener("change", function (e) {
     var picker = e.target.closest && e.target.closest("[data-saved-reply]");

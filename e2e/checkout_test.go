@@ -72,6 +72,25 @@ func chooseProduct(t *testing.T, p *rod.Page) {
 	t.Fatalf("no Buy button after choosing every option: %s", p.MustElement("body").MustText())
 }
 
+// payPalLink is the address of the thread's latest "Pay with PayPal" button.
+func payPalLink(t *testing.T, p *rod.Page) string {
+	t.Helper()
+	var href string
+	waitFor(t, "the Pay with PayPal button", func() bool {
+		els, _ := p.Elements(`[data-testid="chat-link-web_url"]`)
+		if len(els) == 0 {
+			return false
+		}
+		h, err := els[len(els)-1].Attribute("href")
+		if err != nil || h == nil {
+			return false
+		}
+		href = *h
+		return true
+	})
+	return href
+}
+
 // appears reports whether an element matching selector shows within d.
 func appears(p *rod.Page, selector string, d time.Duration) bool {
 	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -141,20 +160,7 @@ func TestShopperPaysOnPayPalsPage(t *testing.T) {
 	waitThread(t, p, "We hold it for you for 30 minutes")
 
 	// "Pay with PayPal" opens PayPal's page in a new tab; the test opens it in this one.
-	var href string
-	waitFor(t, "the Pay with PayPal button", func() bool {
-		els, _ := p.Elements(`[data-testid="chat-link-web_url"]`)
-		if len(els) == 0 {
-			return false
-		}
-		h, err := els[len(els)-1].Attribute("href")
-		if err != nil || h == nil {
-			return false
-		}
-		href = *h
-		return true
-	})
-	p.MustNavigate(href).MustWaitLoad()
+	p.MustNavigate(payPalLink(t, p)).MustWaitLoad()
 	total := p.MustElement(`[data-testid="checkout-total"]`).MustText()
 	screenshot(t, p, "paypal-checkout")
 	clickAndWait(p, "checkout-pay")

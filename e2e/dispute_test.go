@@ -18,20 +18,7 @@ func payInChat(t *testing.T, p *rod.Page, baseURL, name string) {
 	chooseProduct(t, p)
 	tapLast(t, p, "chat-tap-BUY:")
 	waitThread(t, p, "We hold it for you for 30 minutes")
-	var href string
-	waitFor(t, "the Pay with PayPal button", func() bool {
-		els, _ := p.Elements(`[data-testid="chat-link-web_url"]`)
-		if len(els) == 0 {
-			return false
-		}
-		h, err := els[len(els)-1].Attribute("href")
-		if err != nil || h == nil {
-			return false
-		}
-		href = *h
-		return true
-	})
-	p.MustNavigate(href).MustWaitLoad()
+	p.MustNavigate(payPalLink(t, p)).MustWaitLoad()
 	clickAndWait(p, "checkout-pay")
 	clickAndWait(p, "notice-back")
 	if !appears(p, `[data-testid="chat-receipt"]`, 15*time.Second) {

@@ -77,7 +77,7 @@ func (h *Handlers) ShowDisputes(c echo.Context) error {
 	}
 	vm.Sorts = []pages.Option{{Value: "due", Label: "Deadline"}, {Value: "newest", Label: "Newest"}, {Value: "amount", Label: "Amount"}}
 	if admin {
-		shops, err := h.Admin.DisputeShops(ctx)
+		shops, err := h.Admin.ShopNames(ctx)
 		if err != nil {
 			return err
 		}

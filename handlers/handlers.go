@@ -42,7 +42,6 @@ type AdminStore interface {
 	ReplayAnyEvents(ctx context.Context, ids []int64, actor models.Actor) (int, error)
 	DisputeDesk
 	ShopDirectory
-	DisputeShops(ctx context.Context) ([]models.ShopName, error)
 	CheckDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput) (*models.Dispute, models.ActionInput, error)
 	RequestDisputeAction(ctx context.Context, id int64, kind string, in models.ActionInput, by models.Actor,
 		enqueue func(ctx context.Context, tx *models.Tx, actionID int64) error) (*models.DisputeAction, error)

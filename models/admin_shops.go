@@ -127,6 +127,12 @@ func (s *Store) recentSales(ctx context.Context, shopIDs []int64) (map[int64][]d
 	return out, err
 }
 
+// ShopName is a shop's id and name, for filters.
+type ShopName struct {
+	ID   int64
+	Name string
+}
+
 // ShopNames lists every shop by name: the admins' shop filters.
 func (s *Store) ShopNames(ctx context.Context) ([]ShopName, error) {
 	var out []ShopName

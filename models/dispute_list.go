@@ -155,16 +155,3 @@ func (d *ShopData) OpenDisputes(ctx context.Context) (open, respond int, err err
 		Select("count(*) AS open, coalesce(sum(CASE WHEN status IN ? THEN 1 ELSE 0 END), 0) AS respond", respondStatuses).Scan(&n).Error
 	return n.Open, n.Respond, err
 }
-
-// ShopName is a shop's id and name, for filters.
-type ShopName struct {
-	ID   int64
-	Name string
-}
-
-// DisputeShops are the shops with disputes, by name: the queue's shop filter.
-func (s *Store) DisputeShops(ctx context.Context) ([]ShopName, error) {
-	var out []ShopName
-	err := s.r.WithContext(ctx).Raw("SELECT id, name FROM shops WHERE id IN (SELECT DISTINCT shop_id FROM disputes) ORDER BY name, id").Scan(&out).Error
-	return out, err
-}

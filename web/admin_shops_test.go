@@ -74,9 +74,9 @@ func TestAdminShopsListsEveryShop(t *testing.T) {
 		name, owner, status, page, paypal, volume string
 	}{
 		{"Lakeside Supply Co.", "demo@chatshop.test", "Live", "Connected " + models.DemoPageName, "Connected " + models.DemoMerchantID,
-			models.Money{Minor: o.TotalMinor, Currency: o.Currency}.String() + " 1 paid order · 0 linked shoppers · no open disputes"},
+			models.Money{Minor: o.TotalMinor, Currency: o.Currency}.String() + " 1 paid order · 0 linked shoppers No open disputes"},
 		{"Harbor Goods", "hana@harbor.example", "Setting up", "Not connected", "Not connected",
-			"— 0 paid orders · 0 linked shoppers · no open disputes"},
+			"— 0 paid orders · 0 linked shoppers No open disputes"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d shop rows, want %d", len(rows), len(want))

@@ -98,10 +98,19 @@ func createViaForm(t *testing.T, b *browser, form url.Values) int64 {
 
 // postImage submits the image upload form (multipart) with this file and alt text.
 func (b *browser) postImage(path, filename string, data []byte, alt string) response {
+	return b.postMultipart(path, "image", filename, data, url.Values{"alt": {alt}})
+}
+
+// postMultipart submits a form with one file (in the field named field) and other values.
+func (b *browser) postMultipart(path, field, filename string, data []byte, values url.Values) response {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	w.WriteField("alt", alt)
-	fw, _ := w.CreateFormFile("image", filename)
+	for k, vs := range values {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	fw, _ := w.CreateFormFile(field, filename)
 	fw.Write(data)
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, b.base+path, &buf)

@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -77,15 +75,7 @@ func (ts *testServer) adminBrowser(t *testing.T) *browser {
 
 // postFile submits a dispute's evidence upload form.
 func (b *browser) postFile(path, filename string, data []byte) response {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	fw, _ := w.CreateFormFile("file", filename)
-	fw.Write(data)
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.base+path, &buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
+	return b.postMultipart(path, "file", filename, data, nil)
 }
 
 // A buyer's dispute on a Messenger order, from PayPal's CUSTOMER.DISPUTE.CREATED to the admins'

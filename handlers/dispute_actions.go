@@ -25,11 +25,7 @@ func (h *Handlers) DisputeAction(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	form := actionForm(c)
-	in, err := h.actionInput(c, id, form)
-	var d *models.Dispute
-	if err == nil {
-		d, in, err = h.Admin.CheckDisputeAction(ctx, id, form.Kind, in)
-	}
+	d, in, err := h.Admin.CheckDisputeAction(ctx, id, form.Kind, actionInput(form))
 	if err == nil && c.FormValue("confirm") != "1" {
 		return h.confirmAction(c, d, form, in)
 	}
@@ -62,22 +58,10 @@ func actionForm(c echo.Context) pages.ActionForm {
 	return f
 }
 
-// actionInput turns the form into the action's input; the amount is read in the dispute's currency.
-func (h *Handlers) actionInput(c echo.Context, id int64, f pages.ActionForm) (models.ActionInput, error) {
-	in := models.ActionInput{Note: f.Note, OfferType: f.OfferType, EvidenceType: f.EvidenceType, Carrier: f.Carrier,
-		TrackingNumber: f.TrackingNumber, FileIDs: f.FileIDs}
-	if f.Amount == "" {
-		return in, nil
-	}
-	dd, err := h.Admin.Dispute(c.Request().Context(), id)
-	if err != nil {
-		return in, err
-	}
-	in.AmountMinor, err = models.ParseAmount(f.Amount, dd.Dispute.Currency)
-	if err != nil || in.AmountMinor <= 0 {
-		return in, &models.ActionError{Field: "amount", Message: "Enter an amount like 12.50."}
-	}
-	return in, nil
+// actionInput is the action's input as the form has it.
+func actionInput(f pages.ActionForm) models.ActionInput {
+	return models.ActionInput{Note: f.Note, Amount: f.Amount, OfferType: f.OfferType, EvidenceType: f.EvidenceType,
+		Carrier: f.Carrier, TrackingNumber: f.TrackingNumber, FileIDs: f.FileIDs}
 }
 
 // confirmAction asks the admin to confirm what will be sent to PayPal.

@@ -33,9 +33,12 @@ type DisputeDesk interface {
 
 const disputesPerPage = 50
 
+// inAdminConsole reports whether the request is one of the admin console's routes.
+func inAdminConsole(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/admin/") }
+
 // disputeDesk is the desk of the request's console, and whether it is the admins'.
 func (h *Handlers) disputeDesk(c echo.Context) (desk DisputeDesk, admin bool) {
-	if strings.HasPrefix(c.Path(), "/admin/") {
+	if inAdminConsole(c) {
 		return h.Admin, true
 	}
 	return ViewerOf(c).Data, false

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,7 +26,7 @@ func (h *Handlers) LiveUpdates(c echo.Context) error {
 		since, _ = strconv.ParseUint(c.QueryParam("since"), 10, 64)
 	}
 	channel := live.Platform // the admin console's
-	if !strings.HasPrefix(c.Path(), "/admin/") {
+	if !inAdminConsole(c) {
 		channel = v.Shop.ID
 	}
 	changes, cancel := h.Live.Subscribe(channel, since)

@@ -40,8 +40,11 @@ type ActionRow struct {
 
 // ActionInput is what the admin filled in for an action.
 type ActionInput struct {
-	Note           string  `json:"note,omitempty"`
-	AmountMinor    int64   `json:"amount_minor,omitempty"` // accept claim: a partial refund (0 = all); offer: the amount
+	Note string `json:"note,omitempty"`
+	// Amount is the amount as typed, read in the dispute's currency into AmountMinor: for accepting
+	// the claim a partial refund (0 = all), for an offer the amount.
+	Amount         string  `json:"-"`
+	AmountMinor    int64   `json:"amount_minor,omitempty"`
 	OfferType      string  `json:"offer_type,omitempty"`
 	EvidenceType   string  `json:"evidence_type,omitempty"`
 	Carrier        string  `json:"carrier,omitempty"`
@@ -145,6 +148,13 @@ func (tx *Tx) validateAction(d *Dispute, kind string, in *ActionInput) error {
 			return &ActionError{Field: "note", Message: what}
 		}
 		return nil
+	}
+	if in.Amount != "" {
+		minor, err := ParseAmount(in.Amount, d.Currency)
+		if err != nil || minor <= 0 {
+			return &ActionError{Field: "amount", Message: "Enter an amount like 12.50."}
+		}
+		in.AmountMinor = minor
 	}
 	amount := func(required bool) error {
 		if in.AmountMinor == 0 && !required {

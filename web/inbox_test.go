@@ -21,6 +21,11 @@ func (ts *testServer) handedOver(t *testing.T, name, question string) (psid, pat
 	if m := ts.say(t, psid, `"text":"`+question+`"`, true); !strings.Contains(m.Text, "someone will answer") {
 		t.Fatalf("the bot answered %q to %q", m.Text, question)
 	}
+	// The bot answers without waiting for the shopper's name: it comes from the User Profile API
+	// in a job of its own, and the inbox lists the conversation under it.
+	waitUntil(t, name+"'s profile read", func() bool {
+		return ts.count(t, "SELECT count(*) FROM shoppers WHERE psid = ? AND name = ?", psid, name) == 1
+	})
 	var id int64
 	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = ?", psid).Scan(&id)
 	return psid, fmt.Sprintf("/app/inbox/%d", id)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -22,6 +23,35 @@ type Options struct {
 	// Binary is the chatshop executable to run as the server under test.
 	Binary string
 	Log    io.Writer
+	// Only names the stages to run (ingest, worker, journeys, dashboard), comma-separated; all
+	// when empty. The floor, start-up and the process's figures are always measured.
+	Only string
+}
+
+// Stages are the parts of a run that Options.Only can pick.
+var Stages = []string{"ingest", "worker", "journeys", "dashboard"}
+
+func (o Options) stages() map[string]bool {
+	want := map[string]bool{}
+	for _, st := range Stages {
+		want[st] = o.Only == ""
+	}
+	for _, st := range strings.Split(o.Only, ",") {
+		if st = strings.TrimSpace(st); st != "" {
+			want[st] = true
+		}
+	}
+	return want
+}
+
+// CheckStages reports a stage name Options.Only does not know.
+func CheckStages(only string) error {
+	for _, st := range strings.Split(only, ",") {
+		if st = strings.TrimSpace(st); st != "" && !slices.Contains(Stages, st) {
+			return fmt.Errorf("unknown bench stage %q (the stages: %s)", st, strings.Join(Stages, ", "))
+		}
+	}
+	return nil
 }
 
 // Results is everything one run measured; it is written as results.json.
@@ -35,6 +65,7 @@ type Results struct {
 	// IngestToFloor is the best ingest rate over the batched durable insert rate.
 	IngestToFloor float64   `json:"ingest_to_floor_ratio"`
 	Worker        Worker    `json:"worker"`
+	Journeys      []Journey `json:"journeys"`
 	Dashboard     Dashboard `json:"dashboard"`
 	Process       Process   `json:"process"`
 }
@@ -90,26 +121,38 @@ func Run(opts Options) (*Results, error) {
 		r.Process.BinarySizeMB = float64(st.Size()) / (1 << 20)
 	}
 
-	logf("ingest at rising concurrency…")
-	if r.Ingest, err = measureIngest(srv, opts.Quick, logf); err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+	want := opts.stages()
+	if want["ingest"] {
+		logf("ingest at rising concurrency…")
+		if r.Ingest, err = measureIngest(srv, opts.Quick, logf); err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		if r.Steady, err = measureSteady(srv, 1000, opts.Quick); err != nil {
+			return nil, fmt.Errorf("steady ingest: %w", err)
+		}
+		best := 0.0
+		for _, l := range r.Ingest {
+			best = max(best, l.PerSecond)
+		}
+		if r.Floor.BatchedPerSecond > 0 {
+			r.IngestToFloor = best / r.Floor.BatchedPerSecond
+		}
 	}
-	if r.Steady, err = measureSteady(srv, 1000, opts.Quick); err != nil {
-		return nil, fmt.Errorf("steady ingest: %w", err)
+	if want["worker"] {
+		logf("worker drain…")
+		if r.Worker, err = measureWorker(srv, opts.Quick); err != nil {
+			return nil, fmt.Errorf("worker: %w", err)
+		}
 	}
-	best := 0.0
-	for _, l := range r.Ingest {
-		best = max(best, l.PerSecond)
+	if want["journeys"] {
+		if r.Journeys, err = measureJourneys(srv, opts.Quick, logf); err != nil {
+			return nil, fmt.Errorf("journeys: %w", err)
+		}
 	}
-	if r.Floor.BatchedPerSecond > 0 {
-		r.IngestToFloor = best / r.Floor.BatchedPerSecond
-	}
-	logf("worker drain…")
-	if r.Worker, err = measureWorker(srv, opts.Quick); err != nil {
-		return nil, fmt.Errorf("worker: %w", err)
-	}
-	if r.Dashboard, err = measureDashboard(srv, opts.Quick, logf); err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
+	if want["dashboard"] {
+		if r.Dashboard, err = measureDashboard(srv, opts.Quick, logf); err != nil {
+			return nil, fmt.Errorf("dashboard: %w", err)
+		}
 	}
 	srv.terminate()
 	r.Process.PeakRSSMB = srv.peakRSSMB()
@@ -144,9 +187,18 @@ func (r *Results) table(w io.Writer) {
 	if r.Steady != nil {
 		fmt.Fprintf(tw, "ingest at a steady %d/s, acks/s\t%.0f\t%.2f\t%.2f\t\n", r.Steady.TargetPerSecond, r.Steady.PerSecond, r.Steady.P50MS, r.Steady.P99MS)
 	}
-	fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
-	fmt.Fprintf(tw, "worker, events processed/s\t%.0f\t\t\t\n", r.Worker.PerSecond)
-	fmt.Fprintf(tw, "seed %d products, s\t%.1f\t\t\t\n", r.Dashboard.Products, r.Dashboard.SeedSeconds)
+	if len(r.Ingest) > 0 {
+		fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
+	}
+	if r.Worker.Events > 0 {
+		fmt.Fprintf(tw, "worker, events processed/s\t%.0f\t\t\t\n", r.Worker.PerSecond)
+	}
+	for _, j := range r.Journeys {
+		fmt.Fprintf(tw, "%s at %d/s, answered\t%d/%d\t%.2f\t%.2f\t\n", j.Name, j.TargetPerSecond, j.Answered, j.Count, j.P50MS, j.P99MS)
+	}
+	if d := r.Dashboard; d.SeedSeconds > 0 {
+		fmt.Fprintf(tw, "seed %d products, %d shoppers, %d orders, %d notifications, s\t%.1f\t\t\t\n", d.Products, d.Shoppers, d.Orders, d.Notifications, d.SeedSeconds)
+	}
 	for _, p := range r.Dashboard.Pages {
 		fmt.Fprintf(tw, "%s (%d clients, %d KB), p50/p95\t\t%.2f\t%.2f\t\n", p.Name, r.Dashboard.Clients, p.Bytes/1024, p.P50MS, p.P95MS)
 	}

@@ -14,10 +14,13 @@ import (
 
 // Dashboard is the retailer's pages at the seeded scale, under concurrent clients.
 type Dashboard struct {
-	Products    int        `json:"seeded_products"`
-	SeedSeconds float64    `json:"seed_seconds"`
-	Clients     int        `json:"clients"`
-	Pages       []PageLoad `json:"pages"`
+	Products      int        `json:"seeded_products"`
+	Shoppers      int        `json:"seeded_shoppers"`
+	Orders        int        `json:"seeded_orders"`
+	Notifications int        `json:"seeded_notifications"`
+	SeedSeconds   float64    `json:"seed_seconds"`
+	Clients       int        `json:"clients"`
+	Pages         []PageLoad `json:"pages"`
 }
 
 // PageLoad is one page's server time (measured at the client over loopback) and size.
@@ -31,7 +34,8 @@ type PageLoad struct {
 	Bytes int `json:"bytes"`
 }
 
-// dashboardPages are the pages measured: the catalog list with search, filters and orders.
+// dashboardPages are the pages measured: the catalog with search and filters, orders, shoppers,
+// the notifications feed, the inbox, disputes and the overview.
 var dashboardPages = []struct{ name, path string }{
 	{"products, newest", "/app/products"},
 	{"products, search a word", "/app/products?q=merino"},
@@ -43,25 +47,34 @@ var dashboardPages = []struct{ name, path string }{
 	{"products, by title", "/app/products?sort=title"},
 	{"products, drafts by price", "/app/products?status=draft&sort=price-desc"},
 	{"product edit page", "/app/products/1"},
+	{"orders, newest", "/app/orders"},
+	{"orders, paid", "/app/orders?status=paid"},
+	{"orders, search a shopper", "/app/orders?q=Rivera"},
+	{"order page", "/app/orders/{order}"},
+	{"shoppers", "/app/shoppers"},
+	{"notifications feed", "/app/notifications"},
+	{"inbox", "/app/inbox?view=all"},
+	{"disputes", "/app/disputes"},
 	{"overview", "/app"},
 }
 
 // measureDashboard seeds the catalog, restarts the server on it, signs in as the demo owner and
 // times each page with clients concurrent requests.
 func measureDashboard(s *server, quick bool, logf func(string, ...any)) (Dashboard, error) {
-	d := Dashboard{Products: 100_000, Clients: 16}
+	d := Dashboard{Products: 100_000, Shoppers: 50_000, Orders: 200_000, Notifications: 1_000_000, Clients: 16}
 	perPage := 400
 	if quick {
-		d.Products, perPage = 2_000, 48
+		d.Products, d.Shoppers, d.Orders, d.Notifications, perPage = 2_000, 1_000, 4_000, 20_000, 48
 	}
 	s.terminate()
-	logf("seeding %d products…", d.Products)
+	logf("seeding %d products, %d shoppers, %d orders, %d notifications…", d.Products, d.Shoppers, d.Orders, d.Notifications)
 	start := time.Now()
-	if err := s.runToEnd("seed", "--products", fmt.Sprint(d.Products)); err != nil {
+	if err := s.runToEnd("seed", "--products", fmt.Sprint(d.Products), "--shoppers", fmt.Sprint(d.Shoppers),
+		"--orders", fmt.Sprint(d.Orders), "--notifications", fmt.Sprint(d.Notifications)); err != nil {
 		return d, fmt.Errorf("seed: %w", err)
 	}
 	d.SeedSeconds = time.Since(start).Seconds()
-	sku, err := s.someSKU()
+	sku, order, err := s.seededSamples()
 	if err != nil {
 		return d, err
 	}
@@ -77,7 +90,8 @@ func measureDashboard(s *server, quick bool, logf func(string, ...any)) (Dashboa
 	}
 	res.Body.Close()
 	for _, page := range dashboardPages {
-		load, err := timePage(c, s.url, strings.ReplaceAll(page.path, "{sku}", url.QueryEscape(sku)), perPage, d.Clients)
+		path := strings.NewReplacer("{sku}", url.QueryEscape(sku), "{order}", fmt.Sprint(order)).Replace(page.path)
+		load, err := timePage(c, s.url, path, perPage, d.Clients)
 		if err != nil {
 			return d, fmt.Errorf("%s: %w", page.name, err)
 		}
@@ -129,15 +143,22 @@ func timePage(c *http.Client, base, path string, n, clients int) (PageLoad, erro
 	return PageLoad{Path: path, Requests: n, P50MS: percentile(lat, 0.50), P95MS: percentile(lat, 0.95), Bytes: int(size.Load())}, nil
 }
 
-// someSKU is the SKU of a seeded variant in the middle of the catalog, for the SKU search.
-func (s *server) someSKU() (string, error) {
+// seededSamples are the SKU of a seeded variant in the middle of the catalog, for the SKU
+// search, and an order in the middle of the orders, for the order page.
+func (s *server) seededSamples() (sku string, order int64, err error) {
 	store, err := s.store()
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer store.Close()
-	var sku string
 	err = store.ReaderDB().QueryRow(`SELECT sku FROM variants WHERE sku LIKE 'SD%'
 		ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM variants WHERE sku LIKE 'SD%')`).Scan(&sku)
-	return sku, err
+	if err != nil {
+		return "", 0, fmt.Errorf("a seeded SKU: %w", err)
+	}
+	err = store.ReaderDB().QueryRow(`SELECT id FROM orders ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM orders)`).Scan(&order)
+	if err != nil {
+		return "", 0, fmt.Errorf("a seeded order: %w", err)
+	}
+	return sku, order, nil
 }

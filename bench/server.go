@@ -129,7 +129,9 @@ func (s *server) terminate() {
 func (s *server) stop() {
 	s.terminate()
 	s.certs.Close()
-	os.RemoveAll(s.dataDir)
+	if os.Getenv("BENCH_KEEP") == "" {
+		os.RemoveAll(s.dataDir)
+	}
 }
 
 // store opens the server's database beside it, to count events.

@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./data" || cfg.Mode != config.ModeSandbox || cfg.DatabaseURL != "" ||
-		cfg.WorkerConcurrency != 8 || cfg.WorkerPollEvery != 100*time.Millisecond || len(rest) != 0 {
+		cfg.WorkerConcurrency != 32 || cfg.WorkerPollEvery != 50*time.Millisecond || len(rest) != 0 {
 		t.Fatalf("defaults: %+v rest=%v", cfg, rest)
 	}
 }

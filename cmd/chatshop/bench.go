@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/chatshop/chatshop/bench"
 	"github.com/chatshop/chatshop/config"
@@ -14,18 +15,22 @@ import (
 // runBench runs the benchmark against this binary as a separate server process.
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var quick bool
-	var out string
+	var out, only string
 	_, _, err := config.Load("bench", args, getenv, stdout, func(fs *flag.FlagSet) {
 		fs.BoolVar(&quick, "quick", false, "a short run (under a minute) that proves the benchmark works")
 		fs.StringVar(&out, "out", "bench/results.json", "where to write the results")
+		fs.StringVar(&only, "only", "", "run only these stages, comma-separated: "+strings.Join(bench.Stages, ", "))
 	})
 	if err != nil {
+		return err
+	}
+	if err := bench.CheckStages(only); err != nil {
 		return err
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("bench needs its own executable to start the server under test: %w", err)
 	}
-	_, err = bench.Run(bench.Options{Quick: quick, Out: out, Binary: self, Log: stdout})
+	_, err = bench.Run(bench.Options{Quick: quick, Out: out, Binary: self, Log: stdout, Only: only})
 	return err
 }

@@ -129,8 +129,10 @@ func (s *server) terminate() {
 func (s *server) stop() {
 	s.terminate()
 	s.certs.Close()
-	if os.Getenv("BENCH_KEEP") == "" {
+	if os.Getenv("CHATSHOP_BENCH_KEEP_DATA") == "" {
 		os.RemoveAll(s.dataDir)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: the server's data directory is kept in %s\n", s.dataDir)
 	}
 }
 

@@ -157,7 +157,7 @@ func actor(c echo.Context) models.Actor {
 // the way to fix it, staff are told whom to ask. A store error leaves them out: the page's own
 // reads fail with it anyway.
 func connectionAlerts(c echo.Context, v *Viewer) []layout.Alert {
-	conns, err := v.Data.Connections(c.Request().Context())
+	health, err := v.Data.ConnectionHealth(c.Request().Context())
 	if err != nil {
 		return nil
 	}
@@ -169,11 +169,11 @@ func connectionAlerts(c echo.Context, v *Viewer) []layout.Alert {
 		return layout.Alert{TestID: testID, Message: msg, Href: href, Action: action}
 	}
 	var out []layout.Alert
-	if p := conns.Page; p != nil && p.Status == models.PageNeedsReconnect {
-		out = append(out, alert("alert-page-reconnect", "Your Facebook Page "+p.Name+" needs to be reconnected: Meta no longer accepts its access token, so the bot cannot answer shoppers.",
+	if health.PageNeedsReconnect {
+		out = append(out, alert("alert-page-reconnect", "Your Facebook Page "+health.PageName+" needs to be reconnected: Meta no longer accepts its access token, so the bot cannot answer shoppers.",
 			"/app/settings/messenger", "Reconnect Page"))
 	}
-	if a := conns.PayPal; a != nil && a.Status == models.PayPalRevoked {
+	if health.PayPalNeedsReconnect {
 		out = append(out, alert("alert-paypal-reconnect", "PayPal permissions were revoked: shoppers cannot pay until PayPal is connected again.",
 			"/app/settings/paypal", "Reconnect PayPal"))
 	}

@@ -49,7 +49,7 @@ var dashboardPages = []struct{ name, path string }{
 	{"product edit page", "/app/products/1"},
 	{"orders, newest", "/app/orders"},
 	{"orders, paid", "/app/orders?status=paid"},
-	{"orders, search a shopper", "/app/orders?q=Rivera"},
+	{"orders, search a shopper", "/app/orders?q=Aisha"},
 	{"order page", "/app/orders/{order}"},
 	{"shoppers", "/app/shoppers"},
 	{"notifications feed", "/app/notifications"},

@@ -53,7 +53,7 @@ func (d *ShopData) OrderTimeline(ctx context.Context, od *OrderDetail) ([]Timeli
 		}
 		err := db.Table("payment_notifications AS n").Select("n.*, e.event_type").
 			Joins("JOIN webhook_events e ON e.id = n.event_id").
-			Where("n.shop_id = ? AND n.capture_id = ?", d.shopID, o.CaptureID).Order("n.id").Find(&notes).Error
+			Where("n.shop_id = ? AND n.capture_id = ? AND n.capture_id <> ''", d.shopID, o.CaptureID).Order("n.id").Find(&notes).Error
 		if err != nil {
 			return nil, err
 		}

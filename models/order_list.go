@@ -69,23 +69,40 @@ func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]O
 	if err != nil || len(orders) == 0 {
 		return nil, next, err
 	}
+	ids, shopperIDs := make([]int64, len(orders)), make([]int64, len(orders))
+	for i, o := range orders {
+		ids[i], shopperIDs[i] = o.ID, o.ShopperID
+	}
+	// The page's lines and shoppers in one query each, not two per order.
+	var lines []struct {
+		OrderID int64
+		Title   string
+	}
+	if err := db.Model(&OrderLine{}).Select("order_id, title").Where("order_id IN ?", ids).Order("id").Find(&lines).Error; err != nil {
+		return nil, 0, err
+	}
+	var shoppers []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.Model(&Shopper{}).Select("id, name").Where("id IN ?", shopperIDs).Find(&shoppers).Error; err != nil {
+		return nil, 0, err
+	}
+	first, count, names := map[int64]string{}, map[int64]int{}, map[int64]string{}
+	for _, l := range lines {
+		if count[l.OrderID] == 0 {
+			first[l.OrderID] = l.Title
+		}
+		count[l.OrderID]++
+	}
+	for _, sh := range shoppers {
+		names[sh.ID] = sh.Name
+	}
 	rows := make([]OrderRow, len(orders))
 	for i, o := range orders {
-		rows[i].Order = o
-		var line struct {
-			Title string
-			Lines int
-		}
-		if err := db.Raw(`SELECT (SELECT title FROM order_lines WHERE order_id = ? ORDER BY id LIMIT 1) AS title,
-			(SELECT count(*) FROM order_lines WHERE order_id = ?) AS lines`, o.ID, o.ID).Scan(&line).Error; err != nil {
-			return nil, 0, err
-		}
-		rows[i].Items = line.Title
-		if line.Lines > 1 {
+		rows[i] = OrderRow{Order: o, ShopperName: names[o.ShopperID], Items: first[o.ID]}
+		if count[o.ID] > 1 {
 			rows[i].Items += " and more"
-		}
-		if err := db.Model(&Shopper{}).Where("id = ?", o.ShopperID).Select("name").Scan(&rows[i].ShopperName).Error; err != nil {
-			return nil, 0, err
 		}
 	}
 	return rows, next, nil

@@ -30,7 +30,9 @@ type Store struct {
 	readSQL  *sql.DB
 	now      func() time.Time
 	sealer   *Sealer
-	facets   facetCache
+	facets   memo[int64, ProductFacets]
+	figures  memo[figuresKey, *ShopFigures]
+	versions shopVersions
 	changes  atomic.Pointer[func(live.Change)]
 }
 

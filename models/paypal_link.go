@@ -86,6 +86,7 @@ func (tx *Tx) LinkShopper(sh *Shopper, code string) (previousVault string, used 
 		previousVault = sh.PayPalVaultID
 	}
 	sh.PayPalVaultID, sh.PayPalEmail, sh.LinkedAt = l.VaultID, l.PayerEmail, &now
+	tx.touch(sh.ShopID)
 	if l.PayerCountry != "" {
 		sh.Country = l.PayerCountry
 	}
@@ -102,6 +103,7 @@ func (tx *Tx) UnlinkShopper(sh *Shopper) (string, error) {
 		return "", nil
 	}
 	sh.PayPalVaultID, sh.PayPalEmail, sh.LinkedAt = "", "", nil
+	tx.touch(sh.ShopID)
 	err := tx.db.Model(sh).Updates(map[string]any{"paypal_vault_id": "", "paypal_email": "", "linked_at": gorm.Expr("NULL")}).Error
 	return vault, err
 }

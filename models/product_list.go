@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -237,38 +236,9 @@ const maxFacetValues = 200
 // view, and a new vendor showing up in the filter a few seconds late harms no one.
 const facetsFresh = 10 * time.Second
 
-// facetCache keeps each shop's recent filter choices.
-type facetCache struct {
-	mu sync.Mutex
-	m  map[int64]cachedFacets
-}
-
-type cachedFacets struct {
-	facets ProductFacets
-	at     time.Time
-}
-
 // ProductFacets returns the shop's distinct vendors, types and tags (read at most every facetsFresh).
 func (d *ShopData) ProductFacets(ctx context.Context) (ProductFacets, error) {
-	c := &d.s.facets
-	now := d.s.now()
-	c.mu.Lock()
-	hit, ok := c.m[d.shopID]
-	c.mu.Unlock()
-	if ok && now.Sub(hit.at) < facetsFresh {
-		return hit.facets, nil
-	}
-	f, err := d.readFacets(ctx)
-	if err != nil {
-		return f, err
-	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[int64]cachedFacets{}
-	}
-	c.m[d.shopID] = cachedFacets{facets: f, at: now}
-	c.mu.Unlock()
-	return f, nil
+	return d.s.facets.get(d.shopID, d.s.now(), facetsFresh, 0, func() (ProductFacets, error) { return d.readFacets(ctx) })
 }
 
 // readFacets reads the distinct vendors, types and tags, each in index order. Each is a loose index

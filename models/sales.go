@@ -20,6 +20,7 @@ type dailySale struct {
 
 // countSale adds a paid order to its day's sales and notes that its shopper paid.
 func (tx *Tx) countSale(o *Order) error {
+	tx.touch(o.ShopID)
 	day := o.PaidAt.UTC().Format(time.DateOnly)
 	err := tx.db.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "shop_id"}, {Name: "day"}, {Name: "currency"}},
@@ -55,8 +56,25 @@ type ShopFigures struct {
 	OpenConversations        int64
 }
 
-// Figures reads the overview's figures for the last days days, today included.
+// figuresFresh is how long the overview's figures are reused while the shop does not change in
+// this process (a change made by another process shows within it).
+const figuresFresh = 10 * time.Second
+
+type figuresKey struct {
+	shopID int64
+	days   int
+}
+
+// Figures returns the overview's figures for the last days days, today included. Counting the
+// shop's shoppers costs milliseconds at tens of thousands of them, so figures are reused until the
+// shop changes or figuresFresh has passed.
 func (d *ShopData) Figures(ctx context.Context, days int) (*ShopFigures, error) {
+	return d.s.figures.get(figuresKey{d.shopID, days}, d.s.now(), figuresFresh, d.s.versions.of(d.shopID),
+		func() (*ShopFigures, error) { return d.readFigures(ctx, days) })
+}
+
+// readFigures reads the overview's figures for the last days days, today included.
+func (d *ShopData) readFigures(ctx context.Context, days int) (*ShopFigures, error) {
 	db := d.s.r.WithContext(ctx)
 	today := d.s.nowUTC().Truncate(24 * time.Hour)
 	first, chartFirst := today.AddDate(0, 0, -(days-1)), today.AddDate(0, 0, -(ChartDays-1))

@@ -19,6 +19,9 @@ type Tx struct {
 	s  *Store
 	// changes are told to live pages once the transaction commits.
 	changes []live.Change
+	// touched are shops changed in ways no live page hears of, but that figures kept for a
+	// while must not outlive (see memo).
+	touched []int64
 }
 
 // changed notes a change that live dashboard pages hear of after the commit.
@@ -29,6 +32,13 @@ func (tx *Tx) changed(shopID int64, kind string) {
 	}
 }
 
+// touch notes a change of the shop's data that values kept for a while depend on.
+func (tx *Tx) touch(shopID int64) {
+	if !slices.Contains(tx.touched, shopID) {
+		tx.touched = append(tx.touched, shopID)
+	}
+}
+
 // commit runs fn in the gorm transaction begin opens, then tells the changes it made.
 func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) error) error {
 	var tx *Tx
@@ -36,12 +46,21 @@ func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) e
 		tx = &Tx{db: g, s: s}
 		return fn(tx)
 	})
-	if tell := s.changes.Load(); err == nil && tell != nil {
+	if err != nil {
+		return err
+	}
+	for _, shopID := range tx.touched {
+		s.versions.bump(shopID)
+	}
+	for _, c := range tx.changes {
+		s.versions.bump(c.ShopID)
+	}
+	if tell := s.changes.Load(); tell != nil {
 		for _, c := range tx.changes {
 			(*tell)(c)
 		}
 	}
-	return err
+	return nil
 }
 
 // OnChange sets who hears of the changes committed (the live hub); no one, by default. It may be

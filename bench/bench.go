@@ -124,11 +124,8 @@ func Run(opts Options) (*Results, error) {
 	want := opts.stages()
 	if want["ingest"] {
 		logf("ingest at rising concurrency…")
-		if r.Ingest, err = measureIngest(srv, opts.Quick, logf); err != nil {
+		if r.Ingest, r.Steady, err = measureIngest(srv, opts.Quick, logf); err != nil {
 			return nil, fmt.Errorf("ingest: %w", err)
-		}
-		if r.Steady, err = measureSteady(srv, 1000, opts.Quick); err != nil {
-			return nil, fmt.Errorf("steady ingest: %w", err)
 		}
 		best := 0.0
 		for _, l := range r.Ingest {
@@ -182,7 +179,7 @@ func (r *Results) table(w io.Writer) {
 	fmt.Fprintf(tw, "SQLite floor, single-row durable inserts/s\t%.0f\t\t\t\n", r.Floor.SinglePerSecond)
 	fmt.Fprintf(tw, "SQLite floor, batched (%d per tx) rows/s\t%.0f\t\t\t\n", r.Floor.BatchSize, r.Floor.BatchedPerSecond)
 	for _, l := range r.Ingest {
-		fmt.Fprintf(tw, "ingest %s, concurrency %d, acks/s\t%.0f\t%.2f\t%.2f\t\n", l.Provider, l.Concurrency, l.PerSecond, l.P50MS, l.P99MS)
+		fmt.Fprintf(tw, "ingest %s (%s), concurrency %d, acks/s\t%.0f\t%.2f\t%.2f\t\n", l.Provider, l.Process, l.Concurrency, l.PerSecond, l.P50MS, l.P99MS)
 	}
 	if r.Steady != nil {
 		fmt.Fprintf(tw, "ingest at a steady %d/s, acks/s\t%.0f\t%.2f\t%.2f\t\n", r.Steady.TargetPerSecond, r.Steady.PerSecond, r.Steady.P50MS, r.Steady.P99MS)

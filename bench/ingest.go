@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,6 +16,7 @@ import (
 // Load is one ingest measurement: requests acknowledged per second and acknowledgement latency.
 type Load struct {
 	Provider        string  `json:"provider"`
+	Process         string  `json:"process,omitempty"` // "web and worker" or "web only"
 	Concurrency     int     `json:"concurrency,omitempty"`
 	TargetPerSecond int     `json:"target_per_s,omitempty"`
 	Requests        int     `json:"requests"`
@@ -136,15 +138,43 @@ func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
 		P50MS: percentile(ok, 0.50), P99MS: percentile(ok, 0.99)}
 }
 
-func measureIngest(s *server, quick bool, logf func(string, ...any)) ([]Load, error) {
+// measureIngest sends at rising concurrency to the server as it runs by default (its worker
+// processing what arrives), then at a steady 1,000/s, then again at rising concurrency to a
+// web-only process.
+func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads []Load, steady *Load, err error) {
 	levels, perLevel := []int{1, 4, 16, 64}, 3000
 	if quick {
 		levels, perLevel = []int{1, 16}, 600
 	}
 	var out []Load
+	for _, process := range []string{"web and worker", "web only"} {
+		if process == "web only" {
+			// What acknowledging costs alone: the events wait for a worker process.
+			s.terminate()
+			if err := s.run("serve", "--no-worker"); err != nil {
+				return nil, nil, err
+			}
+		}
+		loads, err := ingestLevels(s, levels, perLevel, process, logf)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, loads...)
+		if process == "web and worker" {
+			if steady, err = measureSteady(s, 1000, quick); err != nil {
+				return nil, nil, fmt.Errorf("steady: %w", err)
+			}
+		}
+	}
+	return out, steady, nil
+}
+
+// ingestLevels sends signed deliveries of each provider at each concurrency.
+func ingestLevels(s *server, levels []int, perLevel int, process string, logf func(string, ...any)) ([]Load, error) {
+	var out []Load
 	for _, provider := range []string{"messenger", "paypal"} {
 		for _, c := range levels {
-			tag := fmt.Sprintf("%s-c%d", provider, c)
+			tag := fmt.Sprintf("%s-c%d-%s", provider, c, strings.ReplaceAll(process, " ", "-"))
 			var ds []delivery
 			if provider == "messenger" {
 				ds = s.messengerDeliveries(perLevel, tag)
@@ -155,8 +185,8 @@ func measureIngest(s *server, quick bool, logf func(string, ...any)) ([]Load, er
 				}
 			}
 			l := closedLoop(s.url, ds, c)
-			l.Provider, l.Concurrency = provider, c
-			logf("  %-9s concurrency %2d: %6.0f acks/s, p50 %6.2f ms, p99 %6.2f ms", provider, c, l.PerSecond, l.P50MS, l.P99MS)
+			l.Provider, l.Concurrency, l.Process = provider, c, process
+			logf("  %-9s %-14s concurrency %2d: %6.0f acks/s, p50 %6.2f ms, p99 %6.2f ms", provider, process, c, l.PerSecond, l.P50MS, l.P99MS)
 			out = append(out, l)
 			s.sampleRSS()
 		}

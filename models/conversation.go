@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -94,8 +95,18 @@ func parseConversationCursor(s string) (time.Time, int64, bool) {
 	return time.Unix(0, n).UTC(), i, true
 }
 
-// InboxCounts counts the conversations of each view for the viewer userID.
+// InboxCounts counts the conversations of each view for the viewer userID. Every conversation
+// change tells live pages (and so moves the shop's version), so the counts are kept until one does
+// (counting "all" walks every conversation the shop ever had).
 func (d *ShopData) InboxCounts(ctx context.Context, userID int64) (InboxCounts, error) {
+	counts, err := d.s.inboxCounts.get(inboxCountsKey{d.shopID, userID}, d.s.now(), keptFresh, d.s.versions.of(d.shopID),
+		func() (InboxCounts, error) { return d.countInbox(ctx, userID) })
+	return maps.Clone(counts), err
+}
+
+type inboxCountsKey struct{ shopID, userID int64 }
+
+func (d *ShopData) countInbox(ctx context.Context, userID int64) (InboxCounts, error) {
 	counts := InboxCounts{}
 	for _, v := range InboxViews {
 		var n int64

@@ -25,15 +25,16 @@ import (
 // Store is chatshop's data access. Writes go through one writer connection (SQLite allows one writer
 // at a time, so queueing them in the pool is cheaper than retrying on SQLITE_BUSY); reads use a pool.
 type Store struct {
-	w, r     *gorm.DB
-	writeSQL *sql.DB
-	readSQL  *sql.DB
-	now      func() time.Time
-	sealer   *Sealer
-	facets   memo[int64, ProductFacets]
-	figures  memo[figuresKey, *ShopFigures]
-	versions shopVersions
-	changes  atomic.Pointer[func(live.Change)]
+	w, r        *gorm.DB
+	writeSQL    *sql.DB
+	readSQL     *sql.DB
+	now         func() time.Time
+	sealer      *Sealer
+	facets      memo[int64, ProductFacets]
+	figures     memo[figuresKey, *ShopFigures]
+	inboxCounts memo[inboxCountsKey, InboxCounts]
+	versions    shopVersions
+	changes     atomic.Pointer[func(live.Change)]
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.

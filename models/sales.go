@@ -56,9 +56,10 @@ type ShopFigures struct {
 	OpenConversations        int64
 }
 
-// figuresFresh is how long the overview's figures are reused while the shop does not change in
-// this process (a change made by another process shows within it).
-const figuresFresh = 10 * time.Second
+// keptFresh is how long counts kept in a memo with the shop's version (the overview's figures, the
+// inbox's counts) are reused while the shop does not change in this process: a change made by
+// another process shows within it.
+const keptFresh = 10 * time.Second
 
 type figuresKey struct {
 	shopID int64
@@ -67,9 +68,9 @@ type figuresKey struct {
 
 // Figures returns the overview's figures for the last days days, today included. Counting the
 // shop's shoppers costs milliseconds at tens of thousands of them, so figures are reused until the
-// shop changes or figuresFresh has passed.
+// shop changes or keptFresh has passed.
 func (d *ShopData) Figures(ctx context.Context, days int) (*ShopFigures, error) {
-	return d.s.figures.get(figuresKey{d.shopID, days}, d.s.now(), figuresFresh, d.s.versions.of(d.shopID),
+	return d.s.figures.get(figuresKey{d.shopID, days}, d.s.now(), keptFresh, d.s.versions.of(d.shopID),
 		func() (*ShopFigures, error) { return d.readFigures(ctx, days) })
 }
 

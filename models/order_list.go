@@ -30,7 +30,8 @@ type OrderFilter struct {
 
 var orderNumber = regexp.MustCompile(`^#?(\d{4,})$`)
 
-func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter) *gorm.DB {
+// ordersMatching are the shop's orders f chooses, for a page of limit orders.
+func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.DB {
 	q := db.Model(&Order{}).Where("shop_id = ?", d.shopID)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -48,11 +49,21 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter) *gorm.DB {
 		q = q.Where("payer_email = ?", strings.ToLower(query))
 	default:
 		// Each way of matching uses its own index (the "<> ''" lets SQLite use the partial
-		// ones); an OR of the three would walk every order of the shop.
+		// ones); an OR of the three would walk every order of the shop when nothing matches. A
+		// common first name matches thousands of orders: only the page's newest of them are
+		// taken, with the page's other conditions, before they are merged.
+		byName := d.s.r.Model(&Order{}).Select("id").
+			Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND name LIKE ? ESCAPE '\\')", d.shopID, likePrefix(query)).
+			Order("id DESC").Limit(limit + 1)
+		if f.Status != "" {
+			byName = byName.Where("status = ?", f.Status)
+		}
+		if f.Before > 0 {
+			byName = byName.Where("id < ?", f.Before)
+		}
 		q = q.Where(`id IN (SELECT id FROM orders WHERE paypal_order_id = ? AND paypal_order_id <> ''
 			UNION ALL SELECT id FROM orders WHERE shop_id = ? AND capture_id = ? AND capture_id <> ''
-			UNION ALL SELECT id FROM orders WHERE shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND name LIKE ? ESCAPE '\'))`,
-			query, d.shopID, query, d.shopID, likePrefix(query))
+			UNION ALL SELECT * FROM (?))`, query, d.shopID, query, byName)
 	}
 	return q
 }
@@ -65,7 +76,7 @@ func likePrefix(s string) string {
 // OrderPage is one keyset page of the shop's orders matching f, newest first, and the cursor of the next.
 func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]OrderRow, int64, error) {
 	db := d.s.r.WithContext(ctx)
-	orders, next, err := keysetPage(d.ordersMatching(db, f), f.Before, limit, func(o *Order) int64 { return o.ID })
+	orders, next, err := keysetPage(d.ordersMatching(db, f, limit), f.Before, limit, func(o *Order) int64 { return o.ID })
 	if err != nil || len(orders) == 0 {
 		return nil, next, err
 	}

@@ -53,6 +53,9 @@ type Config struct {
 
 	// NoWorker starts the web server without the background worker (scale-out).
 	NoWorker bool
+	// DemoActivity has a new sandbox demo shop's first start play a few shoppers through the
+	// sandbox, so that every page has something to show.
+	DemoActivity bool
 
 	// SandboxWebhookRetries is the emulators' redelivery schedule (see SandboxRetrySchedule);
 	// SandboxAppURL is where a standalone sandbox delivers webhooks.

@@ -70,6 +70,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.SandboxAppURL }},
 	{name: "no-worker", env: "CHATSHOP_NO_WORKER", def: "false", help: "serve the web only; run `chatshop worker` separately",
 		field: func(c *Config) any { return &c.NoWorker }},
+	{name: "demo-activity", env: "CHATSHOP_DEMO_ACTIVITY", def: "true", help: "sandbox: when the demo shop is new, play a few shoppers through the sandbox (orders, a question for the team, a dispute)",
+		field: func(c *Config) any { return &c.DemoActivity }},
 }
 
 func settingNamed(name string) *setting {

@@ -63,7 +63,9 @@ func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	}
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, extraArgs...)
 	cmd := exec.Command(chatshopBinary(t), args...)
-	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox")
+	// The journeys start from the demo shop as it is seeded, without the shoppers a new demo
+	// shop's first start plays through the sandbox.
+	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

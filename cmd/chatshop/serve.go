@@ -47,8 +47,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	newDemo := false
 	if cfg.Sandbox() {
-		if _, err := store.EnsureDemo(ctx); err != nil {
+		if newDemo, err = store.EnsureDemo(ctx); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
@@ -114,6 +115,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go func() { serveErr <- srv.Serve(ln) }()
 
 	printBanner(stdout, cfg, ln.Addr(), time.Since(started))
+	if newDemo && cfg.DemoActivity && !cfg.NoWorker {
+		go demoActivity(ctx, cfg.BaseURL, store, logger)
+	}
 
 	select {
 	case err := <-serveErr:

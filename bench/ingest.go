@@ -194,6 +194,26 @@ func ingestLevels(s *server, levels []int, perLevel int, process string, logf fu
 	return out, nil
 }
 
+// openLoop calls act(i, due) for i in 0..n-1 at the given rate, each when it is due and in its
+// own goroutine (up to 256 at once) whether or not earlier calls have returned, so that a stalled
+// server cannot slow the arrivals and hide its queue; it returns when every call has.
+func openLoop(n, rate int, act func(i int, due time.Time)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 256)
+	start := time.Now()
+	for i := range n {
+		due := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
+		time.Sleep(time.Until(due))
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			act(i, due)
+		}()
+	}
+	wg.Wait()
+}
+
 // measureSteady sends at a fixed rate (open loop): latency counts from when each request was due,
 // so a stalled server cannot hide its queue.
 func measureSteady(s *server, rate int, quick bool) (*Load, error) {
@@ -205,25 +225,15 @@ func measureSteady(s *server, rate int, quick bool) (*Load, error) {
 	c := newClient(256)
 	lat := make([]time.Duration, len(ds))
 	var errs atomic.Int64
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 256)
 	start := time.Now()
-	for i := range ds {
-		due := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
-		time.Sleep(time.Until(due))
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if _, err := send(c, s.url, ds[i]); err != nil {
-				errs.Add(1)
-				lat[i] = -1
-				return
-			}
-			lat[i] = time.Since(due)
-		}()
-	}
-	wg.Wait()
+	openLoop(len(ds), rate, func(i int, due time.Time) {
+		if _, err := send(c, s.url, ds[i]); err != nil {
+			errs.Add(1)
+			lat[i] = -1
+			return
+		}
+		lat[i] = time.Since(due)
+	})
 	l := summarize(lat, time.Since(start), int(errs.Load()))
 	l.Provider, l.TargetPerSecond = "messenger", rate
 	s.sampleRSS()

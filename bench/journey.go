@@ -1,15 +1,14 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 // Journey is one step of the shopper's journey timed end to end through the sandbox, at a steady
@@ -41,7 +40,21 @@ func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journe
 		return nil, err
 	}
 	defer store.Close()
-	j := journeyRun{s: s, store: store, c: newClient(64)}
+	// Earlier stages may leave events behind (when the worker stage does not drain them): the
+	// journeys are timed on a server with nothing else to do.
+	for deadline := time.Now().Add(5 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		left, err := pendingEvents(store)
+		if err != nil {
+			return nil, err
+		}
+		if left == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%d events still pending after 5 minutes", left)
+		}
+	}
+	j := journeyRun{sandbox: sandbox.NewControl(s.url, 64), store: store}
 
 	logf("message to reply at a steady 100/s…")
 	reply, err := j.messageToReply(100, seconds)
@@ -58,9 +71,8 @@ func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journe
 }
 
 type journeyRun struct {
-	s     *server
-	store *models.Store
-	c     *http.Client
+	sandbox *sandbox.Control
+	store   *models.Store
 }
 
 // messageToReply has rate×seconds new shoppers each write "browse" at the given rate, and times
@@ -71,7 +83,7 @@ func (j *journeyRun) messageToReply(rate, seconds int) (Journey, error) {
 		return Journey{}, err
 	}
 	due, err := j.steady(rate, psids, func(psid string) error {
-		return j.sandbox("/sandbox/messenger/api/send", fmt.Sprintf(`{"page_id":%q,"psid":%q,"text":"browse"}`, models.DemoPageID, psid), nil)
+		return j.sandbox.Say(context.Background(), models.DemoPageID, psid, "browse")
 	})
 	if err != nil {
 		return Journey{}, err
@@ -92,8 +104,8 @@ func (j *journeyRun) approvalToReceipt(rate, seconds int) (Journey, error) {
 	if err != nil {
 		return Journey{}, err
 	}
-	if err := j.each(psids, func(psid string) error {
-		return j.sandbox("/sandbox/messenger/api/send", fmt.Sprintf(`{"page_id":%q,"psid":%q,"postback":{"title":"Buy","payload":"BUY:%d"}}`, models.DemoPageID, psid, variant), nil)
+	if err := each(n, func(i int) error {
+		return j.sandbox.Tap(context.Background(), models.DemoPageID, psids[i], "Buy", fmt.Sprintf("BUY:%d", variant))
 	}); err != nil {
 		return Journey{}, err
 	}
@@ -102,7 +114,7 @@ func (j *journeyRun) approvalToReceipt(rate, seconds int) (Journey, error) {
 		return Journey{}, err
 	}
 	due, err := j.steady(rate, psids, func(psid string) error {
-		return j.sandbox("/sandbox/paypal/api/approve", fmt.Sprintf(`{"order_id":%q}`, orders[psid]), nil)
+		return j.sandbox.Approve(context.Background(), orders[psid])
 	})
 	if err != nil {
 		return Journey{}, err
@@ -114,22 +126,10 @@ func (j *journeyRun) approvalToReceipt(rate, seconds int) (Journey, error) {
 // shoppers creates n simulated shoppers on the demo Page.
 func (j *journeyRun) shoppers(n int, tag string) ([]string, error) {
 	psids := make([]string, n)
-	names := make([]string, n)
-	for i := range names {
-		names[i] = fmt.Sprintf("%d", i)
-	}
-	var mu sync.Mutex
-	next := 0
-	err := j.each(names, func(name string) error {
-		var out struct{ PSID string }
-		if err := j.sandbox("/sandbox/messenger/api/shoppers", fmt.Sprintf(`{"page_id":%q,"name":"Bench %s %s","locale":"en_US"}`, models.DemoPageID, tag, name), &out); err != nil {
-			return err
-		}
-		mu.Lock()
-		psids[next] = out.PSID
-		next++
-		mu.Unlock()
-		return nil
+	err := each(n, func(i int) error {
+		var err error
+		psids[i], err = j.sandbox.CreateShopper(context.Background(), models.DemoPageID, fmt.Sprintf("Bench %s %d", tag, i), "en_US")
+		return err
 	})
 	return psids, err
 }
@@ -182,27 +182,16 @@ func (j *journeyRun) payButtons(psids []string) (map[string]string, error) {
 
 // steady calls act for each shopper at the given rate (open loop) and returns when each was due.
 func (j *journeyRun) steady(rate int, psids []string, act func(psid string) error) (map[string]time.Time, error) {
+	dues := make([]time.Time, len(psids))
+	errs := make([]error, len(psids))
+	openLoop(len(psids), rate, func(i int, due time.Time) {
+		dues[i], errs[i] = due, act(psids[i])
+	})
 	due := make(map[string]time.Time, len(psids))
-	var mu sync.Mutex
-	var firstErr error
-	var wg sync.WaitGroup
-	start := time.Now()
 	for i, psid := range psids {
-		at := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
-		time.Sleep(time.Until(at))
-		due[psid] = at
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := act(psid); err != nil {
-				mu.Lock()
-				firstErr = err
-				mu.Unlock()
-			}
-		}()
+		due[psid] = dues[i]
 	}
-	wg.Wait()
-	return due, firstErr
+	return due, errors.Join(errs...)
 }
 
 // answered waits (up to a minute) for the Page's first message matching where to each shopper
@@ -259,17 +248,17 @@ func parseSQLiteTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unreadable time %q", s)
 }
 
-// each runs fn over items with 8 goroutines, stopping at the first error.
-func (j *journeyRun) each(items []string, fn func(string) error) error {
+// each runs fn for 0..n-1 with 8 goroutines and returns the first error.
+func each(n int, fn func(i int) error) error {
 	var wg sync.WaitGroup
-	errs := make(chan error, len(items))
+	errs := make(chan error, n)
 	sem := make(chan struct{}, 8)
-	for _, it := range items {
+	for i := range n {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := fn(it); err != nil {
+			if err := fn(i); err != nil {
 				errs <- err
 			}
 		}()
@@ -277,20 +266,4 @@ func (j *journeyRun) each(items []string, fn func(string) error) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
-}
-
-// sandbox posts JSON to the sandbox's control API and decodes the answer into out.
-func (j *journeyRun) sandbox(path, body string, out any) error {
-	res, err := j.c.Post(j.s.url+path, "application/json", bytes.NewReader([]byte(body)))
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s: HTTP %d", path, res.StatusCode)
-	}
-	if out == nil {
-		return nil
-	}
-	return json.NewDecoder(res.Body).Decode(out)
 }

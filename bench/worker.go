@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/chatshop/chatshop/models"
 )
 
 // Worker is the background worker's throughput on a backlog.
@@ -35,13 +37,7 @@ func measureWorker(s *server, quick bool) (Worker, error) {
 		return Worker{}, err
 	}
 	defer store.Close()
-	pending := func() (int, error) {
-		var c int
-		err := store.ReaderDB().QueryRowContext(context.Background(),
-			"SELECT count(*) FROM webhook_events WHERE status IN ('pending', 'retrying')").Scan(&c)
-		return c, err
-	}
-	before, err := pending()
+	before, err := pendingEvents(store)
 	if err != nil {
 		return Worker{}, err
 	}
@@ -51,7 +47,7 @@ func measureWorker(s *server, quick bool) (Worker, error) {
 	}
 	deadline := start.Add(5 * time.Minute)
 	for {
-		left, err := pending()
+		left, err := pendingEvents(store)
 		if err != nil {
 			return Worker{}, err
 		}
@@ -67,4 +63,12 @@ func measureWorker(s *server, quick bool) (Worker, error) {
 	elapsed := time.Since(start)
 	s.terminate()
 	return Worker{Events: before, Seconds: elapsed.Seconds(), PerSecond: float64(before) / elapsed.Seconds()}, nil
+}
+
+// pendingEvents counts the events waiting to be processed.
+func pendingEvents(store *models.Store) (int, error) {
+	var c int
+	err := store.ReaderDB().QueryRowContext(context.Background(),
+		"SELECT count(*) FROM webhook_events WHERE status IN ('pending', 'retrying')").Scan(&c)
+	return c, err
 }

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 // demoActivity gives a new demo shop something on every page. It plays a few shoppers through the
@@ -18,7 +16,7 @@ import (
 // question the bot hands to the team (the inbox), one leaves an order unpaid, and one buyer opens
 // a dispute on their payment (the dispute pages). It stops at the first failure, which it logs.
 func demoActivity(ctx context.Context, base string, store *models.Store, logger *slog.Logger) {
-	d := &demoPlayer{base: base, store: store, c: &http.Client{Timeout: 15 * time.Second}}
+	d := &demoPlayer{sandbox: sandbox.NewControl(base, 2), store: store}
 	if err := d.play(ctx); err != nil {
 		if ctx.Err() == nil {
 			logger.Warn("demo activity stopped", "err", err)
@@ -29,9 +27,8 @@ func demoActivity(ctx context.Context, base string, store *models.Store, logger 
 }
 
 type demoPlayer struct {
-	base  string
-	store *models.Store
-	c     *http.Client
+	sandbox *sandbox.Control
+	store   *models.Store
 }
 
 func (d *demoPlayer) play(ctx context.Context) error {
@@ -43,7 +40,7 @@ func (d *demoPlayer) play(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.say(ctx, maya, `"text":"hi"`); err != nil {
+	if err := d.sandbox.Say(ctx, models.DemoPageID, maya, "hi"); err != nil {
 		return err
 	}
 	if _, err := d.buyAndPay(ctx, maya, variants[0]); err != nil {
@@ -53,7 +50,7 @@ func (d *demoPlayer) play(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.say(ctx, lee, `"text":"Do you ship to Canada? I need it by Friday."`); err != nil {
+	if err := d.sandbox.Say(ctx, models.DemoPageID, lee, "Do you ship to Canada? I need it by Friday."); err != nil {
 		return err
 	}
 	sam, err := d.shopper(ctx, "Sam Patel", "en_US")
@@ -68,10 +65,10 @@ func (d *demoPlayer) play(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.say(ctx, chloe, fmt.Sprintf(`"postback":{"title":"Buy","payload":"BUY:%d"}`, variants[2])); err != nil {
+	if err := d.buy(ctx, chloe, variants[2]); err != nil {
 		return err
 	}
-	return d.post(ctx, "/sandbox/paypal/api/disputes", fmt.Sprintf(`{"capture_id":%q,"reason":"MERCHANDISE_OR_SERVICE_NOT_RECEIVED","message":"It has been three weeks and nothing arrived."}`, capture), nil)
+	return d.sandbox.OpenDispute(ctx, capture, "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", "It has been three weeks and nothing arrived.")
 }
 
 // variants are n of the demo shop's offered variants in stock, the cheapest first.
@@ -97,27 +94,25 @@ func (d *demoPlayer) variants(ctx context.Context, n int) ([]int64, error) {
 }
 
 func (d *demoPlayer) shopper(ctx context.Context, name, locale string) (string, error) {
-	var out struct{ PSID string }
-	err := d.post(ctx, "/sandbox/messenger/api/shoppers", fmt.Sprintf(`{"page_id":%q,"name":%q,"locale":%q}`, models.DemoPageID, name, locale), &out)
-	return out.PSID, err
+	return d.sandbox.CreateShopper(ctx, models.DemoPageID, name, locale)
 }
 
-// say sends what the shopper writes or taps (the JSON fields of the control API's send).
-func (d *demoPlayer) say(ctx context.Context, psid, what string) error {
-	return d.post(ctx, "/sandbox/messenger/api/send", fmt.Sprintf(`{"page_id":%q,"psid":%q,%s}`, models.DemoPageID, psid, what), nil)
+// buy taps Buy on the variant in the bot's carousel.
+func (d *demoPlayer) buy(ctx context.Context, psid string, variant int64) error {
+	return d.sandbox.Tap(ctx, models.DemoPageID, psid, "Buy", fmt.Sprintf("BUY:%d", variant))
 }
 
 // buyAndPay taps Buy, waits for the bot's PayPal button, approves as the sandbox's default buyer,
 // and waits for the payment; it returns the capture id.
 func (d *demoPlayer) buyAndPay(ctx context.Context, psid string, variant int64) (string, error) {
-	if err := d.say(ctx, psid, fmt.Sprintf(`"postback":{"title":"Buy","payload":"BUY:%d"}`, variant)); err != nil {
+	if err := d.buy(ctx, psid, variant); err != nil {
 		return "", err
 	}
 	order, err := d.await(ctx, psid, "o.paypal_order_id", "o.paypal_order_id <> ''")
 	if err != nil {
 		return "", fmt.Errorf("the PayPal order: %w", err)
 	}
-	if err := d.post(ctx, "/sandbox/paypal/api/approve", fmt.Sprintf(`{"order_id":%q}`, order), nil); err != nil {
+	if err := d.sandbox.Approve(ctx, order); err != nil {
 		return "", err
 	}
 	capture, err := d.await(ctx, psid, "o.capture_id", "o.status = 'paid' AND o.capture_id <> ''")
@@ -146,25 +141,4 @@ func (d *demoPlayer) await(ctx context.Context, psid, column, where string) (str
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-// post sends JSON to the sandbox's control API and decodes the answer into out.
-func (d *demoPlayer) post(ctx context.Context, path, body string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.base+path, bytes.NewReader([]byte(body)))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := d.c.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s: HTTP %d", path, res.StatusCode)
-	}
-	if out == nil {
-		return nil
-	}
-	return json.NewDecoder(res.Body).Decode(out)
 }

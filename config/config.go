@@ -85,6 +85,18 @@ func (c *Config) Sandbox() bool { return c.Mode == ModeSandbox }
 // SQLitePath is the database file used when no DatabaseURL is set.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "chatshop.db") }
 
+// Database names the database for people: the SQLite file, or the PostgreSQL URL without its password.
+func (c *Config) Database() string {
+	if c.DatabaseURL == "" {
+		return c.SQLitePath()
+	}
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return u.Redacted()
+}
+
 // Validate checks every setting and names the first one that is wrong.
 func (c *Config) Validate() error {
 	var problems []string

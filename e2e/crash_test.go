@@ -124,8 +124,8 @@ func TestCrashDuringDeliveriesLosesNothing(t *testing.T) {
 	for id := range acked {
 		var status string
 		var notes int
-		db.QueryRow("SELECT status FROM webhook_events WHERE provider = 'paypal' AND event_key = ?", id).Scan(&status)
-		db.QueryRow("SELECT count(*) FROM payment_notifications n JOIN webhook_events e ON e.id = n.event_id WHERE e.event_key = ?", id).Scan(&notes)
+		db.QueryRow("SELECT status FROM webhook_events WHERE provider = 'paypal' AND event_key = $1", id).Scan(&status)
+		db.QueryRow("SELECT count(*) FROM payment_notifications n JOIN webhook_events e ON e.id = n.event_id WHERE e.event_key = $1", id).Scan(&notes)
 		if status != models.EventProcessed || notes != 1 {
 			t.Fatalf("acknowledged event %s: status %q, %d notifications; want processed, exactly 1", id, status, notes)
 		}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/launcher"
+
+	"github.com/chatshop/chatshop/models/modelstest"
 )
 
 var (
@@ -66,6 +68,9 @@ func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	// The journeys start from the demo shop as it is seeded, without the shoppers a new demo
 	// shop's first start plays through the sandbox.
 	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
+	if url := modelstest.DatabaseURL(t, filepath.Join(dataDir, "chatshop.db")); url != "" {
+		cmd.Env = append(cmd.Env, "CHATSHOP_DATABASE_URL="+url)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

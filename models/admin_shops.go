@@ -71,7 +71,7 @@ func (s *Store) AdminShops(ctx context.Context, f AdminShopFilter) (AdminShopPag
 		q = q.Where("s.id < ?", f.Before)
 	}
 	if f.Query != "" {
-		q = q.Where("lower(s.name) LIKE lower(?) ESCAPE '\\'", likePrefix(f.Query))
+		q = q.Where(s.dialect.likeCaseless("s.name"), likePrefix(f.Query))
 	}
 	var rows []adminShopRow
 	if err := q.Scan(&rows).Error; err != nil {

@@ -7,14 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"sync/atomic"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -22,9 +18,15 @@ import (
 	"github.com/chatshop/chatshop/live"
 )
 
-// Store is chatshop's data access. Writes go through one writer connection (SQLite allows one writer
-// at a time, so queueing them in the pool is cheaper than retrying on SQLITE_BUSY); reads use a pool.
+// Store is chatshop's data access, on SQLite (db_sqlite.go) or PostgreSQL (db_postgres.go). On
+// SQLite, writes go through one writer connection (SQLite allows one writer at a time, so queueing
+// them in the pool is cheaper than retrying on SQLITE_BUSY); reads use a pool. On PostgreSQL,
+// writes have a pool too.
 type Store struct {
+	dialect dialect
+	// url and origin are, on PostgreSQL, the database's and this process's names, for hearing
+	// the changes other processes commit (ListenForChanges).
+	url, origin string
 	w, r        *gorm.DB
 	writeSQL    *sql.DB
 	readSQL     *sql.DB
@@ -39,8 +41,11 @@ type Store struct {
 
 // OpenOptions tunes Open; the zero value is the production setting.
 type OpenOptions struct {
-	// Readers is the size of the read pool; 0 means one per CPU, at least 4.
+	// Readers is the size of the read pool; 0 means one per CPU, at least 4, on SQLite, and 8 on
+	// PostgreSQL.
 	Readers int
+	// Writers is, on PostgreSQL, the size of the write pool; 0 means 16. SQLite has one writer.
+	Writers int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives slow-query warnings; nil means slog.Default().
@@ -50,72 +55,7 @@ type OpenOptions struct {
 	Sealer *Sealer
 }
 
-// OpenSQLite opens (creating if needed) the SQLite database at path with WAL, a busy timeout,
-// foreign keys and immediate write transactions, and applies the migrations.
-func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("models: create data directory: %w", err)
-	}
-	writeSQL, err := sql.Open("sqlite3", sqliteDSN(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("models: open %s: %w", path, err)
-	}
-	writeSQL.SetMaxOpenConns(1)
-	writeSQL.SetMaxIdleConns(1)
-	writeSQL.SetConnMaxIdleTime(0)
-	writeSQL.SetConnMaxLifetime(0)
-	// The writer creates the file and switches it to WAL before any reader opens it.
-	if err := writeSQL.PingContext(ctx); err != nil {
-		writeSQL.Close()
-		return nil, fmt.Errorf("models: open %s: %w", path, err)
-	}
-	readSQL, err := sql.Open("sqlite3", sqliteDSN(path, true))
-	if err != nil {
-		writeSQL.Close()
-		return nil, fmt.Errorf("models: open %s for reading: %w", path, err)
-	}
-	readers := opts.Readers
-	if readers == 0 {
-		readers = max(4, runtime.NumCPU())
-	}
-	readSQL.SetMaxOpenConns(readers)
-	readSQL.SetMaxIdleConns(readers)
-
-	s, err := newStore(writeSQL, readSQL, opts)
-	if err != nil {
-		writeSQL.Close()
-		readSQL.Close()
-		return nil, err
-	}
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// sqliteDSN is the mattn/go-sqlite3 connection string. Writes default to synchronous=NORMAL: in
-// WAL mode a commit is atomic and consistent, and is on disk at the next WAL sync. What must be
-// durable before it is acknowledged (webhook deliveries) commits with DurableTransaction instead.
-func sqliteDSN(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_txlock", "immediate")
-	q.Set("_cache_size", "-16000")
-	// Reuse prepared statements per connection: without it every query is parsed anew, which
-	// profiling showed to be a fifth of the server's CPU under webhook load.
-	q.Set("_stmt_cache_size", "256")
-	if readOnly {
-		q.Set("_query_only", "true")
-		q.Set("_txlock", "deferred")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-func newStore(writeSQL, readSQL *sql.DB, opts OpenOptions) (*Store, error) {
+func newStore(d dialect, writeSQL, readSQL *sql.DB, opts OpenOptions) (*Store, error) {
 	lg := opts.Logger
 	if lg == nil {
 		lg = slog.Default()
@@ -132,20 +72,29 @@ func newStore(writeSQL, readSQL *sql.DB, opts OpenOptions) (*Store, error) {
 			NowFunc:                func() time.Time { return now().UTC() },
 		}
 	}
-	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: writeSQL}), gcfg())
+	dialector := func(conn *sql.DB) gorm.Dialector {
+		if d.postgres {
+			return postgres.New(postgres.Config{Conn: conn})
+		}
+		return sqlite.New(sqlite.Config{Conn: conn})
+	}
+	w, err := gorm.Open(dialector(writeSQL), gcfg())
 	if err != nil {
 		return nil, fmt.Errorf("models: gorm writer: %w", err)
 	}
-	r, err := gorm.Open(sqlite.New(sqlite.Config{Conn: readSQL}), gcfg())
+	r, err := gorm.Open(dialector(readSQL), gcfg())
 	if err != nil {
 		return nil, fmt.Errorf("models: gorm reader: %w", err)
 	}
-	return &Store{w: w, r: r, writeSQL: writeSQL, readSQL: readSQL, now: now, sealer: opts.Sealer}, nil
+	return &Store{dialect: d, w: w, r: r, writeSQL: writeSQL, readSQL: readSQL, now: now, sealer: opts.Sealer}, nil
 }
 
-// WriterDB is the single writer connection, shared with the job queue so that a job can be
-// enqueued in the same transaction as the change that asks for it.
+// WriterDB is the single writer connection (on PostgreSQL, the pool), shared with the job queue so
+// that a job can be enqueued in the same transaction as the change that asks for it.
 func (s *Store) WriterDB() *sql.DB { return s.writeSQL }
+
+// Postgres is whether the store is on PostgreSQL rather than SQLite.
+func (s *Store) Postgres() bool { return s.dialect.postgres }
 
 // Ping checks that the database answers reads and writes.
 func (s *Store) Ping(ctx context.Context) error {
@@ -180,7 +129,7 @@ func newGormLogger(lg *slog.Logger) logger.Interface {
 type quietConflicts struct{ logger.Interface }
 
 func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, gorm.ErrRecordNotFound) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, gorm.ErrRecordNotFound) || retryable(err) {
 		err = nil
 	}
 	if err == nil && time.Since(begin) <= slowSQL {
@@ -196,7 +145,11 @@ func (s *Store) ReaderDB() *sql.DB { return s.readSQL }
 // that grew a lot since (all of each: a sample misjudged how many rows a shop has). Without them
 // the planner guesses, and may walk an index on (shop, status) for one shopper's orders. The
 // worker runs it at start and hourly; it costs nothing while the tables keep their size.
+// PostgreSQL's autovacuum keeps its statistics itself.
 func (s *Store) Optimize(ctx context.Context) error {
+	if s.dialect.postgres {
+		return nil
+	}
 	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
 		if err := c.Exec("PRAGMA analysis_limit = 0").Error; err != nil {
 			return err

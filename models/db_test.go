@@ -10,6 +10,7 @@ import (
 )
 
 func TestSQLiteSettings(t *testing.T) {
+	modelstest.SkipOnPostgres(t, "pragmas")
 	s := modelstest.Open(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -72,6 +73,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 }
 
 func TestReadPoolIsReadOnly(t *testing.T) {
+	modelstest.SkipOnPostgres(t, "one pool reads and writes on PostgreSQL")
 	s := modelstest.Open(t)
 	// Writes through the reader would bypass the single writer; the pool refuses them.
 	if _, err := s.ReaderDB().ExecContext(context.Background(), "CREATE TABLE nope (id INTEGER)"); err == nil {

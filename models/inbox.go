@@ -190,14 +190,14 @@ func (in *Inbox) prepare() error {
 	if in.prepared != nil {
 		return nil
 	}
-	delivery, err := in.s.writeSQL.Prepare(`INSERT INTO webhook_deliveries
-		(provider, headers, body, remote_addr, verified, rejection, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	delivery, err := in.s.writeSQL.Prepare(Numbered(`INSERT INTO webhook_deliveries
+		(provider, headers, body, remote_addr, verified, rejection, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`))
 	if err != nil {
 		return err
 	}
-	event, err := in.s.writeSQL.Prepare(`INSERT INTO webhook_events
+	event, err := in.s.writeSQL.Prepare(Numbered(`INSERT INTO webhook_events
 		(provider, event_key, event_type, account_ref, shop_id, delivery_id, payload, status, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`))
 	if err != nil {
 		delivery.Close()
 		return err

@@ -41,10 +41,19 @@ func (c *memo[K, V]) get(key K, now time.Time, fresh time.Duration, version uint
 }
 
 // shopVersions counts, per shop, the transactions that told live pages of a change: a value read
-// at one version is stale at the next. Changes committed by another process are not counted.
+// at one version is stale at the next. Changes committed by another process are counted when heard
+// of (on PostgreSQL); the epoch counts the times every shop may have changed unheard.
 type shopVersions struct {
-	mu sync.Mutex
-	m  map[int64]uint64
+	mu    sync.Mutex
+	m     map[int64]uint64
+	epoch uint64
+}
+
+// bumpAll makes every value kept stale.
+func (sv *shopVersions) bumpAll() {
+	sv.mu.Lock()
+	sv.epoch++
+	sv.mu.Unlock()
 }
 
 func (sv *shopVersions) bump(shopID int64) {
@@ -59,5 +68,5 @@ func (sv *shopVersions) bump(shopID int64) {
 func (sv *shopVersions) of(shopID int64) uint64 {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
-	return sv.m[shopID]
+	return sv.m[shopID] + sv.epoch
 }

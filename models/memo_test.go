@@ -34,8 +34,9 @@ func TestFiguresAreReusedUntilTheShopChanges(t *testing.T) {
 		t.Fatalf("a new shop has %d open conversations", n)
 	}
 	// Written behind the store's back, as another process would: not seen at once.
-	res, err := s.WriterDB().Exec(`INSERT INTO shoppers (shop_id, page_id, psid, name, needs_human, unread, first_seen_at, last_seen_at)
-		VALUES (?, 'p', 'psid-1', 'Ana', TRUE, 1, ?, ?)`, shopID, clock.Now(), clock.Now())
+	var id int64
+	err = s.WriterDB().QueryRow(`INSERT INTO shoppers (shop_id, page_id, psid, name, needs_human, unread, first_seen_at, last_seen_at)
+		VALUES ($1, 'p', 'psid-1', 'Ana', TRUE, 1, $2, $3) RETURNING id`, shopID, clock.Now(), clock.Now()).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +48,9 @@ func TestFiguresAreReusedUntilTheShopChanges(t *testing.T) {
 		t.Fatalf("after 11 s: %d open conversations, want 1", n)
 	}
 
-	if _, err := s.WriterDB().Exec("UPDATE shoppers SET needs_human = FALSE WHERE shop_id = ?", shopID); err != nil {
+	if _, err := s.WriterDB().Exec("UPDATE shoppers SET needs_human = FALSE WHERE shop_id = $1", shopID); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	// Reading the conversation marks it read: a change of the shop, committed in this process.
 	if _, err := shop.Conversation(ctx, id, true); err != nil {
 		t.Fatal(err)

@@ -7,20 +7,42 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
-//go:embed migrations/sqlite/*.sql
+// The migrations, one set per dialect. Their version numbers agree: PostgreSQL's set starts with
+// the whole schema at SQLite's version 28, and a later change is a file of the same number in each.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
+
+// migrations is the goose provider of the store's dialect. On PostgreSQL it takes a session lock,
+// so that processes starting at once apply each migration once, in turn.
+func (s *Store) migrations() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrationFiles, "migrations/"+s.dialect.name())
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	if s.dialect.postgres {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(s.dialect.goose(), s.writeSQL, dir, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("models: migrations: %w", err)
+	}
+	return p, nil
+}
 
 // migrate applies every pending migration of the store's dialect.
 func (s *Store) migrate(ctx context.Context) error {
-	dir, err := fs.Sub(migrationFiles, "migrations/sqlite")
+	p, err := s.migrations()
 	if err != nil {
 		return err
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.writeSQL, dir)
-	if err != nil {
-		return fmt.Errorf("models: migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("models: apply migrations: %w", err)
@@ -30,13 +52,30 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // SchemaVersion is the newest migration applied.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	dir, err := fs.Sub(migrationFiles, "migrations/sqlite")
-	if err != nil {
-		return 0, err
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.writeSQL, dir)
+	p, err := s.migrations()
 	if err != nil {
 		return 0, err
 	}
 	return p.GetDBVersion(ctx)
+}
+
+// migrationLockKey names the PostgreSQL advisory lock held while River's migrations run.
+const migrationLockKey = 0x63686174 // "chat"
+
+// WithMigrationLock runs fn, which migrates another part of the schema (River's), while no other
+// process does: on PostgreSQL it holds an advisory lock for fn's length.
+func (s *Store) WithMigrationLock(ctx context.Context, fn func() error) error {
+	if !s.dialect.postgres {
+		return fn()
+	}
+	conn, err := s.writeSQL.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+		return fmt.Errorf("models: migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	return fn()
 }

@@ -49,7 +49,7 @@ func (d *ShopData) UnseenNotifications(ctx context.Context, userID int64) (int, 
 	var n int64
 	err := d.s.r.WithContext(ctx).Raw(`SELECT count(*) FROM (SELECT 1 FROM payment_notifications
 		WHERE shop_id = ? AND id > coalesce((SELECT notifications_seen_id FROM memberships WHERE shop_id = ? AND user_id = ?), 0)
-		LIMIT ?)`, d.shopID, d.shopID, userID, maxBadge).Scan(&n).Error
+		LIMIT ?) AS unseen`, d.shopID, d.shopID, userID, maxBadge).Scan(&n).Error
 	return int(n), err
 }
 

@@ -53,7 +53,7 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 		// common first name matches thousands of orders: only the page's newest of them are
 		// taken, with the page's other conditions, before they are merged.
 		byName := d.s.r.Model(&Order{}).Select("id").
-			Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND name LIKE ? ESCAPE '\\')", d.shopID, likePrefix(query)).
+			Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND "+d.s.dialect.likeCaseless("name")+")", d.shopID, likePrefix(query)).
 			Order("id DESC").Limit(limit + 1)
 		if f.Status != "" {
 			byName = byName.Where("status = ?", f.Status)
@@ -63,12 +63,12 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 		}
 		q = q.Where(`id IN (SELECT id FROM orders WHERE paypal_order_id = ? AND paypal_order_id <> ''
 			UNION ALL SELECT id FROM orders WHERE shop_id = ? AND capture_id = ? AND capture_id <> ''
-			UNION ALL SELECT * FROM (?))`, query, d.shopID, query, byName)
+			UNION ALL SELECT * FROM (?) AS by_name)`, query, d.shopID, query, byName)
 	}
 	return q
 }
 
-// likePrefix is a LIKE pattern matching what starts with s (case-insensitive in SQLite for ASCII).
+// likePrefix is a LIKE pattern matching what starts with s, escaped with \\.
 func likePrefix(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }

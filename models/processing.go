@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // EventOutcome is what processing decided about an event.
@@ -38,17 +40,18 @@ func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration)
 	var due int
 	if err := s.r.WithContext(ctx).Raw(`SELECT count(*) FROM (SELECT 1 FROM webhook_events
 		WHERE status IN ('pending', 'retrying') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-		  AND (locked_until IS NULL OR locked_until < ?) LIMIT 1)`, now, now).Scan(&due).Error; err != nil || due == 0 {
+		  AND (locked_until IS NULL OR locked_until < ?) LIMIT 1) AS due`, now, now).Scan(&due).Error; err != nil || due == 0 {
 		return nil, err
 	}
 	var out []ClaimedEvent
-	err := s.Transaction(ctx, func(tx *Tx) error {
+	// Not serializable on PostgreSQL: SKIP LOCKED passes over the events others are claiming.
+	err := s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, func(tx *Tx) error {
 		return tx.db.Raw(`UPDATE webhook_events SET locked_until = ?, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM webhook_events
 			              WHERE status IN ('pending', 'retrying')
 			                AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 			                AND (locked_until IS NULL OR locked_until < ?)
-			              ORDER BY id LIMIT ?)
+			              ORDER BY id LIMIT ?`+tx.s.dialect.skipLocked()+`)
 			RETURNING id, attempts`, now.Add(lease), now, now, limit).Scan(&out).Error
 	})
 	return out, err
@@ -65,6 +68,7 @@ func (s *Store) ProcessEvent(ctx context.Context, claim ClaimedEvent, retryAt ti
 	started := s.nowUTC()
 	var fnErr error
 	err := s.Transaction(ctx, func(tx *Tx) error {
+		fnErr = nil // a try again after a serialization failure starts afresh
 		var e WebhookEvent
 		if err := tx.db.Take(&e, eventID).Error; err != nil {
 			return translate(err)

@@ -26,16 +26,37 @@ const (
 	SortPriceHigh ProductSort = "price-desc"
 )
 
-// productSorts maps each order to its key column and direction.
+// productSorts maps each order to its key and direction; no key is the id alone.
 var productSorts = map[ProductSort]struct {
-	column string
-	desc   bool
+	key  sortKey
+	desc bool
 }{
 	SortNewest: {"", true}, SortOldest: {"", false},
-	SortTitle:     {"products.title COLLATE NOCASE", false},
-	SortTitleDesc: {"products.title COLLATE NOCASE", true},
-	SortUpdated:   {"products.updated_at", true},
-	SortPriceLow:  {"products.price_min_minor", false}, SortPriceHigh: {"products.price_min_minor", true},
+	SortTitle: {sortByTitle, false}, SortTitleDesc: {sortByTitle, true},
+	SortUpdated:  {sortByUpdated, true},
+	SortPriceLow: {sortByPrice, false}, SortPriceHigh: {sortByPrice, true},
+}
+
+// sortKey is what the product list is ordered by before the id.
+type sortKey string
+
+const (
+	sortByTitle   sortKey = "title"
+	sortByUpdated sortKey = "updated"
+	sortByPrice   sortKey = "price"
+)
+
+// column is the key's SQL expression, and value the placeholder a cursor's key is compared as.
+func (k sortKey) column(d dialect) (column, value string) {
+	switch k {
+	case sortByTitle:
+		return d.caseless("products.title"), d.caselessValue()
+	case sortByUpdated:
+		return "products.updated_at", "?"
+	case sortByPrice:
+		return "products.price_min_minor", "?"
+	}
+	return "", ""
 }
 
 // ProductFilter selects and orders the product list.
@@ -69,13 +90,13 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	}
 	q := d.s.r.WithContext(ctx).Model(&Product{}).Select("products.*").Where("products.shop_id = ?", d.shopID)
 	idColumn := "products.id"
-	if match := FullTextQuery(f.Query); match != "" && sort.column == "" {
+	if match := d.s.dialect.fullText(searchTerms(f.Query)); match != "" && sort.key == "" {
 		// Walked from the full-text index in docid order: the newest matches come first, without
 		// collecting every match (a common word matches thousands).
-		q = q.Joins("JOIN products_fts ON products_fts.docid = products.id").Where("products_fts MATCH ?", match)
+		q = q.Joins("JOIN products_fts ON products_fts.docid = products.id").Where(d.s.dialect.textMatch(), match)
 		idColumn = "products_fts.docid"
 	} else if match != "" {
-		q = q.Where("products.id IN (SELECT docid FROM products_fts WHERE products_fts MATCH ?)", match)
+		q = q.Where("products.id IN (SELECT docid FROM products_fts WHERE "+d.s.dialect.textMatch()+")", match)
 	}
 	if f.Status != "" {
 		q = q.Where("products.status = ?", f.Status)
@@ -93,7 +114,7 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if f.LowStock {
 		q = q.Where("products.min_tracked_stock <= ?", LowStockThreshold)
 	}
-	q, err := applyCursor(q, sort.column, idColumn, sort.desc, f.After)
+	q, err := applyCursor(q, d.s.dialect, sort.key, idColumn, sort.desc, f.After)
 	if err != nil {
 		return ProductPage{}, err
 	}
@@ -104,14 +125,15 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	var page ProductPage
 	if len(ps) > f.Limit {
 		ps = ps[:f.Limit]
-		page.Next = cursorOf(&ps[len(ps)-1], sort.column)
+		page.Next = cursorOf(&ps[len(ps)-1], sort.key)
 	}
 	page.Products = ps
 	return page, d.attachCovers(ctx, ps)
 }
 
-// applyCursor orders q by column then id, and starts it after the cursor.
-func applyCursor(q *gorm.DB, column, id string, desc bool, after string) (*gorm.DB, error) {
+// applyCursor orders q by the key then id, and starts it after the cursor.
+func applyCursor(q *gorm.DB, d dialect, sk sortKey, id string, desc bool, after string) (*gorm.DB, error) {
+	column, value := sk.column(d)
 	dir, cmp := "ASC", ">"
 	if desc {
 		dir, cmp = "DESC", "<"
@@ -141,37 +163,37 @@ func applyCursor(q *gorm.DB, column, id string, desc bool, after string) (*gorm.
 	var key any
 	switch k := c.Key.(type) {
 	case string:
-		if column == "products.updated_at" {
+		if sk == sortByUpdated {
 			t, err := time.Parse(time.RFC3339Nano, k)
 			if err != nil {
 				return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 			}
 			key = t.UTC()
-		} else if column == "products.title COLLATE NOCASE" {
+		} else if sk == sortByTitle {
 			key = k
 		}
 	case float64:
-		if column == "products.price_min_minor" {
+		if sk == sortByPrice {
 			key = int64(k)
 		}
 	}
 	if key == nil {
 		return nil, fmt.Errorf("%w: bad page cursor", ErrInvalid)
 	}
-	return q.Where("("+column+", "+id+") "+cmp+" (?, ?)", key, c.ID), nil
+	return q.Where("("+column+", "+id+") "+cmp+" ("+value+", ?)", key, c.ID), nil
 }
 
-func cursorOf(p *Product, column string) string {
+func cursorOf(p *Product, sk sortKey) string {
 	c := struct {
 		Key any   `json:"k"`
 		ID  int64 `json:"i"`
 	}{ID: p.ID}
-	switch column {
-	case "products.title COLLATE NOCASE":
+	switch sk {
+	case sortByTitle:
 		c.Key = p.Title
-	case "products.updated_at":
+	case sortByUpdated:
 		c.Key = p.UpdatedAt.UTC().Format(time.RFC3339Nano)
-	case "products.price_min_minor":
+	case sortByPrice:
 		c.Key = p.PriceMinMinor
 	}
 	raw, _ := json.Marshal(c)
@@ -197,18 +219,17 @@ func (d *ShopData) attachCovers(ctx context.Context, ps []Product) error {
 	return err
 }
 
-// FullTextQuery turns what a person typed into a full-text query: every word must match, each as a
+// searchTerms turns what a person typed into full-text terms: every word must match, each as a
 // prefix, and a word with punctuation (a SKU like TS-RED-M) as a phrase. Empty when nothing is left.
-func FullTextQuery(typed string) string {
-	var terms []string
-	for _, word := range strings.Fields(typed) {
+func searchTerms(typed string) [][]string {
+	var terms [][]string
+	for _, word := range strings.Fields(strings.ToLower(typed)) {
 		tokens := strings.FieldsFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if len(tokens) == 0 {
-			continue
+		if len(tokens) > 0 {
+			terms = append(terms, tokens)
 		}
-		terms = append(terms, `"`+strings.ToLower(strings.Join(tokens, " "))+`*"`)
 	}
-	return strings.Join(terms, " ")
+	return terms
 }
 
 // GetProduct loads one of the shop's products with its variants and images.

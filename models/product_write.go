@@ -165,7 +165,7 @@ func (tx *Tx) refreshProduct(p *Product) error {
 		return err
 	}
 	for _, tag := range SplitTags(p.Tags) {
-		err := tx.db.Exec("INSERT OR IGNORE INTO product_tags (shop_id, tag, product_id) VALUES (?, ?, ?)", p.ShopID, tag, p.ID).Error
+		err := tx.db.Exec("INSERT INTO product_tags (shop_id, tag, product_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", p.ShopID, tag, p.ID).Error
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (tx *Tx) refreshProduct(p *Product) error {
 		return err
 	}
 	return tx.db.Exec(`INSERT INTO products_fts (docid, title, vendor, tags, skus)
-		SELECT id, title, vendor, tags, coalesce((SELECT group_concat(sku, ' ') FROM variants v WHERE v.product_id = products.id), '')
+		SELECT id, title, vendor, tags, coalesce((SELECT string_agg(sku, ' ') FROM variants v WHERE v.product_id = products.id), '')
 		FROM products WHERE id = ?`, p.ID).Error
 }
 

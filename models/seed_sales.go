@@ -68,16 +68,16 @@ func (d *ShopData) SeedShoppers(ctx context.Context, n int, rnd *rand.Rand, prog
 		if open {
 			unread = 1 + rnd.IntN(3)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO shoppers (shop_id, page_id, psid, name, locale, country, needs_human, unread,
+		var id int64
+		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO shoppers (shop_id, page_id, psid, name, locale, country, needs_human, unread,
 			first_seen_at, last_seen_at, paypal_vault_id, paypal_email, linked_at, last_message_at, last_inbound_at, last_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			d.shopID, pageID, fmt.Sprintf("SEED%d%08d", run, i), pick(seedFirstNames)+" "+pick(seedLastNames), locale, locale[3:],
-			open, unread, first, last, vault, email, linked, last, last, question)
+			open, unread, first, last, vault, email, linked, last, last, question).Scan(&id)
 		if err != nil {
 			return err
 		}
-		id, _ := res.LastInsertId()
-		_, err = tx.ExecContext(ctx, `INSERT INTO chat_messages (shop_id, shopper_id, direction, text, body, created_at) VALUES (?, ?, 'in', ?, '{}', ?)`,
+		_, err = tx.ExecContext(ctx, Numbered(`INSERT INTO chat_messages (shop_id, shopper_id, direction, text, body, created_at) VALUES (?, ?, 'in', ?, '{}', ?)`),
 			d.shopID, id, question, last)
 		return err
 	})
@@ -123,16 +123,16 @@ func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progre
 		if status == OrderPaid {
 			paidAt, capture = at.Add(2*time.Minute), fmt.Sprintf("SEED-CAP-%d-%d", run, i)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO orders (shop_id, shopper_id, status, currency, total_minor, paypal_order_id,
-			paid_with, capture_id, payer_email, expires_at, paid_at, created_at, updated_at) VALUES (?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?)`,
-			d.shopID, shoppers[rnd.IntN(len(shoppers))], status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, at, at)
+		var orderID int64
+		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO orders (shop_id, shopper_id, status, currency, total_minor, paypal_order_id,
+			paid_with, capture_id, payer_email, expires_at, paid_at, created_at, updated_at) VALUES (?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?) RETURNING id`),
+			d.shopID, shoppers[rnd.IntN(len(shoppers))], status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, at, at).Scan(&orderID)
 		if err != nil {
 			return err
 		}
-		orderID, _ := res.LastInsertId()
 		for j, l := range lines {
-			_, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, shop_id, product_id, variant_id, title, variant_title, sku, quantity, unit_minor)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, orderID, d.shopID, l.ProductID, l.ID, l.Title, DefaultVariantTitle, l.SKU, qty[j], l.PriceMinor)
+			_, err := tx.ExecContext(ctx, Numbered(`INSERT INTO order_lines (order_id, shop_id, product_id, variant_id, title, variant_title, sku, quantity, unit_minor)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), orderID, d.shopID, l.ProductID, l.ID, l.Title, DefaultVariantTitle, l.SKU, qty[j], l.PriceMinor)
 			if err != nil {
 				return err
 			}
@@ -146,7 +146,7 @@ func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progre
 		for _, q := range []string{
 			`DELETE FROM daily_sales WHERE shop_id = ?`,
 			`INSERT INTO daily_sales (shop_id, day, currency, orders, sales_minor)
-				SELECT shop_id, strftime('%Y-%m-%d', paid_at), currency, count(*), sum(total_minor)
+				SELECT shop_id, ` + d.s.dialect.day("paid_at") + `, currency, count(*), sum(total_minor)
 				FROM orders WHERE shop_id = ? AND status = 'paid' GROUP BY 1, 2, 3`,
 			`UPDATE shoppers SET last_paid_at = paid.last
 				FROM (SELECT shopper_id, max(paid_at) AS last FROM orders WHERE shop_id = ? AND status = 'paid' GROUP BY shopper_id) AS paid
@@ -182,15 +182,15 @@ func (d *ShopData) SeedNotifications(ctx context.Context, n int, rnd *rand.Rand,
 		if len(captures) > 0 {
 			capture = captures[rnd.IntN(len(captures))]
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (provider, event_key, event_type, account_ref, shop_id, delivery_id,
-			payload, status, attempts, received_at, processed_at) VALUES ('paypal', ?, 'PAYMENT.CAPTURE.COMPLETED', '', ?, ?, '{}', 'processed', 1, ?, ?)`,
-			fmt.Sprintf("seed:%d:%d", run, i), d.shopID, delivery.ID, at, at)
+		var eventID int64
+		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO webhook_events (provider, event_key, event_type, account_ref, shop_id, delivery_id,
+			payload, status, attempts, received_at, processed_at) VALUES ('paypal', ?, 'PAYMENT.CAPTURE.COMPLETED', '', ?, ?, '{}', 'processed', 1, ?, ?) RETURNING id`),
+			fmt.Sprintf("seed:%d:%d", run, i), d.shopID, delivery.ID, at, at).Scan(&eventID)
 		if err != nil {
 			return err
 		}
-		eventID, _ := res.LastInsertId()
-		_, err = tx.ExecContext(ctx, `INSERT INTO payment_notifications (shop_id, event_id, kind, capture_id, amount_minor, currency, created_at)
-			VALUES (?, ?, ?, ?, ?, 'USD', ?)`, d.shopID, eventID, seedNotificationKinds[rnd.IntN(len(seedNotificationKinds))], capture, 500+rnd.Int64N(20000), at)
+		_, err = tx.ExecContext(ctx, Numbered(`INSERT INTO payment_notifications (shop_id, event_id, kind, capture_id, amount_minor, currency, created_at)
+			VALUES (?, ?, ?, ?, ?, 'USD', ?)`), d.shopID, eventID, seedNotificationKinds[rnd.IntN(len(seedNotificationKinds))], capture, 500+rnd.Int64N(20000), at)
 		return err
 	})
 }

@@ -39,28 +39,37 @@ func (tx *Tx) touch(shopID int64) {
 	}
 }
 
-// commit runs fn in the gorm transaction begin opens, then tells the changes it made.
+// commit runs fn in the gorm transaction begin opens, then tells the changes it made: in this
+// process at once, and on PostgreSQL to the other processes too, by a notification that the
+// commit sends (see ListenForChanges).
 func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) error) error {
 	var tx *Tx
 	err := begin(func(g *gorm.DB) error {
 		tx = &Tx{db: g, s: s}
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.notifyOthers()
 	})
 	if err != nil {
 		return err
 	}
 	for _, shopID := range tx.touched {
-		s.versions.bump(shopID)
+		s.heard(live.Change{ShopID: shopID})
 	}
 	for _, c := range tx.changes {
-		s.versions.bump(c.ShopID)
-	}
-	if tell := s.changes.Load(); tell != nil {
-		for _, c := range tx.changes {
-			(*tell)(c)
-		}
+		s.heard(c)
 	}
 	return nil
+}
+
+// heard bumps the shop's version, so that values kept for it are read again, and tells the live
+// hub of a change of a kind (a touch has none).
+func (s *Store) heard(c live.Change) {
+	s.versions.bump(c.ShopID)
+	if tell := s.changes.Load(); tell != nil && c.Kind != "" {
+		(*tell)(c)
+	}
 }
 
 // OnChange sets who hears of the changes committed (the live hub); no one, by default. It may be
@@ -82,10 +91,14 @@ func (tx *Tx) SQL() *sql.Tx {
 	panic(fmt.Sprintf("models: transaction pool is %T, not *sql.Tx", tx.db.Statement.ConnPool))
 }
 
-// DurableTransaction is Transaction with synchronous=FULL: when it returns, the commit is on disk
-// (the WAL is fsynced), and so is every earlier commit, since the WAL is synced in order. It holds
-// the writer connection for its whole length, so the setting cannot leak to other writes.
+// DurableTransaction is Transaction made durable before it returns. On SQLite it commits with
+// synchronous=FULL: the WAL is fsynced, and with it every earlier commit, since the WAL is synced in
+// order; it holds the writer connection for its whole length, so the setting cannot leak to other
+// writes. PostgreSQL's commits are durable already (synchronous_commit is on).
 func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.dialect.postgres {
+		return s.Transaction(ctx, fn)
+	}
 	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
 		if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
 			return err
@@ -96,6 +109,19 @@ func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) e
 }
 
 // Transaction runs fn in one write transaction: committed if fn returns nil, rolled back otherwise.
+// On PostgreSQL the transaction is serializable, so that it sees what SQLite's one writer at a time
+// would, and fn runs again when PostgreSQL could not order it with a concurrent one: fn must do
+// nothing outside the transaction that cannot be done twice.
 func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
+	if !s.dialect.postgres {
+		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
+	}
+	serializable := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	for attempt := 1; ; attempt++ {
+		err := s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f, serializable) }, fn)
+		if !retryable(err) || attempt == maxSerializationRetries || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
+	}
 }

@@ -40,11 +40,15 @@ func newPayPal(cfg *config.Config) (*payPal, error) {
 			return nil, err
 		}
 		keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		// An expiring pair is replaced; processes starting at once keep the first one written.
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
-		if err := os.WriteFile(path, append(keyPEM, certPEM...), 0o600); err != nil {
+		if _, err := config.WriteOnce(path, append(keyPEM, certPEM...)); err != nil {
 			return nil, fmt.Errorf("sandbox: save PayPal signing key: %w", err)
+		}
+		if key, certPEM, err = loadSigning(path); err != nil {
+			return nil, err
 		}
 	} else if err != nil {
 		return nil, err

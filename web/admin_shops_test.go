@@ -50,7 +50,7 @@ func nextPage(body string) string {
 func (ts *testServer) shopID(t *testing.T, name string) int64 {
 	t.Helper()
 	var id int64
-	if err := ts.store.ReaderDB().QueryRow("SELECT id FROM shops WHERE name = ?", name).Scan(&id); err != nil {
+	if err := ts.store.ReaderDB().QueryRow("SELECT id FROM shops WHERE name = $1", name).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

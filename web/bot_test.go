@@ -22,7 +22,7 @@ func (ts *testServer) say(t *testing.T, psid, input string, wantAnswer bool) *me
 	ts.waitProcessed(t, "messenger", "mid:"+sent.MID)
 	if !wantAnswer {
 		var queued int
-		ts.store.ReaderDB().QueryRow("SELECT count(*) FROM outbound_messages WHERE psid = ? AND status = 'queued'", psid).Scan(&queued)
+		ts.store.ReaderDB().QueryRow("SELECT count(*) FROM outbound_messages WHERE psid = $1 AND status = 'queued'", psid).Scan(&queued)
 		if n := len(ts.thread(t, psid)); n != before+1 || queued != 0 {
 			t.Fatalf("the bot answered %s", input)
 		}
@@ -113,7 +113,7 @@ func TestBotBrowsesAndHandsOver(t *testing.T) {
 		t.Fatalf("sticker: %+v", m)
 	}
 	var sh models.Shopper
-	ts.store.ReaderDB().QueryRow("SELECT needs_human, unread FROM shoppers WHERE psid = ?", psid).Scan(&sh.NeedsHuman, &sh.Unread)
+	ts.store.ReaderDB().QueryRow("SELECT needs_human, unread FROM shoppers WHERE psid = $1", psid).Scan(&sh.NeedsHuman, &sh.Unread)
 	if sh.NeedsHuman {
 		t.Fatal("browsing put the conversation in the inbox")
 	}
@@ -122,7 +122,7 @@ func TestBotBrowsesAndHandsOver(t *testing.T) {
 	}
 	say(`"attachment":{"type":"image","url":"https://example.com/photo.jpg"}`, false)
 	say(`"text":"Anyone there?"`, false)
-	ts.store.ReaderDB().QueryRow("SELECT needs_human, unread FROM shoppers WHERE psid = ?", psid).Scan(&sh.NeedsHuman, &sh.Unread)
+	ts.store.ReaderDB().QueryRow("SELECT needs_human, unread FROM shoppers WHERE psid = $1", psid).Scan(&sh.NeedsHuman, &sh.Unread)
 	if !sh.NeedsHuman || sh.Unread != 3 {
 		t.Fatalf("inbox: needs a human %v, %d unread, want 3", sh.NeedsHuman, sh.Unread)
 	}
@@ -135,7 +135,7 @@ func TestBotBrowsesAndHandsOver(t *testing.T) {
 	}
 	waitUntil(t, "the shopper's profile", func() bool {
 		var name, country string
-		ts.store.ReaderDB().QueryRow("SELECT name, country FROM shoppers WHERE psid = ?", psid).Scan(&name, &country)
+		ts.store.ReaderDB().QueryRow("SELECT name, country FROM shoppers WHERE psid = $1", psid).Scan(&name, &country)
 		return name == "Jordan Rivera" && country == "US"
 	})
 }

@@ -25,7 +25,7 @@ func (ts *testServer) demoVariant(t *testing.T, qty int) int64 {
 	if id == 0 {
 		t.Fatal("the demo shop offers no variant")
 	}
-	if _, err := ts.store.WriterDB().Exec("UPDATE variants SET inventory_qty = ? WHERE id = ?", qty, id); err != nil {
+	if _, err := ts.store.WriterDB().Exec("UPDATE variants SET inventory_qty = $1 WHERE id = $2", qty, id); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -33,7 +33,7 @@ func (ts *testServer) demoVariant(t *testing.T, qty int) int64 {
 
 func (ts *testServer) stockOf(variantID int64) int {
 	var qty int
-	ts.store.ReaderDB().QueryRow("SELECT inventory_qty FROM variants WHERE id = ?", variantID).Scan(&qty)
+	ts.store.ReaderDB().QueryRow("SELECT inventory_qty FROM variants WHERE id = $1", variantID).Scan(&qty)
 	return qty
 }
 
@@ -42,7 +42,7 @@ func (ts *testServer) orderOf(t *testing.T, psid string) *models.Order {
 	t.Helper()
 	var id int64
 	ts.store.ReaderDB().QueryRow(`SELECT o.id FROM orders o JOIN shoppers s ON s.id = o.shopper_id
-		WHERE s.psid = ? ORDER BY o.id DESC LIMIT 1`, psid).Scan(&id)
+		WHERE s.psid = $1 ORDER BY o.id DESC LIMIT 1`, psid).Scan(&id)
 	if id == 0 {
 		return nil
 	}
@@ -133,10 +133,33 @@ func pathOf(raw string) string {
 	return u.RequestURI()
 }
 
+// mentioning is the first column of query's rows whose second (a payload or a body) mentions
+// needle: a search neither SQLite's instr nor PostgreSQL's strpos would do on both databases.
+func (ts *testServer) mentioning(t *testing.T, needle, query string, args ...any) []string {
+	t.Helper()
+	rows, err := ts.store.ReaderDB().Query(models.Numbered(query), args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var key string
+		var body []byte
+		if err := rows.Scan(&key, &body); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(body), needle) {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
 func (ts *testServer) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := ts.store.ReaderDB().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := ts.store.ReaderDB().QueryRow(models.Numbered(query), args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -317,7 +340,7 @@ func TestLinkPayPalAndPayWithOneTap(t *testing.T) {
 		t.Fatalf("confirmation: %+v", confirm.Attachment.Payload)
 	}
 	var vault string
-	ts.store.ReaderDB().QueryRow("SELECT paypal_vault_id FROM shoppers WHERE psid = ?", psid).Scan(&vault)
+	ts.store.ReaderDB().QueryRow("SELECT paypal_vault_id FROM shoppers WHERE psid = $1", psid).Scan(&vault)
 	if vault == "" {
 		t.Fatal("the shopper is not linked")
 	}
@@ -326,7 +349,7 @@ func TestLinkPayPalAndPayWithOneTap(t *testing.T) {
 	ts.tap(t, psid, fmt.Sprintf("PAY:%d", o.ID)) // a double tap charges once
 	paid := ts.waitOrderStatus(t, psid, models.OrderPaid)
 	ts.waitPageMessage(t, psid, "the receipt", isTemplate("receipt"))
-	if paid.PaidWith != models.PaidWithVault || ts.count(t, "SELECT count(*) FROM sandbox_paypal_captures c JOIN sandbox_paypal_orders o ON o.id = c.order_id WHERE instr(o.body, ?) > 0", paid.CustomID()) != 1 {
+	if paid.PaidWith != models.PaidWithVault || len(ts.mentioning(t, paid.CustomID(), "SELECT c.id, o.body FROM sandbox_paypal_captures c JOIN sandbox_paypal_orders o ON o.id = c.order_id")) != 1 {
 		t.Fatalf("paid %+v", paid)
 	}
 
@@ -366,7 +389,7 @@ func TestUnpaidOrderExpires(t *testing.T) {
 	ts.tap(t, psid, fmt.Sprintf("BUY:%d", variant))
 	waitUntil(t, "the second order", func() bool { o2 := ts.orderOf(t, psid); return o2.ID != o.ID && o2.PayPalOrderID != "" })
 	second := ts.orderOf(t, psid)
-	ts.store.WriterDB().Exec("UPDATE orders SET expires_at = ? WHERE id = ?", time.Now().Add(-time.Minute).UTC(), second.ID)
+	ts.store.WriterDB().Exec("UPDATE orders SET expires_at = $1 WHERE id = $2", time.Now().Add(-time.Minute).UTC(), second.ID)
 	err := ts.store.Transaction(context.Background(), func(tx *models.Tx) error {
 		_, err := ts.jobs.Enqueue(context.Background(), tx, worker.ExpireOrdersArgs{})
 		return err
@@ -489,7 +512,7 @@ func TestUnlinkFromTheDashboard(t *testing.T) {
 	var shopperID int64
 	var vault string
 	waitUntil(t, "the link", func() bool {
-		ts.store.ReaderDB().QueryRow("SELECT id, paypal_vault_id FROM shoppers WHERE psid = ?", psid).Scan(&shopperID, &vault)
+		ts.store.ReaderDB().QueryRow("SELECT id, paypal_vault_id FROM shoppers WHERE psid = $1", psid).Scan(&shopperID, &vault)
 		return vault != ""
 	})
 

@@ -52,7 +52,7 @@ func (ts *testServer) waitDispute(t *testing.T, paypalID, what string, ok func(d
 	for {
 		var d models.Dispute
 		err := ts.store.ReaderDB().QueryRow(`SELECT id, shop_id, status, stage, outcome, allowed, coalesce(order_id, 0), coalesce(shopper_id, 0)
-			FROM disputes WHERE paypal_id = ?`, paypalID).Scan(&d.ID, &d.ShopID, &d.Status, &d.Stage, &d.Outcome, &d.Allowed, new(int64), new(int64))
+			FROM disputes WHERE paypal_id = $1`, paypalID).Scan(&d.ID, &d.ShopID, &d.Status, &d.Stage, &d.Outcome, &d.Allowed, new(int64), new(int64))
 		if err == nil && ok(&d) {
 			full, err := ts.store.Dispute(context.Background(), d.ID)
 			if err != nil {
@@ -124,7 +124,7 @@ func TestDisputeFromBuyerToResolution(t *testing.T) {
 	}
 	adminPage := fmt.Sprintf("/admin/disputes/%d", d.ID)
 	var fileID int64
-	ts.store.ReaderDB().QueryRow("SELECT id FROM dispute_files WHERE dispute_id = ?", d.ID).Scan(&fileID)
+	ts.store.ReaderDB().QueryRow("SELECT id FROM dispute_files WHERE dispute_id = $1", d.ID).Scan(&fileID)
 	evidence := url.Values{"kind": {"provide_evidence"}, "evidence_type": {"PROOF_OF_FULFILLMENT"}, "carrier": {"USPS"},
 		"tracking_number": {"9400111899223817403512"}, "note": {"Delivered to the porch."}, "file": {fmt.Sprint(fileID)}}
 	confirm := admin.post(adminPage+"/actions", evidence)
@@ -216,7 +216,7 @@ func TestDisputeActionTheStageForbids(t *testing.T) {
 
 func (ts *testServer) sandboxDisputeBody(t *testing.T, id string) string {
 	var body string
-	ts.store.ReaderDB().QueryRow("SELECT body FROM sandbox_paypal_disputes WHERE id = ?", id).Scan(&body)
+	ts.store.ReaderDB().QueryRow("SELECT body FROM sandbox_paypal_disputes WHERE id = $1", id).Scan(&body)
 	return body
 }
 

@@ -27,7 +27,7 @@ func (ts *testServer) handedOver(t *testing.T, name, question string) (psid, pat
 		return ts.count(t, "SELECT count(*) FROM shoppers WHERE psid = ? AND name = ?", psid, name) == 1
 	})
 	var id int64
-	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = ?", psid).Scan(&id)
+	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = $1", psid).Scan(&id)
 	return psid, fmt.Sprintf("/app/inbox/%d", id)
 }
 
@@ -53,7 +53,7 @@ func (ts *testServer) shopperWroteAgo(t *testing.T, psid string, ago time.Durati
 	at := time.Now().UTC().Add(-ago)
 	for _, q := range []string{"UPDATE shoppers SET last_inbound_at = ? WHERE psid = ?",
 		"UPDATE sandbox_messages SET created_at = ? WHERE psid = ? AND sender = 'shopper'"} {
-		if _, err := ts.store.WriterDB().Exec(q, at, psid); err != nil {
+		if _, err := ts.store.WriterDB().Exec(models.Numbered(q), at, psid); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -100,7 +100,7 @@ func TestShopperPage(t *testing.T) {
 	psid := ts.newShopper(t, "Jordan Rivera")
 	o := ts.buyAndPay(t, psid, ts.demoVariant(t, 5))
 	var id int64
-	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = ?", psid).Scan(&id)
+	ts.store.ReaderDB().QueryRow("SELECT id FROM shoppers WHERE psid = $1", psid).Scan(&id)
 	if list := owner.get("/app/shoppers").body; !strings.Contains(list, fmt.Sprintf(`href="/app/shoppers/%d"`, id)) {
 		t.Fatalf("the shoppers list does not link Jordan's page")
 	}

@@ -14,11 +14,8 @@ import (
 )
 
 // messengerEvents counts the Messenger webhook events of a type whose payload mentions needle.
-func (ts *testServer) messengerEvents(eventType, needle string) int {
-	var n int
-	ts.store.ReaderDB().QueryRow(`SELECT count(*) FROM webhook_events WHERE provider = 'messenger' AND event_type = ?
-		AND instr(payload, ?) > 0`, eventType, needle).Scan(&n)
-	return n
+func (ts *testServer) messengerEvents(t *testing.T, eventType, needle string) int {
+	return len(ts.mentioning(t, needle, "SELECT event_key, payload FROM webhook_events WHERE provider = 'messenger' AND event_type = ?", eventType))
 }
 
 func (ts *testServer) graph() *messenger.Client {
@@ -69,7 +66,7 @@ func TestSandboxAccountLinking(t *testing.T) {
 	if done.StatusCode != 200 || !strings.Contains(done.body, "Your account is linked") {
 		t.Fatalf("redirect_uri with a code: %d\n%.400s", done.StatusCode, done.body)
 	}
-	waitUntil(t, "the account_linking webhook", func() bool { return ts.messengerEvents("account_linking", "link-code-42") == 1 })
+	waitUntil(t, "the account_linking webhook", func() bool { return ts.messengerEvents(t, "account_linking", "link-code-42") == 1 })
 	if again := b.get(back.RequestURI() + "&authorization_code=link-code-42"); !strings.Contains(again.body, "already linked") {
 		t.Fatalf("a second visit: %.300s", again.body)
 	}
@@ -84,8 +81,8 @@ func TestSandboxAccountLinking(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Log Out tap: %d", res.StatusCode)
 	}
-	waitUntil(t, "the unlinked webhook", func() bool { return ts.messengerEvents("account_linking", `"unlinked"`) == 1 })
-	if n := ts.messengerEvents("account_linking", `"linked"`); n != 1 {
+	waitUntil(t, "the unlinked webhook", func() bool { return ts.messengerEvents(t, "account_linking", `"unlinked"`) == 1 })
+	if n := ts.messengerEvents(t, "account_linking", `"linked"`); n != 1 {
 		t.Fatalf("%d linked events, want 1 (the cancelled attempt and the second visit send none)", n)
 	}
 	if err := ts.graph().UnlinkAccount(ctx, token, psid); err != nil {
@@ -126,17 +123,17 @@ func TestSandboxPageSubscriptionEchoesDeliveriesReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the echo and the delivery", func() bool {
-		return ts.messengerEvents("echo", sent.MessageID) == 1 && ts.messengerEvents("delivery", sent.MessageID) == 1
+		return ts.messengerEvents(t, "echo", sent.MessageID) == 1 && ts.messengerEvents(t, "delivery", sent.MessageID) == 1
 	})
-	if ts.messengerEvents("echo", `"metadata":"greeting"`) != 1 {
+	if ts.messengerEvents(t, "echo", `"metadata":"greeting"`) != 1 {
 		t.Fatal("the echo lost the message's metadata")
 	}
 	b := ts.browser(t)
 	chat := "/sandbox/messenger?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}}.Encode()
 	b.get(chat)
-	waitUntil(t, "the read", func() bool { return ts.messengerEvents("read", psid) == 1 })
+	waitUntil(t, "the read", func() bool { return ts.messengerEvents(t, "read", psid) == 1 })
 	b.get(chat)
-	if n := ts.messengerEvents("read", psid); n != 1 {
+	if n := ts.messengerEvents(t, "read", psid); n != 1 {
 		t.Fatalf("%d reads after opening the chat twice with nothing new, want 1", n)
 	}
 }

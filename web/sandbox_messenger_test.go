@@ -78,7 +78,7 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 		t.Fatalf("event %s (connected Page: the bot answers it)", s)
 	}
 	var body []byte
-	ts.store.ReaderDB().QueryRow("SELECT d.body FROM webhook_deliveries d JOIN webhook_events e ON e.delivery_id = d.id WHERE e.event_key = ?", "mid:"+sent.MID).Scan(&body)
+	ts.store.ReaderDB().QueryRow("SELECT d.body FROM webhook_deliveries d JOIN webhook_events e ON e.delivery_id = d.id WHERE e.event_key = $1", "mid:"+sent.MID).Scan(&body)
 	for _, want := range []string{`Gr\u00fc\u00dfe \ud83d\udc4b`, `"object":"page"`, `"recipient":{"id":"` + models.DemoPageID + `"}`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("delivered body lacks %s: %s", want, body)
@@ -90,11 +90,18 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","quick_reply":{"title":"Browse","payload":"BROWSE"}}`, &reply)
 	ts.waitProcessed(t, "messenger", "mid:"+tap.MID)
 	ts.waitProcessed(t, "messenger", "mid:"+reply.MID)
-	var tapType, replyPayload string
-	ts.store.ReaderDB().QueryRow("SELECT event_type FROM webhook_events WHERE event_key = ?", "mid:"+tap.MID).Scan(&tapType)
-	ts.store.ReaderDB().QueryRow("SELECT json_extract(payload, '$.message.quick_reply.payload') FROM webhook_events WHERE event_key = ?", "mid:"+reply.MID).Scan(&replyPayload)
-	if tapType != "postback" || replyPayload != "BROWSE" {
-		t.Fatalf("postback event %q, quick reply payload %q", tapType, replyPayload)
+	var tapType string
+	var replyPayload []byte
+	ts.store.ReaderDB().QueryRow("SELECT event_type FROM webhook_events WHERE event_key = $1", "mid:"+tap.MID).Scan(&tapType)
+	ts.store.ReaderDB().QueryRow("SELECT payload FROM webhook_events WHERE event_key = $1", "mid:"+reply.MID).Scan(&replyPayload)
+	var quick struct {
+		Message struct {
+			QuickReply struct{ Payload string } `json:"quick_reply"`
+		}
+	}
+	json.Unmarshal(replyPayload, &quick)
+	if tapType != "postback" || quick.Message.QuickReply.Payload != "BROWSE" {
+		t.Fatalf("postback event %q, quick reply payload %q", tapType, quick.Message.QuickReply.Payload)
 	}
 	fromShopper := 0
 	for _, m := range ts.thread(t, psid) {

@@ -105,7 +105,7 @@ func TestSandboxOrdersCreateApproveCapture(t *testing.T) {
 		}
 	}
 	var notes int
-	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM payment_notifications WHERE capture_id = ?", caps[0].ID).Scan(&notes)
+	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM payment_notifications WHERE capture_id = $1", caps[0].ID).Scan(&notes)
 	if notes != 1 {
 		t.Fatalf("%d payment notifications for the capture, want 1", notes)
 	}
@@ -118,11 +118,8 @@ func (ts *testServer) waitEventOfType(t *testing.T, eventType, ids string) strin
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		for _, id := range strings.Split(ids, "|") {
-			var key string
-			ts.store.ReaderDB().QueryRow(`SELECT event_key FROM webhook_events WHERE provider = 'paypal' AND event_type = ?
-				AND instr(payload, ?) > 0`, eventType, id).Scan(&key)
-			if key != "" {
-				return key
+			if keys := ts.mentioning(t, id, "SELECT event_key, payload FROM webhook_events WHERE provider = 'paypal' AND event_type = ?", eventType); len(keys) > 0 {
+				return keys[0]
 			}
 		}
 		if time.Now().After(deadline) {
@@ -269,11 +266,11 @@ func TestSandboxDuplicatesAndReordersDeliveries(t *testing.T) {
 		return c
 	}
 	waitUntil(t, "every delivery twice", func() bool {
-		return count("SELECT count(*) FROM webhook_deliveries WHERE provider = 'paypal' AND instr(body, 'FAULTCAPTURE') > 0") == 2*n
+		return len(ts.mentioning(t, "FAULTCAPTURE", "SELECT id, body FROM webhook_deliveries WHERE provider = 'paypal'")) == 2*n
 	})
 	waitUntil(t, "every payment once", func() bool {
 		return count("SELECT count(*) FROM payments WHERE capture_id LIKE 'FAULTCAPTURE%'") == n &&
-			count("SELECT count(*) FROM webhook_events WHERE provider = 'paypal' AND status = 'processed' AND instr(payload, 'FAULTCAPTURE') > 0") == n
+			len(ts.mentioning(t, "FAULTCAPTURE", "SELECT id, payload FROM webhook_events WHERE provider = 'paypal' AND status = 'processed'")) == n
 	})
 	if notes := count("SELECT count(*) FROM payment_notifications WHERE capture_id LIKE 'FAULTCAPTURE%'"); notes != n {
 		t.Fatalf("%d payment notifications, want %d", notes, n)

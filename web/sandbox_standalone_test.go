@@ -48,5 +48,5 @@ func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
 	doJSON(t, http.MethodPost, srv.URL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Ada"}`, "", &shopper)
 	var sent struct{ MID string }
 	doJSON(t, http.MethodPost, srv.URL+"/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+shopper.PSID+`","text":"hello from afar"}`, "", &sent)
-	waitUntil(t, "the app to store the standalone sandbox's webhook", func() bool { return app.messengerEvents("message", sent.MID) == 1 })
+	waitUntil(t, "the app to store the standalone sandbox's webhook", func() bool { return app.messengerEvents(t, "message", sent.MID) == 1 })
 }

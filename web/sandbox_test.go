@@ -77,7 +77,7 @@ func TestSandboxDeliversSignedPayPalEvents(t *testing.T) {
 		t.Fatalf("payment %+v %v", p, err)
 	}
 	var headers string
-	ts.store.ReaderDB().QueryRow("SELECT d.headers FROM webhook_deliveries d JOIN webhook_events e ON e.delivery_id = d.id WHERE e.event_key = ?", out.EventID).Scan(&headers)
+	ts.store.ReaderDB().QueryRow("SELECT d.headers FROM webhook_deliveries d JOIN webhook_events e ON e.delivery_id = d.id WHERE e.event_key = $1", out.EventID).Scan(&headers)
 	for _, h := range []string{"Paypal-Transmission-Id", "Paypal-Transmission-Sig", "Paypal-Cert-Url", "Paypal-Auth-Algo", "Paypal-Auth-Version"} {
 		if !strings.Contains(headers, h) {
 			t.Errorf("the delivery lacks %s", h)
@@ -183,7 +183,7 @@ func newLiveTestServer(t *testing.T, overrides ...string) *httptest.Server {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+	if err := worker.Migrate(ctx, store); err != nil {
 		t.Fatal(err)
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 2, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,

@@ -53,7 +53,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	cfg.ResolveBaseURL(ts.Listener.Addr())
 
 	ctx := context.Background()
-	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+	if err := worker.Migrate(ctx, store); err != nil {
 		t.Fatal(err)
 	}
 	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,

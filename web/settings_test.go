@@ -82,7 +82,7 @@ func TestNewShopConnectsPageAndPayPal(t *testing.T) {
 		t.Fatal("the Page is not shown connected with its token masked")
 	}
 	var sealed string
-	ts.store.ReaderDB().QueryRow("SELECT token_sealed FROM messenger_pages WHERE page_id = ?", pageID).Scan(&sealed)
+	ts.store.ReaderDB().QueryRow("SELECT token_sealed FROM messenger_pages WHERE page_id = $1", pageID).Scan(&sealed)
 	if sealed == "" || strings.Contains(sealed, token) {
 		t.Fatalf("the token is not sealed at rest: %q", sealed)
 	}
@@ -288,7 +288,7 @@ func TestOnboardingWebhookConnectsASellerWhoNeverCameBack(t *testing.T) {
 		return strings.Contains(page, "Harbor Goods LLC") && strings.Contains(page, ">Connected<")
 	})
 	var audit int
-	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM audit_events WHERE actor_email = 'PayPal' AND action = ?", models.AuditConnectionChanged).Scan(&audit)
+	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM audit_events WHERE actor_email = 'PayPal' AND action = $1", models.AuditConnectionChanged).Scan(&audit)
 	if audit != 1 {
 		t.Fatalf("%d audit entries from PayPal, want the onboarding's", audit)
 	}

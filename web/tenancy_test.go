@@ -265,7 +265,7 @@ func newTwoShops(t *testing.T) *twoShops {
 	ms, _ := ts.store.MembershipsOf(ctx, demo.ID)
 	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
 	s.inviteA = invites[0].ID
-	ts.store.ReaderDB().QueryRow("SELECT product_id, id FROM product_images WHERE shop_id = ? ORDER BY id LIMIT 1", ms[0].ShopID).Scan(&s.productA, &s.imageA)
+	ts.store.ReaderDB().QueryRow("SELECT product_id, id FROM product_images WHERE shop_id = $1 ORDER BY id LIMIT 1", ms[0].ShopID).Scan(&s.productA, &s.imageA)
 	// A dry run of shop A, waiting for confirmation.
 	imp := &models.CatalogImport{Filename: "a.csv", File: []byte("Handle,Title,Variant Price\nx,X,1\n")}
 	if err := ts.store.ForShop(ms[0].ShopID).CreateImport(ctx, imp, nil, nil); err != nil {
@@ -280,13 +280,13 @@ func newTwoShops(t *testing.T) *twoShops {
 		}
 		var variant int64
 		ts.store.ReaderDB().QueryRow(`SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
-			WHERE p.shop_id = ? AND p.offered AND v.inventory_qty > 0 ORDER BY v.id LIMIT 1`, ms[0].ShopID).Scan(&variant)
+			WHERE p.shop_id = $1 AND p.offered AND v.inventory_qty > 0 ORDER BY v.id LIMIT 1`, ms[0].ShopID).Scan(&variant)
 		o, _, err := tx.PlaceOrder(sh, variant, "")
 		if err != nil {
 			return err
 		}
 		s.orderA, s.shopperA = o.ID, sh.ID
-		_, err = tx.SQL().Exec("UPDATE shoppers SET paypal_vault_id = 'VAULT-A', paypal_email = 'a@example.com', linked_at = CURRENT_TIMESTAMP WHERE id = ?", sh.ID)
+		_, err = tx.SQL().Exec("UPDATE shoppers SET paypal_vault_id = 'VAULT-A', paypal_email = 'a@example.com', linked_at = CURRENT_TIMESTAMP WHERE id = $1", sh.ID)
 		return err
 	})
 	if err != nil {
@@ -297,9 +297,9 @@ func newTwoShops(t *testing.T) *twoShops {
 	if err := ts.store.ForShop(ms[0].ShopID).AddCannedReply(ctx, "Shipping", "We ship in 2 days."); err != nil {
 		t.Fatal(err)
 	}
-	ts.store.ReaderDB().QueryRow("SELECT id FROM canned_replies WHERE shop_id = ?", ms[0].ShopID).Scan(&s.savedReplyA)
+	ts.store.ReaderDB().QueryRow("SELECT id FROM canned_replies WHERE shop_id = $1", ms[0].ShopID).Scan(&s.savedReplyA)
 	s.disputeA, s.fileA = ts.disputeOn(t, ms[0].ShopID, s.orderA)
-	if _, err := ts.store.WriterDB().Exec("UPDATE shoppers SET needs_human = TRUE, unread = 2, last_message_at = CURRENT_TIMESTAMP, last_inbound_at = CURRENT_TIMESTAMP WHERE id = ?", s.shopperA); err != nil {
+	if _, err := ts.store.WriterDB().Exec("UPDATE shoppers SET needs_human = TRUE, unread = 2, last_message_at = CURRENT_TIMESTAMP, last_inbound_at = CURRENT_TIMESTAMP WHERE id = $1", s.shopperA); err != nil {
 		t.Fatal(err)
 	}
 
@@ -337,14 +337,14 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	}
 	var status string
 	var attempts int
-	s.ts.store.ReaderDB().QueryRow("SELECT status, attempts FROM webhook_events WHERE id = ?", s.eventA).Scan(&status, &attempts)
+	s.ts.store.ReaderDB().QueryRow("SELECT status, attempts FROM webhook_events WHERE id = $1", s.eventA).Scan(&status, &attempts)
 	fmt.Fprintf(&b, "event %d %s %d;", s.eventA, status, attempts)
 	var importStatus string
-	s.ts.store.ReaderDB().QueryRow("SELECT status FROM catalog_imports WHERE id = ?", s.importA).Scan(&importStatus)
+	s.ts.store.ReaderDB().QueryRow("SELECT status FROM catalog_imports WHERE id = $1", s.importA).Scan(&importStatus)
 	fmt.Fprintf(&b, "import %s;", importStatus)
 	var orderStatus string
 	var refunds int
-	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = ?", s.orderA).Scan(&orderStatus, &refunds)
+	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = $1", s.orderA).Scan(&orderStatus, &refunds)
 	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
 	var entries, files, actions int
 	s.ts.store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM dispute_entries), (SELECT count(*) FROM dispute_files),
@@ -355,11 +355,11 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var unread, chats, saved int
 	s.ts.store.ReaderDB().QueryRow(`SELECT paypal_vault_id, needs_human, unread, coalesce(assigned_user_id, ''),
 		(SELECT count(*) FROM chat_messages WHERE shopper_id = shoppers.id), (SELECT count(*) FROM canned_replies WHERE shop_id = shoppers.shop_id)
-		FROM shoppers WHERE id = ?`, s.shopperA).Scan(&vault, &open, &unread, &assigned, &chats, &saved)
+		FROM shoppers WHERE id = $1`, s.shopperA).Scan(&vault, &open, &unread, &assigned, &chats, &saved)
 	fmt.Fprintf(&b, "shopper %s open %v unread %d assigned %q chats %d saved replies %d;", vault, open, unread, assigned, chats, saved)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,
-		coalesce((SELECT group_concat(i.id || ':' || i.position || ':' || i.alt) FROM product_images i WHERE i.product_id = p.id), '')
-		FROM products p WHERE p.shop_id = ? ORDER BY p.id`, ms[0].ShopID)
+		coalesce((SELECT string_agg(i.id || ':' || i.position || ':' || i.alt, ',') FROM product_images i WHERE i.product_id = p.id), '')
+		FROM products p WHERE p.shop_id = $1 ORDER BY p.id`, ms[0].ShopID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func (ts *testServer) demoShop(t *testing.T) *models.ShopData {
 
 func (ts *testServer) eventStatus(t *testing.T, provider, key string) string {
 	var status string
-	ts.store.ReaderDB().QueryRow("SELECT status FROM webhook_events WHERE provider = ? AND event_key = ?", provider, key).Scan(&status)
+	ts.store.ReaderDB().QueryRow("SELECT status FROM webhook_events WHERE provider = $1 AND event_key = $2", provider, key).Scan(&status)
 	return status
 }
 

@@ -22,7 +22,7 @@ func newPipeline(t *testing.T) *pipeline {
 	t.Helper()
 	ctx := context.Background()
 	store := modelstest.Open(t)
-	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+	if err := worker.Migrate(ctx, store); err != nil {
 		t.Fatal(err)
 	}
 	w, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute, RetryBase: 5 * time.Millisecond})

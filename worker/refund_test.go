@@ -100,7 +100,7 @@ func TestRefundAgainstAFaultyPayPal(t *testing.T) {
 			client.HTTP.Timeout = 200 * time.Millisecond
 
 			store := modelstest.Open(t)
-			if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+			if err := worker.Migrate(ctx, store); err != nil {
 				t.Fatal(err)
 			}
 			w, err := worker.New(store, worker.Options{Concurrency: 2, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,

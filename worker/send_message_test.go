@@ -88,7 +88,7 @@ func TestOutboundMessagesAgainstAFaultyProvider(t *testing.T) {
 			defer graph.Close()
 
 			store := modelstest.Open(t)
-			if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+			if err := worker.Migrate(ctx, store); err != nil {
 				t.Fatal(err)
 			}
 			client := messenger.NewClient(graph.URL+"/v21.0", "secret")

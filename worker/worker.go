@@ -15,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
@@ -55,16 +57,26 @@ type Worker struct {
 	loops   sync.WaitGroup
 }
 
-// Migrate applies River's own schema migrations to the database.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
+// driver is River's driver for the store's database.
+func driver(store *models.Store) riverdriver.Driver[*sql.Tx] {
+	if store.Postgres() {
+		return riverdatabasesql.New(store.WriterDB())
+	}
+	return riversqlite.New(store.WriterDB())
+}
+
+// Migrate applies River's own schema migrations to the store's database.
+func Migrate(ctx context.Context, store *models.Store) error {
+	m, err := rivermigrate.New(driver(store), nil)
 	if err != nil {
 		return err
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("worker: river migrations: %w", err)
-	}
-	return nil
+	return store.WithMigrationLock(ctx, func() error {
+		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("worker: river migrations: %w", err)
+		}
+		return nil
+	})
 }
 
 // New builds the job client over the store's writer connection and registers every job kind.
@@ -125,7 +137,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
-	client, err := river.NewClient(riversqlite.New(store.WriterDB()), cfg)
+	client, err := river.NewClient(driver(store), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}

@@ -22,7 +22,7 @@ func openWorker(t *testing.T, concurrency int) (*models.Store, *worker.Worker) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+	if err := worker.Migrate(ctx, store); err != nil {
 		t.Fatal(err)
 	}
 	w, err := worker.New(store, worker.Options{Concurrency: concurrency, PollInterval: 20 * time.Millisecond, RescueStuckAfter: time.Minute})

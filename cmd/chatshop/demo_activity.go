@@ -74,7 +74,7 @@ func (d *demoPlayer) play(ctx context.Context) error {
 // variants are n of the demo shop's offered variants in stock, the cheapest first.
 func (d *demoPlayer) variants(ctx context.Context, n int) ([]int64, error) {
 	rows, err := d.store.ReaderDB().QueryContext(ctx, `SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
-		WHERE p.offered AND v.inventory_qty > 0 ORDER BY v.price_minor, v.id LIMIT ?`, n)
+		WHERE p.offered AND v.inventory_qty > 0 ORDER BY v.price_minor, v.id LIMIT $1`, n)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (d *demoPlayer) await(ctx context.Context, psid, column, where string) (str
 	for {
 		var v string
 		err := d.store.ReaderDB().QueryRowContext(ctx, `SELECT `+column+` FROM orders o JOIN shoppers s ON s.id = o.shopper_id
-			WHERE s.psid = ? AND `+where+` ORDER BY o.id DESC LIMIT 1`, psid).Scan(&v)
+			WHERE s.psid = $1 AND `+where+` ORDER BY o.id DESC LIMIT 1`, psid).Scan(&v)
 		if err == nil {
 			return v, nil
 		}

@@ -13,11 +13,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
 func noEnv(string) string { return "" }
+
+// dataEnv is the environment of a command run on dataDir: none on SQLite; on PostgreSQL, the URL
+// of the database modelstest.OpenAt(dataDir/chatshop.db) opens.
+func dataEnv(t *testing.T, dataDir string) func(string) string {
+	url := modelstest.DatabaseURL(t, filepath.Join(dataDir, "chatshop.db"))
+	return func(name string) string {
+		if name == "CHATSHOP_DATABASE_URL" {
+			return url
+		}
+		return ""
+	}
+}
 
 func TestHelpListsCommandsAndSettings(t *testing.T) {
 	var out strings.Builder
@@ -79,7 +90,7 @@ func startServe(t *testing.T, dataDir string) (string, func() error) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, noEnv, pw)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, dataEnv(t, dataDir), pw)
 		pw.Close()
 	}()
 	urls := make(chan string, 1)
@@ -150,7 +161,7 @@ func TestServeRestartKeepsDataAndDuplicatesNothing(t *testing.T) {
 func TestMigrateAndSeed(t *testing.T) {
 	dataDir := t.TempDir()
 	var out strings.Builder
-	if err := run(context.Background(), []string{"migrate", "--data-dir", dataDir}, noEnv, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "--data-dir", dataDir}, dataEnv(t, dataDir), &out); err != nil {
 		t.Fatal(err)
 	}
 	if !regexp.MustCompile(`schema version [1-9]`).MatchString(out.String()) {
@@ -158,7 +169,7 @@ func TestMigrateAndSeed(t *testing.T) {
 	}
 	for i, want := range []string{"demo data created", "nothing changed"} {
 		out.Reset()
-		if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--log-level", "warn"}, noEnv, &out); err != nil {
+		if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--log-level", "warn"}, dataEnv(t, dataDir), &out); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), want) {
@@ -166,17 +177,13 @@ func TestMigrateAndSeed(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "120", "--log-level", "warn"}, noEnv, &out); err != nil {
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--products", "120", "--log-level", "warn"}, dataEnv(t, dataDir), &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "120 products added") {
 		t.Fatalf("bulk seed said %q", out.String())
 	}
-	store, err := models.OpenSQLite(context.Background(), filepath.Join(dataDir, "chatshop.db"), models.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { store.Close() }()
+	store := modelstest.OpenAt(t, filepath.Join(dataDir, "chatshop.db"))
 	shopID, _ := store.DemoShopID(context.Background())
 	counts, err := store.ForShop(shopID).CountProducts(context.Background())
 	if err != nil || counts.Active+counts.Draft+counts.Archived != 128 {
@@ -185,12 +192,12 @@ func TestMigrateAndSeed(t *testing.T) {
 	store.Close()
 
 	// Orders need shoppers to buy them; then the benchmark's kinds of data, at a small scale.
-	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--orders", "10"}, noEnv, io.Discard); err == nil ||
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--orders", "10"}, dataEnv(t, dataDir), io.Discard); err == nil ||
 		!strings.Contains(err.Error(), "needs shoppers") {
 		t.Fatalf("orders without shoppers: %v", err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--shoppers", "200", "--orders", "500", "--notifications", "1000", "--log-level", "warn"}, noEnv, &out); err != nil {
+	if err := run(context.Background(), []string{"seed", "--data-dir", dataDir, "--shoppers", "200", "--orders", "500", "--notifications", "1000", "--log-level", "warn"}, dataEnv(t, dataDir), &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"200 shoppers added", "500 orders added", "1000 payment notifications added"} {
@@ -198,17 +205,14 @@ func TestMigrateAndSeed(t *testing.T) {
 			t.Errorf("bulk seed said %q, want %q", out.String(), want)
 		}
 	}
-	store, err = models.OpenSQLite(context.Background(), filepath.Join(dataDir, "chatshop.db"), models.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store = modelstest.OpenAt(t, filepath.Join(dataDir, "chatshop.db"))
 	var shoppers, orders, lines, notes, linked int
 	var paidSales, countedSales int64
-	store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM shoppers WHERE shop_id = ?), (SELECT count(*) FROM orders WHERE shop_id = ?),
-		(SELECT count(DISTINCT order_id) FROM order_lines WHERE shop_id = ?), (SELECT count(*) FROM payment_notifications WHERE shop_id = ?),
-		(SELECT count(*) FROM payment_notifications n JOIN orders o ON o.capture_id = n.capture_id WHERE n.shop_id = ?),
-		(SELECT coalesce(sum(total_minor), 0) FROM orders WHERE shop_id = ? AND status = 'paid'),
-		(SELECT coalesce(sum(sales_minor), 0) FROM daily_sales WHERE shop_id = ?)`,
+	store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM shoppers WHERE shop_id = $1), (SELECT count(*) FROM orders WHERE shop_id = $2),
+		(SELECT count(DISTINCT order_id) FROM order_lines WHERE shop_id = $3), (SELECT count(*) FROM payment_notifications WHERE shop_id = $4),
+		(SELECT count(*) FROM payment_notifications n JOIN orders o ON o.capture_id = n.capture_id WHERE n.shop_id = $5),
+		(SELECT coalesce(sum(total_minor), 0) FROM orders WHERE shop_id = $6 AND status = 'paid'),
+		(SELECT coalesce(sum(sales_minor), 0) FROM daily_sales WHERE shop_id = $7)`,
 		shopID, shopID, shopID, shopID, shopID, shopID, shopID).Scan(&shoppers, &orders, &lines, &notes, &linked, &paidSales, &countedSales)
 	if shoppers != 200 || orders != 500 || lines != 500 || notes != 1000 || linked != 1000 || paidSales == 0 || countedSales != paidSales {
 		t.Fatalf("seeded %d shoppers, %d orders (%d with lines), %d notifications (%d linked to orders), sales %d counted as %d",

@@ -66,9 +66,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.NoWorker {
 		concurrency = 0 // enqueue only
 	}
-	// Open dashboard pages hear what the web and the worker commit in this process.
+	// Open dashboard pages hear what the web and the worker commit in this process, and on
+	// PostgreSQL what other processes commit.
 	hub := live.NewHub()
 	store.OnChange(hub.Publish)
+	go store.ListenForChanges(ctx, logger)
 	metrics := web.NewRegistry()
 	jobs, err := worker.New(store, workerOptions(cfg, concurrency, logger, metrics))
 	if err != nil {
@@ -183,7 +185,7 @@ func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, took time.Durat
 		fmt.Fprintf(w, "  admin console %s/admin\n", cfg.BaseURL)
 		fmt.Fprintf(w, "  shop owner    %s / %s\n", models.DemoOwnerEmail, models.DemoOwnerPassword)
 		fmt.Fprintf(w, "  admin         %s / %s\n", models.DemoAdminEmail, models.DemoAdminPassword)
-		fmt.Fprintf(w, "  data          %s\n", cfg.SQLitePath())
+		fmt.Fprintf(w, "  data          %s\n", cfg.Database())
 	}
 	fmt.Fprintln(w)
 }

@@ -29,9 +29,6 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 // openStore opens the database, applies chatshop's and River's migrations, and in sandbox mode
 // makes sure a secret key exists in the data directory.
 func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*models.Store, error) {
-	if cfg.DatabaseURL != "" {
-		return nil, notYet("PostgreSQL (CHATSHOP_DATABASE_URL)")
-	}
 	if cfg.Sandbox() && cfg.SecretKey == "" {
 		key, err := sandboxSecretKey(cfg.DataDir)
 		if err != nil {
@@ -43,11 +40,17 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 	if err != nil {
 		return nil, fmt.Errorf("--secret-key (CHATSHOP_SECRET_KEY): %w", err)
 	}
-	store, err := models.OpenSQLite(ctx, cfg.SQLitePath(), models.OpenOptions{Logger: logger, Sealer: sealer})
+	opts := models.OpenOptions{Logger: logger, Sealer: sealer}
+	var store *models.Store
+	if cfg.DatabaseURL != "" {
+		store, err = models.OpenPostgres(ctx, cfg.DatabaseURL, opts)
+	} else {
+		store, err = models.OpenSQLite(ctx, cfg.SQLitePath(), opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := worker.Migrate(ctx, store.WriterDB()); err != nil {
+	if err := worker.Migrate(ctx, store); err != nil {
 		store.Close()
 		return nil, err
 	}
@@ -62,16 +65,10 @@ func sandboxSecretKey(dataDir string) (string, error) {
 	} else if !os.IsNotExist(err) {
 		return "", fmt.Errorf("read %s: %w", path, err)
 	}
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return "", err
-	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	key := hex.EncodeToString(b)
-	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	return key, nil
+	kept, err := config.WriteOnce(path, []byte(hex.EncodeToString(b)+"\n"))
+	return strings.TrimSpace(string(kept)), err
 }

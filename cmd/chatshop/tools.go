@@ -33,6 +33,7 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
+	go store.ListenForChanges(ctx, logger) // on PostgreSQL, what it keeps follows the others' changes
 	jobs, err := worker.New(store, workerOptions(cfg, cfg.WorkerConcurrency, logger, nil))
 	if err != nil {
 		return err
@@ -61,7 +62,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.SQLitePath(), v)
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.Database(), v)
 	return nil
 }
 

@@ -1,5 +1,6 @@
 // Package modelstest opens real databases for tests: a fresh SQLite file in the test's temporary
-// directory, migrated, closed when the test ends.
+// directory, migrated, closed when the test ends; or, when CHATSHOP_TEST_DATABASE_URL names a
+// PostgreSQL server, a fresh PostgreSQL database on it, dropped when the test ends.
 package modelstest
 
 import (
@@ -12,7 +13,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 )
 
-// Open returns a migrated store on a new SQLite file.
+// Open returns a migrated store on a new database.
 func Open(t testing.TB) *models.Store {
 	t.Helper()
 	return OpenAt(t, filepath.Join(t.TempDir(), "chatshop.db"))
@@ -29,10 +30,29 @@ func sealer(t testing.TB) *models.Sealer {
 	return s
 }
 
-// OpenAt opens (or reopens) the store at path and closes it when the test ends.
+// OpenAt opens (or reopens) the store at path and closes it when the test ends. On PostgreSQL,
+// path names a database of the test's own, created at the first open.
 func OpenAt(t testing.TB, path string) *models.Store {
 	t.Helper()
-	s, err := models.OpenSQLite(context.Background(), path, models.OpenOptions{Sealer: sealer(t)})
+	return open(t, path, models.OpenOptions{Sealer: sealer(t)})
+}
+
+// OpenWithClock returns a migrated store on a new database whose time comes from clock.
+func OpenWithClock(t testing.TB, clock *Clock) *models.Store {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "chatshop.db"), models.OpenOptions{Now: clock.Now, Sealer: sealer(t)})
+}
+
+func open(t testing.TB, path string, opts models.OpenOptions) *models.Store {
+	t.Helper()
+	var s *models.Store
+	var err error
+	if url := DatabaseURL(t, path); url != "" {
+		opts.Readers, opts.Writers = 4, 6 // many tests run at once, within the server's connections
+		s, err = models.OpenPostgres(context.Background(), url, opts)
+	} else {
+		s, err = models.OpenSQLite(context.Background(), path, opts)
+	}
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -61,15 +81,4 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
-}
-
-// OpenWithClock returns a migrated store on a new SQLite file whose time comes from clock.
-func OpenWithClock(t testing.TB, clock *Clock) *models.Store {
-	t.Helper()
-	s, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "chatshop.db"), models.OpenOptions{Now: clock.Now, Sealer: sealer(t)})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }

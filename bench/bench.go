@@ -26,6 +26,9 @@ type Options struct {
 	// Only names the stages to run (ingest, worker, journeys, dashboard), comma-separated; all
 	// when empty. The floor, start-up and the process's figures are always measured.
 	Only string
+	// Postgres is a PostgreSQL server (PostgresEnv) on which the stages run again, after SQLite,
+	// with ingest also through two web processes; empty runs SQLite only.
+	Postgres string
 }
 
 // Stages are the parts of a run that Options.Only can pick.
@@ -68,6 +71,8 @@ type Results struct {
 	Journeys      []Journey `json:"journeys"`
 	Dashboard     Dashboard `json:"dashboard"`
 	Process       Process   `json:"process"`
+	// Postgres holds the same stages run on PostgreSQL (no floor there), when they were.
+	Postgres *Results `json:"postgres,omitempty"`
 }
 
 // Machine describes where the figures come from.
@@ -98,22 +103,16 @@ func machine() Machine {
 	return m
 }
 
-// Run performs the benchmark and writes the table to opts.Log and results.json to opts.Out.
-func Run(opts Options) (*Results, error) {
-	r := &Results{StartedAt: time.Now().UTC(), Quick: opts.Quick, Machine: machine()}
-	logf := func(format string, args ...any) { fmt.Fprintf(opts.Log, format+"\n", args...) }
-
-	logf("measuring the SQLite durable-insert floor…")
-	floor, err := measureFloor(opts.Quick)
-	if err != nil {
-		return nil, fmt.Errorf("floor: %w", err)
+// measure runs the stages against a server on SQLite, or on the PostgreSQL database at databaseURL.
+func (r *Results) measure(opts Options, databaseURL string, logf func(string, ...any)) error {
+	on := "SQLite"
+	if databaseURL != "" {
+		on = "PostgreSQL"
 	}
-	r.Floor = floor
-
-	logf("starting the server under test…")
-	srv, err := startServer(opts.Binary)
+	logf("starting the server under test, on %s…", on)
+	srv, err := startServer(opts.Binary, databaseURL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer srv.stop()
 	r.Process.StartupMS = ms(srv.startup)
@@ -125,7 +124,7 @@ func Run(opts Options) (*Results, error) {
 	if want["ingest"] {
 		logf("ingest at rising concurrency…")
 		if r.Ingest, r.Steady, err = measureIngest(srv, opts.Quick, logf); err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+			return fmt.Errorf("ingest: %w", err)
 		}
 		best := 0.0
 		for _, l := range r.Ingest {
@@ -138,21 +137,50 @@ func Run(opts Options) (*Results, error) {
 	if want["worker"] {
 		logf("worker drain…")
 		if r.Worker, err = measureWorker(srv, opts.Quick); err != nil {
-			return nil, fmt.Errorf("worker: %w", err)
+			return fmt.Errorf("worker: %w", err)
 		}
 	}
 	if want["journeys"] {
 		if r.Journeys, err = measureJourneys(srv, opts.Quick, logf); err != nil {
-			return nil, fmt.Errorf("journeys: %w", err)
+			return fmt.Errorf("journeys: %w", err)
 		}
 	}
 	if want["dashboard"] {
 		if r.Dashboard, err = measureDashboard(srv, opts.Quick, logf); err != nil {
-			return nil, fmt.Errorf("dashboard: %w", err)
+			return fmt.Errorf("dashboard: %w", err)
 		}
 	}
 	srv.terminate()
 	r.Process.PeakRSSMB = srv.peakRSSMB()
+	return nil
+}
+
+// Run performs the benchmark and writes the table to opts.Log and results.json to opts.Out.
+func Run(opts Options) (*Results, error) {
+	r := &Results{StartedAt: time.Now().UTC(), Quick: opts.Quick, Machine: machine()}
+	logf := func(format string, args ...any) { fmt.Fprintf(opts.Log, format+"\n", args...) }
+
+	logf("measuring the SQLite durable-insert floor…")
+	floor, err := measureFloor(opts.Quick)
+	if err != nil {
+		return nil, fmt.Errorf("floor: %w", err)
+	}
+	r.Floor = floor
+
+	if err := r.measure(opts, "", logf); err != nil {
+		return nil, err
+	}
+	if opts.Postgres != "" {
+		dbURL, drop, err := benchDatabase(opts.Postgres)
+		if err != nil {
+			return nil, err
+		}
+		defer drop()
+		r.Postgres = &Results{}
+		if err := r.Postgres.measure(opts, dbURL, logf); err != nil {
+			return nil, fmt.Errorf("on PostgreSQL: %w", err)
+		}
+	}
 
 	if err := r.write(opts.Out); err != nil {
 		return nil, err
@@ -173,18 +201,28 @@ func (r *Results) write(path string) error {
 }
 
 func (r *Results) table(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "\nchatshop bench (%s, %d CPUs, %s)\n\n", map[bool]string{true: "quick", false: "full"}[r.Quick], r.Machine.CPUs, r.Machine.CPUModel)
-	fmt.Fprintln(tw, "measure\tvalue\tp50 ms\tp99 (p95) ms\t")
-	fmt.Fprintf(tw, "SQLite floor, single-row durable inserts/s\t%.0f\t\t\t\n", r.Floor.SinglePerSecond)
-	fmt.Fprintf(tw, "SQLite floor, batched (%d per tx) rows/s\t%.0f\t\t\t\n", r.Floor.BatchSize, r.Floor.BatchedPerSecond)
+	r.rows(w, "SQLite")
+	if r.Postgres != nil {
+		r.Postgres.rows(w, "PostgreSQL")
+	}
+}
+
+// rows prints one database's figures.
+func (r *Results) rows(w io.Writer, database string) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "on %s\tvalue\tp50 ms\tp99 (p95) ms\t\n", database)
+	if r.Floor.SinglePerSecond > 0 {
+		fmt.Fprintf(tw, "SQLite floor, single-row durable inserts/s\t%.0f\t\t\t\n", r.Floor.SinglePerSecond)
+		fmt.Fprintf(tw, "SQLite floor, batched (%d per tx) rows/s\t%.0f\t\t\t\n", r.Floor.BatchSize, r.Floor.BatchedPerSecond)
+	}
 	for _, l := range r.Ingest {
 		fmt.Fprintf(tw, "ingest %s (%s), concurrency %d, acks/s\t%.0f\t%.2f\t%.2f\t\n", l.Provider, l.Process, l.Concurrency, l.PerSecond, l.P50MS, l.P99MS)
 	}
 	if r.Steady != nil {
 		fmt.Fprintf(tw, "ingest at a steady %d/s, acks/s\t%.0f\t%.2f\t%.2f\t\n", r.Steady.TargetPerSecond, r.Steady.PerSecond, r.Steady.P50MS, r.Steady.P99MS)
 	}
-	if len(r.Ingest) > 0 {
+	if r.IngestToFloor > 0 {
 		fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
 	}
 	if r.Worker.Events > 0 {

@@ -97,8 +97,9 @@ func send(c *http.Client, base string, d delivery) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-// closedLoop sends every delivery with concurrency workers, each sending as soon as it has an ack.
-func closedLoop(base string, ds []delivery, concurrency int) Load {
+// closedLoop sends every delivery with concurrency workers, each sending as soon as it has an ack,
+// to the servers at bases in turn.
+func closedLoop(bases []string, ds []delivery, concurrency int) Load {
 	c := newClient(concurrency)
 	lat := make([]time.Duration, len(ds))
 	var next, errs atomic.Int64
@@ -113,7 +114,7 @@ func closedLoop(base string, ds []delivery, concurrency int) Load {
 				if i >= len(ds) {
 					return
 				}
-				d, err := send(c, base, ds[i])
+				d, err := send(c, bases[i%len(bases)], ds[i])
 				if err != nil {
 					errs.Add(1)
 					d = -1
@@ -140,22 +141,36 @@ func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
 
 // measureIngest sends at rising concurrency to the server as it runs by default (its worker
 // processing what arrives), then at a steady 1,000/s, then again at rising concurrency to a
-// web-only process.
+// web-only process, and on PostgreSQL to two web-only processes sharing the database.
 func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads []Load, steady *Load, err error) {
 	levels, perLevel := []int{1, 4, 16, 64}, 3000
 	if quick {
 		levels, perLevel = []int{1, 16}, 600
 	}
+	processes := []string{"web and worker", "web only"}
+	if s.databaseURL != "" {
+		processes = append(processes, "2 web processes")
+	}
 	var out []Load
-	for _, process := range []string{"web and worker", "web only"} {
-		if process == "web only" {
+	for _, process := range processes {
+		bases := []string{s.url}
+		switch process {
+		case "web only":
 			// What acknowledging costs alone: the events wait for a worker process.
 			s.terminate()
 			if err := s.run("serve", "--no-worker"); err != nil {
 				return nil, nil, err
 			}
+			bases = []string{s.url}
+		case "2 web processes":
+			other := s.sibling()
+			if err := other.run("serve", "--no-worker"); err != nil {
+				return nil, nil, err
+			}
+			defer other.terminate()
+			bases = []string{s.url, other.url}
 		}
-		loads, err := ingestLevels(s, levels, perLevel, process, logf)
+		loads, err := ingestLevels(s, bases, levels, perLevel, process, logf)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -169,8 +184,8 @@ func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads
 	return out, steady, nil
 }
 
-// ingestLevels sends signed deliveries of each provider at each concurrency.
-func ingestLevels(s *server, levels []int, perLevel int, process string, logf func(string, ...any)) ([]Load, error) {
+// ingestLevels sends signed deliveries of each provider at each concurrency, to bases in turn.
+func ingestLevels(s *server, bases []string, levels []int, perLevel int, process string, logf func(string, ...any)) ([]Load, error) {
 	var out []Load
 	for _, provider := range []string{"messenger", "paypal"} {
 		for _, c := range levels {
@@ -184,9 +199,9 @@ func ingestLevels(s *server, levels []int, perLevel int, process string, logf fu
 					return nil, err
 				}
 			}
-			l := closedLoop(s.url, ds, c)
+			l := closedLoop(bases, ds, c)
 			l.Provider, l.Concurrency, l.Process = provider, c, process
-			logf("  %-9s %-14s concurrency %2d: %6.0f acks/s, p50 %6.2f ms, p99 %6.2f ms", provider, process, c, l.PerSecond, l.P50MS, l.P99MS)
+			logf("  %-9s %-15s concurrency %2d: %6.0f acks/s, p50 %6.2f ms, p99 %6.2f ms", provider, process, c, l.PerSecond, l.P50MS, l.P99MS)
 			out = append(out, l)
 			s.sampleRSS()
 		}

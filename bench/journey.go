@@ -141,7 +141,7 @@ func (j *journeyRun) stockedVariant(n int) (int64, error) {
 		WHERE p.offered AND v.inventory_policy = 'deny' ORDER BY v.id LIMIT 1`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("the demo shop offers no variant: %w", err)
 	}
-	_, err := j.store.WriterDB().Exec("UPDATE variants SET inventory_qty = inventory_qty + ? WHERE id = ?", n, id)
+	_, err := j.store.WriterDB().Exec("UPDATE variants SET inventory_qty = inventory_qty + $1 WHERE id = $2", n, id)
 	return id, err
 }
 
@@ -202,7 +202,7 @@ func (j *journeyRun) answered(out *Journey, due map[string]time.Time, where stri
 	for {
 		lat = lat[:0]
 		rows, err := j.store.ReaderDB().QueryContext(context.Background(),
-			`SELECT psid, min(created_at) FROM sandbox_messages WHERE page_id = ? AND `+where+` GROUP BY psid`, models.DemoPageID)
+			`SELECT psid, min(created_at) FROM sandbox_messages WHERE page_id = $1 AND `+where+` GROUP BY psid`, models.DemoPageID)
 		if err != nil {
 			return err
 		}
@@ -217,7 +217,7 @@ func (j *journeyRun) answered(out *Journey, due map[string]time.Time, where stri
 			if !ok {
 				continue
 			}
-			t, err := parseSQLiteTime(at)
+			t, err := parseTime(at)
 			if err != nil {
 				rows.Close()
 				return err
@@ -238,8 +238,8 @@ func (j *journeyRun) answered(out *Journey, due map[string]time.Time, where stri
 	return nil
 }
 
-// parseSQLiteTime reads a DATETIME as the SQLite driver writes it.
-func parseSQLiteTime(s string) (time.Time, error) {
+// parseTime reads a timestamp as the SQLite driver writes it, or as database/sql writes a time.Time.
+func parseTime(s string) (time.Time, error) {
 	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil

@@ -22,6 +22,7 @@ import (
 // server is a chatshop process under test, with what signs deliveries it trusts.
 type server struct {
 	url, dataDir, binary string
+	databaseURL          string // PostgreSQL's, or empty for SQLite in dataDir
 	certs                *httptest.Server
 	signer               *paypal.Signer
 	cmd                  *exec.Cmd
@@ -34,7 +35,7 @@ var listening = regexp.MustCompile(`listening on\s+(http://\S+)`)
 
 const benchWebhookID = "WH-BENCH"
 
-func startServer(binary string) (*server, error) {
+func startServer(binary, databaseURL string) (*server, error) {
 	dir, err := os.MkdirTemp("", "chatshop-bench-")
 	if err != nil {
 		return nil, err
@@ -44,7 +45,7 @@ func startServer(binary string) (*server, error) {
 		return nil, err
 	}
 	certs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(certPEM) }))
-	s := &server{dataDir: dir, binary: binary, certs: certs, metaSecret: "sandbox-meta-app-secret",
+	s := &server{dataDir: dir, binary: binary, databaseURL: databaseURL, certs: certs, metaSecret: "sandbox-meta-app-secret",
 		signer: &paypal.Signer{Key: key, CertURL: certs.URL + "/certs/CERT-bench", WebhookID: benchWebhookID}}
 	return s, s.run("serve")
 }
@@ -54,8 +55,7 @@ func (s *server) run(command string, extra ...string) error {
 	args := append([]string{command, "--addr", "127.0.0.1:0", "--data-dir", s.dataDir, "--log-level", "error",
 		"--paypal-cert-urls", s.certs.URL + "/certs/", "--paypal-webhook-id", benchWebhookID}, extra...)
 	s.cmd = exec.Command(s.binary, args...)
-	// The demo shop's first-start shoppers would add their own load to what is measured.
-	s.cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
+	s.cmd.Env = s.env()
 	out, err := s.cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -83,12 +83,29 @@ func (s *server) run(command string, extra ...string) error {
 // runToEnd runs a command of the binary on the server's data directory and waits for it.
 func (s *server) runToEnd(command string, extra ...string) error {
 	cmd := exec.Command(s.binary, append([]string{command, "--data-dir", s.dataDir, "--log-level", "error"}, extra...)...)
-	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox")
+	cmd.Env = s.env()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("%v: %s", err, out)
 	}
 	return nil
+}
+
+// env is the processes' environment: sandbox mode, on the server's database. The demo shop's
+// first-start shoppers would add their own load to what is measured.
+func (s *server) env() []string {
+	env := append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
+	if s.databaseURL != "" {
+		env = append(env, "CHATSHOP_DATABASE_URL="+s.databaseURL)
+	}
+	return env
+}
+
+// sibling is another process of the server's kind, on its data directory and database.
+func (s *server) sibling() *server {
+	other := *s
+	other.cmd, other.url, other.peakKB = nil, "", 0
+	return &other
 }
 
 func drain(r interface{ Read([]byte) (int, error) }) {
@@ -139,5 +156,8 @@ func (s *server) stop() {
 
 // store opens the server's database beside it, to count events.
 func (s *server) store() (*models.Store, error) {
+	if s.databaseURL != "" {
+		return models.OpenPostgres(context.Background(), s.databaseURL, models.OpenOptions{Readers: 1, Writers: 1})
+	}
 	return models.OpenSQLite(context.Background(), filepath.Join(s.dataDir, "chatshop.db"), models.OpenOptions{Readers: 1})
 }

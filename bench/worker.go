@@ -26,7 +26,7 @@ func measureWorker(s *server, quick bool) (Worker, error) {
 	if err := s.run("serve", "--no-worker"); err != nil {
 		return Worker{}, err
 	}
-	backlog := closedLoop(s.url, s.messengerDeliveries(n, "backlog"), 16)
+	backlog := closedLoop([]string{s.url}, s.messengerDeliveries(n, "backlog"), 16)
 	if backlog.Errors > 0 {
 		return Worker{}, fmt.Errorf("%d backlog deliveries failed", backlog.Errors)
 	}

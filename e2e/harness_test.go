@@ -52,6 +52,8 @@ type server struct {
 	DataDir string
 	cmd     *exec.Cmd
 	output  *lockedBuffer
+	ready   chan string   // the first line matching the process's ready pattern, or its submatch
+	exited  chan struct{} // closed when its output ends
 }
 
 var listeningLine = regexp.MustCompile(`listening on\s+(http://\S+)`)
@@ -60,11 +62,19 @@ var listeningLine = regexp.MustCompile(`listening on\s+(http://\S+)`)
 // waits for it to listen, and stops it (SIGTERM) when the test ends.
 func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	t.Helper()
+	s := launch(t, dataDir, listeningLine, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, extraArgs...)...)
+	s.URL = s.wait(t)
+	return s
+}
+
+// launch starts the chatshop command args with dataDir (a new one if empty) in sandbox mode, on
+// the test's database, and stops it when the test ends; wait waits for a line matching ready.
+func launch(t *testing.T, dataDir string, ready *regexp.Regexp, args ...string) *server {
+	t.Helper()
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, extraArgs...)
-	cmd := exec.Command(chatshopBinary(t), args...)
+	cmd := exec.Command(chatshopBinary(t), append(args, "--data-dir", dataDir)...)
 	// The journeys start from the demo shop as it is seeded, without the shoppers a new demo
 	// shop's first start plays through the sandbox.
 	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
@@ -80,29 +90,37 @@ func startServer(t *testing.T, dataDir string, extraArgs ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{DataDir: dataDir, cmd: cmd, output: out}
+	s := &server{DataDir: dataDir, cmd: cmd, output: out, ready: make(chan string, 1), exited: make(chan struct{})}
 	t.Cleanup(func() { s.Stop(t) })
-
-	found, exited := make(chan string, 1), make(chan struct{})
 	go func() {
-		defer close(exited)
+		defer close(s.exited)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			line := sc.Text()
 			out.WriteString(line + "\n")
-			if m := listeningLine.FindStringSubmatch(line); m != nil {
-				found <- m[1]
+			if m := ready.FindStringSubmatch(line); m != nil {
+				select {
+				case s.ready <- m[len(m)-1]:
+				default:
+				}
 			}
 		}
 	}()
-	select {
-	case s.URL = <-found:
-	case <-exited:
-		t.Fatalf("chatshop exited before listening; output:\n%s", out.String())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("chatshop did not start within 60s; output:\n%s", out.String())
-	}
 	return s
+}
+
+// wait waits for the process to say it is ready, and returns what it said (a server's URL).
+func (s *server) wait(t *testing.T) string {
+	t.Helper()
+	select {
+	case said := <-s.ready:
+		return said
+	case <-s.exited:
+		t.Fatalf("chatshop exited before it was ready; output:\n%s", s.output.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("chatshop was not ready within 60s; output:\n%s", s.output.String())
+	}
+	return ""
 }
 
 // Stop ends the process gracefully and waits for it; calling it twice is harmless.

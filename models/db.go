@@ -123,13 +123,14 @@ func newGormLogger(lg *slog.Logger) logger.Interface {
 }
 
 // quietConflicts keeps expected outcomes out of the error log: a duplicate key is ErrConflict,
-// which the caller handles (a signup with a taken email, a repeated delivery). It also passes on
+// which the caller handles (a signup with a taken email, a repeated delivery); a serialization
+// failure is tried again; a statement cancelled is one whose caller went away (a shutdown). It also passes on
 // only what will be logged: gorm's slog logger renders every statement's SQL before deciding,
 // which profiling showed costs more than many of the statements themselves.
 type quietConflicts struct{ logger.Interface }
 
 func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, gorm.ErrRecordNotFound) || retryable(err) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, gorm.ErrRecordNotFound) || retryable(err) || errors.Is(err, context.Canceled) {
 		err = nil
 	}
 	if err == nil && time.Since(begin) <= slowSQL {

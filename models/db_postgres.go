@@ -63,7 +63,7 @@ func openPostgresPool(ctx context.Context, url string, size int, readOnly bool) 
 
 // maxSerializationRetries is how often a PostgreSQL transaction is tried before its serialization
 // failure is returned.
-const maxSerializationRetries = 10
+const maxSerializationRetries = 20
 
 // retryable is whether err is PostgreSQL's word that a transaction may succeed if tried again: a
 // serialization failure or a deadlock.
@@ -71,3 +71,17 @@ func retryable(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
 }
+
+// oneAtATime makes, on PostgreSQL, the transactions that process a shop's events wait for each
+// other, as SQLite's one writer does: concurrent ones touch the same rows and indexes (the shop's
+// shoppers, conversations and jobs), and would otherwise fail to serialize and run again and again.
+// Different shops' events still run at once. The lock ends with the transaction.
+func (tx *Tx) oneAtATime(shopID *int64) error {
+	if !tx.s.dialect.postgres || shopID == nil {
+		return nil
+	}
+	return tx.db.Exec("SELECT pg_advisory_xact_lock(?, ?)", shopEventsLock, int32(*shopID)).Error
+}
+
+// shopEventsLock is the first key of the advisory locks oneAtATime takes (the second is the shop).
+const shopEventsLock = 0x65766e74 // "evnt"

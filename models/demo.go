@@ -20,8 +20,17 @@ const (
 )
 
 // EnsureDemo creates the demo shop, its owner, the platform admin and a small catalog, unless they
-// exist already; it reports whether it created anything. Running it again duplicates nothing.
-func (s *Store) EnsureDemo(ctx context.Context) (bool, error) {
+// exist already; it reports whether it created anything. Running it again, or in several
+// processes at once, duplicates nothing.
+func (s *Store) EnsureDemo(ctx context.Context) (created bool, err error) {
+	err = s.WithSetupLock(ctx, func() error {
+		created, err = s.ensureDemo(ctx)
+		return err
+	})
+	return created, err
+}
+
+func (s *Store) ensureDemo(ctx context.Context) (bool, error) {
 	created := false
 	if _, err := s.UserByEmail(ctx, DemoAdminEmail); errors.Is(err, ErrNotFound) {
 		hash, err := HashPassword(ctx, DemoAdminPassword)

@@ -59,12 +59,13 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	return p.GetDBVersion(ctx)
 }
 
-// migrationLockKey names the PostgreSQL advisory lock held while River's migrations run.
-const migrationLockKey = 0x63686174 // "chat"
+// setupLockKey names the PostgreSQL advisory lock held while a process sets the database up.
+const setupLockKey = 0x63686174 // "chat"
 
-// WithMigrationLock runs fn, which migrates another part of the schema (River's), while no other
-// process does: on PostgreSQL it holds an advisory lock for fn's length.
-func (s *Store) WithMigrationLock(ctx context.Context, fn func() error) error {
+// WithSetupLock runs fn, which sets the database up (River's migrations, the demo data), while no
+// other process does: processes starting at once take turns. On PostgreSQL it holds an advisory
+// lock for fn's length; SQLite has one process.
+func (s *Store) WithSetupLock(ctx context.Context, fn func() error) error {
 	if !s.dialect.postgres {
 		return fn()
 	}
@@ -73,9 +74,9 @@ func (s *Store) WithMigrationLock(ctx context.Context, fn func() error) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
-		return fmt.Errorf("models: migration lock: %w", err)
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", setupLockKey); err != nil {
+		return fmt.Errorf("models: setup lock: %w", err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", setupLockKey)
 	return fn()
 }

@@ -59,8 +59,8 @@ func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration)
 
 // ProcessEvent runs fn on a claimed event inside one transaction that also records the attempt
 // and the outcome, so an event's effects and its "processed" mark commit together. An event
-// already in a final state is left alone: processing twice has one effect. When fn fails,
-// nothing it did is kept; the attempt and its error are recorded and the event is retrying
+// already in a final state is left alone: processing twice has one effect. When fn or its
+// transaction fails, nothing it did is kept; the attempt and its error are recorded and the event is retrying
 // (due again at retryAt), or dead when last is true.
 func (s *Store) ProcessEvent(ctx context.Context, claim ClaimedEvent, retryAt time.Time, last bool,
 	fn func(tx *Tx, e *WebhookEvent) (EventOutcome, error)) error {
@@ -75,6 +75,9 @@ func (s *Store) ProcessEvent(ctx context.Context, claim ClaimedEvent, retryAt ti
 		}
 		if finalStatus(e.Status) {
 			return errAlreadyFinal
+		}
+		if err := tx.oneAtATime(e.ShopID); err != nil {
+			return err
 		}
 		out, err := fn(tx, &e)
 		if err != nil {
@@ -92,10 +95,13 @@ func (s *Store) ProcessEvent(ctx context.Context, claim ClaimedEvent, retryAt ti
 		return tx.db.Create(&WebhookAttempt{EventID: eventID, Attempt: attempt, StartedAt: started, DurationUS: now.Sub(started).Microseconds()}).Error
 	})
 	switch {
-	case errors.Is(err, errAlreadyFinal):
+	case err == nil || errors.Is(err, errAlreadyFinal):
 		return nil
 	case fnErr == nil:
-		return err
+		// The transaction failed, not fn (the database; on PostgreSQL, a serialization failure
+		// too many times): recorded alike, so that the event is tried again soon rather than
+		// when its lease expires.
+		fnErr = err
 	}
 	status := EventRetrying
 	if last {

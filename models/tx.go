@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -122,6 +123,7 @@ func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
 		if !retryable(err) || attempt == maxSerializationRetries || ctx.Err() != nil {
 			return err
 		}
-		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
+		// Apart, at random, so that the transactions that collided do not collide again.
+		time.Sleep(time.Duration(attempt+rand.IntN(2*attempt)) * time.Millisecond)
 	}
 }

@@ -71,7 +71,7 @@ func Migrate(ctx context.Context, store *models.Store) error {
 	if err != nil {
 		return err
 	}
-	return store.WithMigrationLock(ctx, func() error {
+	return store.WithSetupLock(ctx, func() error {
 		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 			return fmt.Errorf("worker: river migrations: %w", err)
 		}

@@ -15,11 +15,12 @@ import (
 // runBench runs the benchmark against this binary as a separate server process.
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var quick bool
-	var out, only string
+	var out, only, postgres string
 	_, _, err := config.Load("bench", args, getenv, stdout, func(fs *flag.FlagSet) {
 		fs.BoolVar(&quick, "quick", false, "a short run (under a minute) that proves the benchmark works")
 		fs.StringVar(&out, "out", "bench/results.json", "where to write the results")
 		fs.StringVar(&only, "only", "", "run only these stages, comma-separated: "+strings.Join(bench.Stages, ", "))
+		fs.StringVar(&postgres, "postgres", getenv(bench.PostgresEnv), "a PostgreSQL server (postgres://…) to run the stages on again, in a database of the run's own ("+bench.PostgresEnv+")")
 	})
 	if err != nil {
 		return err
@@ -31,6 +32,6 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("bench needs its own executable to start the server under test: %w", err)
 	}
-	_, err = bench.Run(bench.Options{Quick: quick, Out: out, Binary: self, Log: stdout, Only: only})
+	_, err = bench.Run(bench.Options{Quick: quick, Out: out, Binary: self, Log: stdout, Only: only, Postgres: postgres})
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
@@ -120,8 +121,17 @@ func dropDatabase(t testing.TB, server, name string) {
 		return
 	}
 	defer admin.Close()
-	if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-		t.Errorf("modelstest: drop %s: %v", name, err)
+	// A session the server has not finished ending (a killed process's) may hold it a moment.
+	for try := 1; ; try++ {
+		_, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		if err == nil {
+			return
+		}
+		if try == 50 {
+			t.Errorf("modelstest: drop %s: %v", name, err)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

@@ -36,6 +36,7 @@ type Store struct {
 	figures     memo[figuresKey, *ShopFigures]
 	inboxCounts memo[inboxCountsKey, InboxCounts]
 	versions    shopVersions
+	turns       writerTurns // who writes next, on SQLite
 	changes     atomic.Pointer[func(live.Change)]
 }
 

@@ -45,7 +45,7 @@ func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration)
 	}
 	var out []ClaimedEvent
 	// Not serializable on PostgreSQL: SKIP LOCKED passes over the events others are claiming.
-	err := s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, func(tx *Tx) error {
+	claim := func(tx *Tx) error {
 		return tx.db.Raw(`UPDATE webhook_events SET locked_until = ?, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM webhook_events
 			              WHERE status IN ('pending', 'retrying')
@@ -53,6 +53,9 @@ func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration)
 			                AND (locked_until IS NULL OR locked_until < ?)
 			              ORDER BY id LIMIT ?`+tx.s.dialect.skipLocked()+`)
 			RETURNING id, attempts`, now.Add(lease), now, now, limit).Scan(&out).Error
+	}
+	err := s.writerTurn(ctx, false, func() error {
+		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, claim)
 	})
 	return out, err
 }

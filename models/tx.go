@@ -100,12 +100,14 @@ func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) e
 	if s.dialect.postgres {
 		return s.Transaction(ctx, fn)
 	}
-	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
-		if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
-			return err
-		}
-		err := s.commit(func(f func(*gorm.DB) error) error { return c.Transaction(f) }, fn)
-		return errors.Join(err, c.Exec("PRAGMA synchronous = NORMAL").Error)
+	return s.writerTurn(ctx, true, func() error {
+		return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
+			if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
+				return err
+			}
+			err := s.commit(func(f func(*gorm.DB) error) error { return c.Transaction(f) }, fn)
+			return errors.Join(err, c.Exec("PRAGMA synchronous = NORMAL").Error)
+		})
 	})
 }
 
@@ -115,7 +117,9 @@ func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) e
 // nothing outside the transaction that cannot be done twice.
 func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
 	if !s.dialect.postgres {
-		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
+		return s.writerTurn(ctx, false, func() error {
+			return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
+		})
 	}
 	serializable := &sql.TxOptions{Isolation: sql.LevelSerializable}
 	for attempt := 1; ; attempt++ {

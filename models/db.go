@@ -30,6 +30,8 @@ type Store struct {
 	w, r        *gorm.DB
 	writeSQL    *sql.DB
 	readSQL     *sql.DB
+	checkpoints *checkpointer // SQLite's: copies the WAL into the database file
+	wal         *walSync      // SQLite's: makes commits durable
 	now         func() time.Time
 	sealer      *Sealer
 	facets      memo[int64, ProductFacets]
@@ -107,7 +109,14 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.readSQL.Close(), s.writeSQL.Close())
+	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.Close())
+	}
+	if s.wal != nil {
+		errs = append(errs, s.wal.close())
+	}
+	return errors.Join(append(errs, s.readSQL.Close(), s.writeSQL.Close())...)
 }
 
 func (s *Store) nowUTC() time.Time { return s.now().UTC() }

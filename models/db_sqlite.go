@@ -18,7 +18,8 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("models: create data directory: %w", err)
 	}
-	writeSQL, err := sql.Open("sqlite3", sqliteDSN(path, false))
+	registerWriterDriver()
+	writeSQL, err := sql.Open(writerDriver, sqliteDSN(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}
@@ -49,6 +50,11 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 		readSQL.Close()
 		return nil, err
 	}
+	s.wal = &walSync{path: path + "-wal"}
+	if s.checkpoints, err = startCheckpointer(path); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -58,7 +64,7 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 
 // sqliteDSN is the mattn/go-sqlite3 connection string. Writes default to synchronous=NORMAL: in
 // WAL mode a commit is atomic and consistent, and is on disk at the next WAL sync. What must be
-// durable before it is acknowledged (webhook deliveries) commits with DurableTransaction instead.
+// durable before it is acknowledged (webhook deliveries) is made so by DurableTransaction (walSync).
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")

@@ -9,14 +9,16 @@ import (
 )
 
 // Inbox makes webhook deliveries durable before they are acknowledged. Deliveries arriving while
-// a commit is in progress are committed together in the next transaction (group commit), so
-// SQLite's synchronous=FULL costs one disk flush per batch instead of one per delivery.
+// a commit is in progress are committed together in the next transaction (group commit). A
+// committed batch is handed to a syncer, which flushes the WAL once for every batch waiting
+// (SyncCommits) and only then answers them, while the committer commits the next batch.
 // A stored event is its own queue entry (status pending), so an acknowledged event is always
 // waiting to be processed: no separate job row is written.
 type Inbox struct {
 	s      *Store
 	stored func() // wakes the event processors after a commit; may be nil
 	reqs   chan *inboxRequest
+	synced chan []*inboxRequest // committed batches, for the syncer
 	done   chan struct{}
 	stop   context.CancelFunc
 	closed sync.Once
@@ -46,8 +48,10 @@ type inboxRequest struct {
 // stored new events, to wake whatever processes them.
 func (s *Store) NewInbox(stored func()) *Inbox {
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &Inbox{s: s, stored: stored, reqs: make(chan *inboxRequest, 1024), done: make(chan struct{}), stop: cancel, maxBatch: 256}
+	in := &Inbox{s: s, stored: stored, reqs: make(chan *inboxRequest, 1024), synced: make(chan []*inboxRequest, 64),
+		done: make(chan struct{}), stop: cancel, maxBatch: 256}
 	go in.run(ctx)
+	go in.sync()
 	return in
 }
 
@@ -89,7 +93,7 @@ func (in *Inbox) Close() {
 }
 
 func (in *Inbox) run(ctx context.Context) {
-	defer close(in.done)
+	defer close(in.synced)
 	defer func() {
 		if in.prepared != nil {
 			in.prepared.delivery.Close()
@@ -118,7 +122,7 @@ func (in *Inbox) run(ctx context.Context) {
 }
 
 // commit stores a batch in one transaction; if that fails, each request is retried alone so one
-// bad delivery cannot fail the others.
+// bad delivery cannot fail the others. The stored requests go to the syncer.
 func (in *Inbox) commit(batch []*inboxRequest) {
 	if err := in.prepare(); err != nil {
 		for _, r := range batch {
@@ -128,7 +132,7 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 		return
 	}
 	if len(batch) > 1 {
-		err := in.s.DurableTransaction(context.Background(), func(tx *Tx) error {
+		err := in.s.UrgentTransaction(context.Background(), func(tx *Tx) error {
 			st, err := in.statements(tx)
 			if err != nil {
 				return err
@@ -142,25 +146,60 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 		})
 		if err == nil {
 			in.wake(batch)
-			for _, r := range batch {
-				close(r.done)
-			}
+			in.synced <- batch
 			return
 		}
 	}
+	stored := batch[:0:0]
 	for _, r := range batch {
 		r.result = ReceiveResult{}
-		r.err = in.s.DurableTransaction(r.ctx, func(tx *Tx) error {
+		r.err = in.s.UrgentTransaction(r.ctx, func(tx *Tx) error {
 			st, err := in.statements(tx)
 			if err != nil {
 				return err
 			}
 			return st.store(r, in.s.nowUTC())
 		})
-		if r.err == nil {
-			in.wake([]*inboxRequest{r})
+		if r.err != nil {
+			close(r.done)
+			continue
 		}
-		close(r.done)
+		in.wake([]*inboxRequest{r})
+		stored = append(stored, r)
+	}
+	if len(stored) > 0 {
+		in.synced <- stored
+	}
+}
+
+// sync answers committed batches once they are on disk: one flush for every batch committed
+// before it began. A failed flush fails the batches (the provider delivers them again; their
+// events, committed, are then duplicates).
+func (in *Inbox) sync() {
+	defer close(in.done)
+	for batch := range in.synced {
+		waiting := [][]*inboxRequest{batch}
+	more:
+		for {
+			select {
+			case b, ok := <-in.synced:
+				if !ok {
+					break more
+				}
+				waiting = append(waiting, b)
+			default:
+				break more
+			}
+		}
+		err := in.s.SyncCommits()
+		for _, b := range waiting {
+			for _, r := range b {
+				if err != nil {
+					r.result, r.err = ReceiveResult{}, err
+				}
+				close(r.done)
+			}
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -92,23 +91,34 @@ func (tx *Tx) SQL() *sql.Tx {
 	panic(fmt.Sprintf("models: transaction pool is %T, not *sql.Tx", tx.db.Statement.ConnPool))
 }
 
-// DurableTransaction is Transaction made durable before it returns. On SQLite it commits with
-// synchronous=FULL: the WAL is fsynced, and with it every earlier commit, since the WAL is synced in
-// order; it holds the writer connection for its whole length, so the setting cannot leak to other
-// writes. PostgreSQL's commits are durable already (synchronous_commit is on).
+// DurableTransaction is Transaction made durable before it returns; it goes before the other
+// transactions waiting for SQLite's writer. PostgreSQL's commits are durable already
+// (synchronous_commit is on).
 func (s *Store) DurableTransaction(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := s.UrgentTransaction(ctx, fn); err != nil {
+		return err
+	}
+	return s.SyncCommits()
+}
+
+// UrgentTransaction is Transaction going before the other transactions waiting for SQLite's
+// writer (see writerTurns); SyncCommits makes it durable.
+func (s *Store) UrgentTransaction(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.dialect.postgres {
 		return s.Transaction(ctx, fn)
 	}
 	return s.writerTurn(ctx, true, func() error {
-		return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
-			if err := c.Exec("PRAGMA synchronous = FULL").Error; err != nil {
-				return err
-			}
-			err := s.commit(func(f func(*gorm.DB) error) error { return c.Transaction(f) }, fn)
-			return errors.Join(err, c.Exec("PRAGMA synchronous = NORMAL").Error)
-		})
+		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
 	})
+}
+
+// SyncCommits returns once every transaction committed before the call is on disk (see walSync);
+// at once on PostgreSQL.
+func (s *Store) SyncCommits() error {
+	if s.wal == nil {
+		return nil
+	}
+	return s.wal.sync()
 }
 
 // Transaction runs fn in one write transaction: committed if fn returns nil, rolled back otherwise.

@@ -52,9 +52,15 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 		// ones); an OR of the three would walk every order of the shop when nothing matches. A
 		// common first name matches thousands of orders: only the page's newest of them are
 		// taken, with the page's other conditions, before they are merged.
-		byName := d.s.r.Model(&Order{}).Select("id").
-			Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND "+d.s.dialect.likeCaseless("name")+")", d.shopID, likePrefix(query)).
-			Order("id DESC").Limit(limit + 1)
+		byName := d.s.r.Model(&Order{}).Select("id").Order("id DESC").Limit(limit + 1)
+		shoppers := "SELECT id FROM shoppers WHERE shop_id = ? AND " + d.s.dialect.likeCaseless("name")
+		if d.manyShoppersNamed(db, query) {
+			// Their orders are a good share of the shop's: walking the shop's orders newest first
+			// finds a page of them sooner than gathering and sorting them all.
+			byName = byName.Where("shop_id = ? AND "+d.s.dialect.notIndexed("shopper_id")+" IN ("+shoppers+")", d.shopID, d.shopID, likePrefix(query))
+		} else {
+			byName = byName.Where("shopper_id IN ("+shoppers+")", d.shopID, likePrefix(query))
+		}
 		if f.Status != "" {
 			byName = byName.Where("status = ?", f.Status)
 		}
@@ -66,6 +72,23 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 			UNION ALL SELECT * FROM (?) AS by_name)`, query, d.shopID, query, byName)
 	}
 	return q
+}
+
+// manyShoppersAbove is how many shoppers of a name make walking the shop's orders (newest first,
+// until a page of theirs is found) cheaper than gathering their orders through the shoppers'
+// index and sorting them. The two cost the same when the shoppers' orders number about the square
+// root of 50 times the shop's orders (a page of them is then found within as many orders as they
+// are): at 200,000 orders, about 800 shoppers. Measured there: "Aisha" (3,202 shoppers) 11 ms
+// gathered, 3 ms walked; "Aisha B" (192) 2 ms gathered, 7 ms walked.
+const manyShoppersAbove = 1000
+
+// manyShoppersNamed is whether more than manyShoppersAbove of the shop's shoppers have names
+// starting with name.
+func (d *ShopData) manyShoppersNamed(db *gorm.DB, name string) bool {
+	var n int64
+	err := db.Raw("SELECT count(*) FROM (SELECT 1 FROM shoppers WHERE shop_id = ? AND "+d.s.dialect.likeCaseless("name")+" LIMIT ?) AS named",
+		d.shopID, likePrefix(name), manyShoppersAbove+1).Scan(&n).Error
+	return err == nil && n > manyShoppersAbove
 }
 
 // likePrefix is a LIKE pattern matching what starts with s, escaped with \\.

@@ -30,8 +30,7 @@ type Store struct {
 	w, r        *gorm.DB
 	writeSQL    *sql.DB
 	readSQL     *sql.DB
-	checkpoints *checkpointer // SQLite's: copies the WAL into the database file
-	wal         *walSync      // SQLite's: makes commits durable
+	wal         *walSync // SQLite's: makes commits durable
 	now         func() time.Time
 	sealer      *Sealer
 	facets      memo[int64, ProductFacets]
@@ -110,9 +109,6 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (s *Store) Close() error {
 	var errs []error
-	if s.checkpoints != nil {
-		errs = append(errs, s.checkpoints.Close())
-	}
 	if s.wal != nil {
 		errs = append(errs, s.wal.close())
 	}

@@ -18,8 +18,7 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("models: create data directory: %w", err)
 	}
-	registerWriterDriver()
-	writeSQL, err := sql.Open(writerDriver, sqliteDSN(path, false))
+	writeSQL, err := sql.Open("sqlite3", sqliteDSN(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}
@@ -51,10 +50,6 @@ func OpenSQLite(ctx context.Context, path string, opts OpenOptions) (*Store, err
 		return nil, err
 	}
 	s.wal = &walSync{path: path + "-wal"}
-	if s.checkpoints, err = startCheckpointer(path); err != nil {
-		s.Close()
-		return nil, err
-	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

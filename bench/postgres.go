@@ -3,11 +3,13 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"net/url"
 	"os"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/chatshop/chatshop/models"
 )
 
 // PostgresEnv names the PostgreSQL server of the benchmark's PostgreSQL column, as a URL of a
@@ -23,26 +25,20 @@ func benchDatabase(serverURL string) (string, func(), error) {
 	}
 	name := fmt.Sprintf("chatshop_bench_%d", os.Getpid())
 	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		admin.Close()
-		return "", nil, fmt.Errorf("%s: %w", PostgresEnv, err)
+	dbURL, err := models.PostgresDatabaseURL(serverURL, name)
+	if err == nil {
+		err = errors.Join(models.DropPostgresDatabase(ctx, admin, name), models.CreatePostgresDatabase(ctx, admin, name, ""))
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		return "", nil, fmt.Errorf("%s: %w", PostgresEnv, err)
-	}
-	u, err := url.Parse(serverURL)
 	if err != nil {
 		admin.Close()
-		return "", nil, err
+		return "", nil, fmt.Errorf("%s: %w", PostgresEnv, err)
 	}
-	u.Path = "/" + name
-	return u.String(), func() {
+	return dbURL, func() {
 		defer admin.Close()
 		if os.Getenv("CHATSHOP_BENCH_KEEP_DATA") != "" {
 			fmt.Fprintf(os.Stderr, "bench: the PostgreSQL database %s is kept\n", name)
 			return
 		}
-		admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		models.DropPostgresDatabase(ctx, admin, name)
 	}, nil
 }

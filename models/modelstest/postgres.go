@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"sync"
 	"syscall"
@@ -54,7 +53,11 @@ func DatabaseURL(t testing.TB, path string) string {
 		created.names[name] = true
 		t.Cleanup(func() { dropDatabase(t, server, name) })
 	}
-	return withDatabase(server, name)
+	u, err := models.PostgresDatabaseURL(server, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 var created = struct {
@@ -75,20 +78,21 @@ func createDatabase(server, name string) error {
 	if created.template == "" {
 		dropStaleTemplates(ctx, admin)
 		template := fmt.Sprintf("chatshop_template_%d", os.Getpid())
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+template); err != nil {
-			return fmt.Errorf("create template database: %w", err)
+		if err := models.CreatePostgresDatabase(ctx, admin, template, ""); err != nil {
+			return err
 		}
-		s, err := models.OpenPostgres(ctx, withDatabase(server, template), models.OpenOptions{})
+		u, err := models.PostgresDatabaseURL(server, template)
+		if err != nil {
+			return err
+		}
+		s, err := models.OpenPostgres(ctx, u, models.OpenOptions{})
 		if err != nil {
 			return fmt.Errorf("migrate template database: %w", err)
 		}
 		s.Close()
 		created.template = template
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+created.template); err != nil {
-		return fmt.Errorf("create test database: %w", err)
-	}
-	return nil
+	return models.CreatePostgresDatabase(ctx, admin, name, created.template)
 }
 
 // dropStaleTemplates drops the templates of test processes that have ended (their own ends with
@@ -110,7 +114,7 @@ func dropStaleTemplates(ctx context.Context, admin *sql.DB) {
 	}
 	rows.Close()
 	for _, name := range stale {
-		admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		models.DropPostgresDatabase(ctx, admin, name)
 	}
 }
 
@@ -123,7 +127,7 @@ func dropDatabase(t testing.TB, server, name string) {
 	defer admin.Close()
 	// A session the server has not finished ending (a killed process's) may hold it a moment.
 	for try := 1; ; try++ {
-		_, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		err := models.DropPostgresDatabase(context.Background(), admin, name)
 		if err == nil {
 			return
 		}
@@ -133,14 +137,4 @@ func dropDatabase(t testing.TB, server, name string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// withDatabase is the server's URL naming another database.
-func withDatabase(server, name string) string {
-	u, err := url.Parse(server)
-	if err != nil {
-		return server
-	}
-	u.Path = "/" + name
-	return u.String()
 }

@@ -128,6 +128,12 @@ func TestSandboxPageSubscriptionEchoesDeliveriesReads(t *testing.T) {
 	if ts.messengerEvents(t, "echo", `"metadata":"greeting"`) != 1 {
 		t.Fatal("the echo lost the message's metadata")
 	}
+	// The bot answers the shopper's "hi" in its own time; a read counts what the Page sent
+	// before it, so the answer must be in before the chat is opened.
+	waitUntil(t, "the bot's answer", func() bool {
+		return ts.count(t, "SELECT count(*) FROM outbound_messages WHERE psid = ? AND status = 'sent'", psid) > 0 &&
+			ts.count(t, "SELECT count(*) FROM outbound_messages WHERE psid = ? AND status = 'queued'", psid) == 0
+	})
 	b := ts.browser(t)
 	chat := "/sandbox/messenger?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}}.Encode()
 	b.get(chat)

@@ -31,6 +31,9 @@ func TestOrdersSearchByName(t *testing.T) {
 	if err := d.SeedOrders(ctx, 12000, rnd, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.Optimize(ctx); err != nil { // as seeding does: the planner's statistics
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		query        string
 		fewest, most int64 // shoppers so named

@@ -33,16 +33,7 @@ func (s *Sandbox) IssuePageToken(ctx context.Context, pageID string) (string, er
 
 // simulatedPage finds a simulated Page by id; nil when there is none.
 func (s *Sandbox) simulatedPage(ctx context.Context, pageID string) (*models.SandboxPage, error) {
-	ps, err := s.dir.SandboxPages(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range ps {
-		if ps[i].PageID == pageID {
-			return &ps[i], nil
-		}
-	}
-	return nil, nil
+	return s.dir.SandboxPage(ctx, pageID)
 }
 
 // CreateSimulatedPage makes a new simulated Page.

@@ -24,6 +24,7 @@ import (
 type Store interface {
 	SandboxConnections(ctx context.Context) ([]models.SandboxConnection, error)
 	SandboxPages(ctx context.Context) ([]models.SandboxPage, error)
+	SandboxPage(ctx context.Context, pageID string) (*models.SandboxPage, error)
 	CreateSandboxPage(ctx context.Context, name string) (*models.SandboxPage, error)
 	SetSandboxPageToken(ctx context.Context, p models.SandboxPage, revoked bool) error
 	CreateSandboxShopper(ctx context.Context, sh *models.SandboxShopper) error

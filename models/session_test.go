@@ -1,10 +1,14 @@
 package models_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
@@ -37,5 +41,68 @@ func TestSessionStore(t *testing.T) {
 	}
 	if err := ss.DeleteCtx(ctx, "tok"); err != nil {
 		t.Fatalf("deleting twice: %v", err)
+	}
+}
+
+// A commit of the same values that only moves the expiry a little is not written (scs's idle
+// timeout commits every session on every request); new values, or an expiry moved a minute or
+// more, are.
+func TestSessionStoreSkipsCommitsThatChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.Open(t)
+	ss := s.Sessions()
+	deadline := time.Now().Add(12 * time.Hour).UTC()
+	values := map[string]any{"user": int64(7), "epoch": int64(3), "shop": int64(2), "next": "/app/orders", "flash": "saved"}
+	encode := func(values map[string]any) []byte {
+		b, err := scs.GobCodec{}.Encode(deadline, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	stored := func() (string, time.Time) {
+		t.Helper()
+		var expiry time.Time
+		var data []byte
+		if err := s.ReaderDB().QueryRow(models.Numbered("SELECT data, expiry FROM sessions WHERE token = ?"), "tok").Scan(&data, &expiry); err != nil {
+			t.Fatal(err)
+		}
+		_, v, err := scs.GobCodec{}.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v["flash"].(string), expiry
+	}
+	// gob writes a map in no fixed order: the same values in other bytes.
+	once, again := encode(values), encode(values)
+	for i := 0; i < 100 && bytes.Equal(once, again); i++ {
+		again = encode(values)
+	}
+	if bytes.Equal(once, again) {
+		t.Fatal("gob encoded the same five values identically every time: the test needs two encodings")
+	}
+	first := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Millisecond)
+	if err := ss.CommitCtx(ctx, "tok", once, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.CommitCtx(ctx, "tok", again, first.Add(30*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, expiry := stored(); !expiry.Equal(first) {
+		t.Fatalf("expiry %v after committing the same values 30 s later; want %v, unwritten", expiry, first)
+	}
+	values["flash"] = "deleted"
+	if err := ss.CommitCtx(ctx, "tok", encode(values), first.Add(40*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if flash, expiry := stored(); flash != "deleted" || !expiry.Equal(first.Add(40*time.Second)) {
+		t.Fatalf("after new values: flash %q, expiry %v; want them written", flash, expiry)
+	}
+	later := first.Add(40*time.Second + time.Minute) // a minute: written anyway
+	if err := ss.CommitCtx(ctx, "tok", encode(values), later); err != nil {
+		t.Fatal(err)
+	}
+	if _, expiry := stored(); !expiry.Equal(later) {
+		t.Fatalf("expiry %v after moving it a minute; want %v", expiry, later)
 	}
 }

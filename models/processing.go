@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // EventOutcome is what processing decided about an event.
@@ -54,9 +52,7 @@ func (s *Store) ClaimEvents(ctx context.Context, limit int, lease time.Duration)
 			              ORDER BY id LIMIT ?`+tx.s.dialect.skipLocked()+`)
 			RETURNING id, attempts`, now.Add(lease), now, now, limit).Scan(&out).Error
 	}
-	err := s.writerTurn(ctx, false, func() error {
-		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, claim)
-	})
+	err := s.transactionInTurn(ctx, false, claim)
 	return out, err
 }
 

@@ -107,7 +107,13 @@ func (s *Store) UrgentTransaction(ctx context.Context, fn func(tx *Tx) error) er
 	if s.dialect.postgres {
 		return s.Transaction(ctx, fn)
 	}
-	return s.writerTurn(ctx, true, func() error {
+	return s.transactionInTurn(ctx, true, fn)
+}
+
+// transactionInTurn runs fn in a plain write transaction, in a turn of SQLite's writer (urgent for
+// the inbox's); on PostgreSQL, not serializable.
+func (s *Store) transactionInTurn(ctx context.Context, urgent bool, fn func(tx *Tx) error) error {
+	return s.writerTurn(ctx, urgent, func() error {
 		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
 	})
 }
@@ -127,9 +133,7 @@ func (s *Store) SyncCommits() error {
 // nothing outside the transaction that cannot be done twice.
 func (s *Store) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
 	if !s.dialect.postgres {
-		return s.writerTurn(ctx, false, func() error {
-			return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)
-		})
+		return s.transactionInTurn(ctx, false, fn)
 	}
 	serializable := &sql.TxOptions{Isolation: sql.LevelSerializable}
 	for attempt := 1; ; attempt++ {

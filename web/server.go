@@ -59,12 +59,7 @@ func New(d Deps) *echo.Echo {
 		securityHeaders(https),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}),
 		crossOriginProtection(),
-		// Pages and assets are compressed at the fastest level (HTML full of repeated class names shrinks
-		// almost as well, for a fraction of the CPU); machine endpoints and images skip it.
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024, Skipper: func(c echo.Context) bool {
-			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/webhooks/") || p == "/app/live" || p == "/admin/live" || strings.HasPrefix(p, "/images/") || p == "/metrics" || p == "/healthz" || p == "/readyz"
-		}}),
+		compress(),
 	)
 
 	if d.Live == nil {

@@ -130,8 +130,11 @@ func (h *Handlers) page(c echo.Context, title, active string, console layout.Con
 		User: layout.User{Name: v.User.Name, Email: v.User.Email, IsAdmin: v.User.IsAdmin}}
 	if v.Shop != nil && console == layout.ShopConsole {
 		p.Shop = &layout.Shop{Name: v.Shop.Name, Role: string(v.Role)}
-		p.Alerts = connectionAlerts(c, v)
-		p.Badges, p.LiveSince = badges(c, v), v.LiveSince
+		// A store error leaves the frame out: the page's own reads fail with it anyway.
+		if frame, err := v.Data.Frame(c.Request().Context(), v.User.ID); err == nil {
+			p.Alerts, p.Badges = connectionAlerts(frame.Health, v.Role), badges(frame)
+		}
+		p.LiveSince = v.LiveSince
 	}
 	if console == layout.AdminConsole {
 		p.LiveSince = v.PlatformSince
@@ -154,14 +157,9 @@ func actor(c echo.Context) models.Actor {
 }
 
 // connectionAlerts are the banners of a Page or PayPal account that needs reconnecting; owners get
-// the way to fix it, staff are told whom to ask. A store error leaves them out: the page's own
-// reads fail with it anyway.
-func connectionAlerts(c echo.Context, v *Viewer) []layout.Alert {
-	health, err := v.Data.ConnectionHealth(c.Request().Context())
-	if err != nil {
-		return nil
-	}
-	owner := v.Role == models.RoleOwner
+// the way to fix it, staff are told whom to ask.
+func connectionAlerts(health models.ConnectionHealth, role models.Role) []layout.Alert {
+	owner := role == models.RoleOwner
 	alert := func(testID, msg, href, action string) layout.Alert {
 		if !owner {
 			return layout.Alert{TestID: testID, Message: msg + " Ask a shop owner to reconnect it."}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/live"
+	"github.com/chatshop/chatshop/models"
 )
 
 // liveKeepAlive is how often an idle stream sends a comment, so that proxies keep it open.
@@ -58,18 +59,16 @@ func (h *Handlers) LiveUpdates(c echo.Context) error {
 
 // LiveBadges answers the navigation's counts as JSON, for a page that heard of a change.
 func (h *Handlers) LiveBadges(c echo.Context) error {
-	return c.JSON(http.StatusOK, badges(c, ViewerOf(c)))
+	v := ViewerOf(c)
+	frame, err := v.Data.Frame(c.Request().Context(), v.User.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, badges(frame))
 }
 
-// badges counts what the navigation shows beside the inbox (open conversations with unread
-// messages) and the notifications (arrived since the member last looked). A store error leaves
-// them out: the page's own reads fail with it anyway.
-func badges(c echo.Context, v *Viewer) map[string]int {
-	ctx := c.Request().Context()
-	inbox, err1 := v.Data.UnreadConversations(ctx)
-	unseen, err2 := v.Data.UnseenNotifications(ctx, v.User.ID)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	return map[string]int{"inbox": inbox, "notifications": unseen}
+// badges are what the navigation shows beside the inbox (open conversations with unread messages)
+// and the notifications (arrived since the member last looked).
+func badges(f models.Frame) map[string]int {
+	return map[string]int{"inbox": f.UnreadConversations, "notifications": f.UnseenNotifications}
 }

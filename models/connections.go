@@ -378,33 +378,6 @@ func (d *ShopData) Connections(ctx context.Context) (*Connections, error) {
 	return &out, nil
 }
 
-// ConnectionHealth is what every dashboard page needs to know of the shop's connections: whether
-// the Page or PayPal has to be connected again.
-type ConnectionHealth struct {
-	PageName             string // the Page that needs reconnecting, or ""
-	PageNeedsReconnect   bool
-	PayPalNeedsReconnect bool
-}
-
-// ConnectionHealth reads the health of the shop's current Page and PayPal account in one query
-// (it runs on every page, unlike Connections).
-func (d *ShopData) ConnectionHealth(ctx context.Context) (ConnectionHealth, error) {
-	var row struct{ PageStatus, PageName, PayPalStatus string }
-	err := d.s.r.WithContext(ctx).Raw(`SELECT
-		coalesce((SELECT status FROM messenger_pages WHERE shop_id = @shop AND status <> @page_off ORDER BY id DESC LIMIT 1), '') AS page_status,
-		coalesce((SELECT name FROM messenger_pages WHERE shop_id = @shop AND status <> @page_off ORDER BY id DESC LIMIT 1), '') AS page_name,
-		coalesce((SELECT status FROM paypal_accounts WHERE shop_id = @shop AND status <> @paypal_off ORDER BY id DESC LIMIT 1), '') AS pay_pal_status`,
-		map[string]any{"shop": d.shopID, "page_off": PageDisconnected, "paypal_off": PayPalDisconnected}).Scan(&row).Error
-	if err != nil {
-		return ConnectionHealth{}, err
-	}
-	h := ConnectionHealth{PageNeedsReconnect: row.PageStatus == PageNeedsReconnect, PayPalNeedsReconnect: row.PayPalStatus == PayPalRevoked}
-	if h.PageNeedsReconnect {
-		h.PageName = row.PageName
-	}
-	return h, nil
-}
-
 // SandboxConnection is a connected Page or merchant with its shop, for the sandbox's directory.
 type SandboxConnection struct {
 	Kind     string // page or merchant

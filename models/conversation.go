@@ -118,14 +118,6 @@ func (d *ShopData) countInbox(ctx context.Context, userID int64) (InboxCounts, e
 	return counts, nil
 }
 
-// UnreadConversations counts the open conversations with messages nobody has read: the inbox's
-// badge in the navigation.
-func (d *ShopData) UnreadConversations(ctx context.Context) (int, error) {
-	var n int64
-	err := d.conversationsIn(d.s.r.WithContext(ctx), InboxOpen, 0).Where("unread > 0").Count(&n).Error
-	return int(n), err
-}
-
 // ThreadMessage is a message of a conversation as the inbox shows it: who wrote it, and for the
 // team's replies whether Messenger took it.
 type ThreadMessage struct {

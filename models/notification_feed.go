@@ -40,19 +40,6 @@ func (d *ShopData) NotificationFeed(ctx context.Context, kind string, before int
 	return items, 0, nil
 }
 
-// maxBadge is the most the navigation's badges count; more shows as "99+".
-const maxBadge = 100
-
-// UnseenNotifications counts the notifications that arrived since the member last opened the
-// feed, up to maxBadge.
-func (d *ShopData) UnseenNotifications(ctx context.Context, userID int64) (int, error) {
-	var n int64
-	err := d.s.r.WithContext(ctx).Raw(`SELECT count(*) FROM (SELECT 1 FROM payment_notifications
-		WHERE shop_id = ? AND id > coalesce((SELECT notifications_seen_id FROM memberships WHERE shop_id = ? AND user_id = ?), 0)
-		LIMIT ?) AS unseen`, d.shopID, d.shopID, userID, maxBadge).Scan(&n).Error
-	return int(n), err
-}
-
 // NotificationsSeen notes that the member has seen the feed up to the notification id.
 func (d *ShopData) NotificationsSeen(ctx context.Context, userID, id int64) error {
 	return d.s.w.WithContext(ctx).Model(&Membership{}).

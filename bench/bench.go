@@ -246,7 +246,8 @@ func (r *Results) rows(w io.Writer, database string) {
 		fmt.Fprintf(tw, "seed %d products, %d shoppers, %d orders, %d notifications, s\t%.1f\t\t\t\n", d.Products, d.Shoppers, d.Orders, d.Notifications, d.SeedSeconds)
 	}
 	for _, p := range r.Dashboard.Pages {
-		fmt.Fprintf(tw, "%s (%d clients, %d KB, %d gzipped), p50/p95\t\t%.2f\t%.2f\t\n", p.Name, r.Dashboard.Clients, p.Bytes/1024, p.GzipBytes/1024, p.P50MS, p.P95MS)
+		fmt.Fprintf(tw, "%s (%d clients, %d KB, %d gzipped), p50/p95, server / at the client\t\t%.1f / %.1f\t%.1f / %.1f\t\n",
+			p.Name, r.Dashboard.Clients, p.Bytes/1024, p.GzipBytes/1024, p.ServerP50MS, p.P50MS, p.ServerP95MS, p.P95MS)
 	}
 	fmt.Fprintf(tw, "server start-up, ms\t%.0f\t\t\t\n", r.Process.StartupMS)
 	fmt.Fprintf(tw, "server peak RSS, MB\t%.1f\t\t\t\n", r.Process.PeakRSSMB)

@@ -64,7 +64,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	account.POST("/sign-out-everywhere", h.SignOutEverywhere)
 
 	// The retailer's dashboard: owners and staff.
-	app := browser.Group("/app", h.Authenticate, h.RequireShop)
+	turns := pageTurns()
+	app := browser.Group("/app", turns, h.Authenticate, h.RequireShop)
 	app.GET("", h.ShowOverview)
 	app.GET("/products", h.ListProducts)
 	app.GET("/products/new", h.NewProduct)
@@ -132,7 +133,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/disputes/:id/files", h.AddDisputeFile, ownerOnly, middleware.BodyLimit(evidenceFileLimit))
 
 	// The platform admins' console.
-	admin := browser.Group("/admin", h.Authenticate, h.RequireAdmin)
+	admin := browser.Group("/admin", turns, h.Authenticate, h.RequireAdmin)
 	admin.GET("", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/disputes") })
 	admin.GET("/disputes", h.ShowDisputes)
 	admin.GET("/disputes/:id", h.ShowDispute)

@@ -53,6 +53,7 @@ func New(d Deps) *echo.Echo {
 	https := strings.HasPrefix(d.Config.BaseURL, "https://")
 	e.Use(
 		middleware.RequestID(),
+		serverTiming,
 		logRequests(d.Logger),
 		newHTTPMetrics(d.Metrics).middleware,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}),

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -381,6 +382,23 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	if res.Header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS sent over plain http")
+	}
+}
+
+// Every response says how long the server took, up to its first byte.
+func TestServerTiming(t *testing.T) {
+	ts := newTestServer(t)
+	ts.echo.GET("/slow", func(c echo.Context) error {
+		time.Sleep(30 * time.Millisecond)
+		return c.String(http.StatusOK, "done")
+	})
+	b := ts.browser(t)
+	for path, least := range map[string]float64{"/slow": 30, "/login": 0, "/no-such-page": 0} {
+		header := b.get(path).Header.Get("Server-Timing")
+		ms, err := strconv.ParseFloat(strings.TrimPrefix(header, "app;dur="), 64)
+		if !strings.HasPrefix(header, "app;dur=") || err != nil || ms < least || ms > least+5_000 {
+			t.Errorf("%s: Server-Timing %q, want app;dur= at least %v ms", path, header, least)
+		}
 	}
 }
 

@@ -5,7 +5,8 @@ import "context"
 // Frame is what every dashboard page shows around its content: the navigation's badges, and the
 // banners of a connection that needs the owner.
 type Frame struct {
-	// UnreadConversations counts the open conversations with messages nobody has read.
+	// UnreadConversations counts the open conversations with messages nobody has read, up to
+	// maxBadge.
 	UnreadConversations int
 	// UnseenNotifications counts the notifications that arrived since the member last opened
 	// the feed, up to maxBadge.
@@ -20,7 +21,8 @@ type ConnectionHealth struct {
 	PayPalNeedsReconnect bool
 }
 
-// maxBadge is the most the navigation's badges count; more shows as "99+".
+// maxBadge is the most the navigation's badges count; more shows as "99+". Counting stops there:
+// a shop with a thousand conversations waiting made the count a third of a page's frame.
 const maxBadge = 100
 
 // Frame reads the member's frame in one statement: it runs on every page.
@@ -30,7 +32,8 @@ func (d *ShopData) Frame(ctx context.Context, userID int64) (Frame, error) {
 		PageStatus, PageName, PayPalStatus       string
 	}
 	err := d.s.r.WithContext(ctx).Raw(`SELECT
-		(SELECT count(*) FROM shoppers WHERE shop_id = @shop AND needs_human AND unread > 0) AS unread_conversations,
+		(SELECT count(*) FROM (SELECT 1 FROM shoppers WHERE shop_id = @shop AND needs_human AND unread > 0
+			LIMIT @max) AS unread) AS unread_conversations,
 		(SELECT count(*) FROM (SELECT 1 FROM payment_notifications WHERE shop_id = @shop
 			AND id > coalesce((SELECT notifications_seen_id FROM memberships WHERE shop_id = @shop AND user_id = @user), 0)
 			LIMIT @max) AS unseen) AS unseen_notifications,

@@ -33,7 +33,30 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	} else if err != nil {
 		return nil, false, err
 	}
+	if l := loadedIn(ctx); l != nil {
+		*l = loadedSession{token: token, data: row.Data, expiry: row.Expiry}
+	}
 	return row.Data, true, nil
+}
+
+// loadedSession is the session a request loaded, kept in its context (WithLoadedSession) so that
+// its commit can tell an unchanged session without reading it again.
+type loadedSession struct {
+	token  string
+	data   []byte
+	expiry time.Time
+}
+
+type loadedKey struct{}
+
+// WithLoadedSession readies a request's context to keep the session the request loads.
+func WithLoadedSession(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadedKey{}, &loadedSession{})
+}
+
+func loadedIn(ctx context.Context) *loadedSession {
+	l, _ := ctx.Value(loadedKey{}).(*loadedSession)
+	return l
 }
 
 // sessionTouch is how far a session's expiry must move before a commit that changes nothing else
@@ -50,15 +73,23 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 		return nil
 	}
 	row := session{Token: token, Data: b, Expiry: expiry.UTC()}
-	return ss.s.w.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+	if err := ss.s.w.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
+		return err
+	}
+	if l := loadedIn(ctx); l != nil {
+		*l = loadedSession{token: token, data: b, expiry: row.Expiry}
+	}
+	return nil
 }
 
 // unchanged reports whether the stored session has the values of b, with an expiry less than
-// sessionTouch before expiry. The encodings are compared decoded: gob writes a map's entries in
-// no fixed order.
+// sessionTouch before expiry: the session as the request loaded it, or else as stored. The
+// encodings are compared decoded: gob writes a map's entries in no fixed order.
 func (ss *SessionStore) unchanged(ctx context.Context, token string, b []byte, expiry time.Time) bool {
 	var cur session
-	if err := ss.s.r.WithContext(ctx).Where("token = ?", token).Take(&cur).Error; err != nil {
+	if l := loadedIn(ctx); l != nil && l.token == token {
+		cur = session{Token: token, Data: l.data, Expiry: l.expiry}
+	} else if err := ss.s.r.WithContext(ctx).Where("token = ?", token).Take(&cur).Error; err != nil {
 		return false
 	}
 	if moved := expiry.Sub(cur.Expiry); moved < 0 || moved >= sessionTouch {

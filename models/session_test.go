@@ -106,3 +106,51 @@ func TestSessionStoreSkipsCommitsThatChangeNothing(t *testing.T) {
 		t.Fatalf("expiry %v after moving it a minute; want %v", expiry, later)
 	}
 }
+
+// A request that loaded its session compares its commit with the session as loaded, not stored:
+// the request's context keeps it (WithLoadedSession).
+func TestSessionStoreComparesWithTheSessionLoaded(t *testing.T) {
+	s := modelstest.Open(t)
+	ss := s.Sessions()
+	expiry := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Millisecond)
+	if err := ss.CommitCtx(context.Background(), "tok", []byte("values"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() []byte {
+		t.Helper()
+		var data []byte
+		if err := s.ReaderDB().QueryRow(models.Numbered("SELECT data FROM sessions WHERE token = ?"), "tok").Scan(&data); err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+
+	request := models.WithLoadedSession(context.Background())
+	if b, ok, err := ss.FindCtx(request, "tok"); err != nil || !ok || string(b) != "values" {
+		t.Fatalf("Find = %q, %v, %v", b, ok, err)
+	}
+	// Another request changes the stored session meanwhile: this one's unchanged commit is
+	// still not written, since it is compared with what this request loaded.
+	if err := ss.CommitCtx(context.Background(), "tok", []byte("other values"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.CommitCtx(request, "tok", []byte("values"), expiry.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(); string(got) != "other values" {
+		t.Fatalf("stored %q; the unchanged commit was written", got)
+	}
+	// Changed values are written, and become what the request compares with next.
+	if err := ss.CommitCtx(request, "tok", []byte("new values"), expiry.Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.CommitCtx(context.Background(), "tok", []byte("yet other values"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.CommitCtx(request, "tok", []byte("new values"), expiry.Add(3*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(); string(got) != "yet other values" {
+		t.Fatalf("stored %q; the request's second unchanged commit was written", got)
+	}
+}

@@ -41,7 +41,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	}
 
 	// Browser pages: sessions on, never cached.
-	browser := e.Group("", echo.WrapMiddleware(d.Sessions.LoadAndSave), noStore)
+	browser := e.Group("", sessions(d.Sessions), noStore)
 	browser.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/app") })
 	browser.GET("/login", h.ShowLogin)
 	browser.POST("/login", h.Login)

@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+
+	"github.com/chatshop/chatshop/models"
 )
 
 // NewSessionManager makes the server-side session manager over store. Over https the cookie is
@@ -24,4 +27,17 @@ func NewSessionManager(store scs.CtxStore, baseURL string) *scs.SessionManager {
 		sm.Cookie.Secure = true
 	}
 	return sm
+}
+
+// sessions loads and saves each browser request's session. The request keeps the session as
+// loaded, so that saving one that did not change reads nothing again (models.WithLoadedSession).
+func sessions(sm *scs.SessionManager) echo.MiddlewareFunc {
+	load := echo.WrapMiddleware(sm.LoadAndSave)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		loaded := load(next)
+		return func(c echo.Context) error {
+			c.SetRequest(c.Request().WithContext(models.WithLoadedSession(c.Request().Context())))
+			return loaded(c)
+		}
+	}
 }

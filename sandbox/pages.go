@@ -21,7 +21,7 @@ func (s *Sandbox) SimulatedPages(ctx context.Context) ([]models.SandboxPage, err
 // IssuePageToken is the Page admin generating an access token in Meta's dashboard: a token whose
 // predecessor was revoked works again.
 func (s *Sandbox) IssuePageToken(ctx context.Context, pageID string) (string, error) {
-	p, err := s.simulatedPage(ctx, pageID)
+	p, err := s.dir.SandboxPage(ctx, pageID)
 	if err != nil || p == nil {
 		return "", cmp.Or(err, models.ErrNotFound)
 	}
@@ -29,11 +29,6 @@ func (s *Sandbox) IssuePageToken(ctx context.Context, pageID string) (string, er
 		err = s.dir.SetSandboxPageToken(ctx, *p, false)
 	}
 	return models.SimulatedPageToken(pageID), err
-}
-
-// simulatedPage finds a simulated Page by id; nil when there is none.
-func (s *Sandbox) simulatedPage(ctx context.Context, pageID string) (*models.SandboxPage, error) {
-	return s.dir.SandboxPage(ctx, pageID)
 }
 
 // CreateSimulatedPage makes a new simulated Page.
@@ -68,7 +63,7 @@ func (s *Sandbox) RevokePageTokenAPI(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"revoked": true}`)
 	}
 	ctx := c.Request().Context()
-	p, err := s.simulatedPage(ctx, c.Param("page"))
+	p, err := s.dir.SandboxPage(ctx, c.Param("page"))
 	if err != nil {
 		return err
 	}
@@ -88,7 +83,7 @@ func (s *Sandbox) page(ctx context.Context, token string) (*models.SandboxPage, 
 	if !ok {
 		return nil, nil
 	}
-	p, err := s.simulatedPage(ctx, id)
+	p, err := s.dir.SandboxPage(ctx, id)
 	if err != nil || p == nil || p.TokenRevoked {
 		return nil, err
 	}
@@ -103,7 +98,7 @@ func (s *Sandbox) pageTokenValid(ctx context.Context, pageID, token string) bool
 
 // pageKnown reports whether pageID is a simulated Page.
 func (s *Sandbox) pageKnown(c echo.Context, pageID string) (bool, error) {
-	p, err := s.simulatedPage(c.Request().Context(), pageID)
+	p, err := s.dir.SandboxPage(c.Request().Context(), pageID)
 	return p != nil, err
 }
 

@@ -49,13 +49,9 @@ func (h *Handlers) ListProducts(c echo.Context) error {
 	return render.Render(c, http.StatusOK, pages.ProductsPage(vm))
 }
 
-func productRow(p models.Product) pages.ProductRow {
+func productRow(p models.ProductSummary) pages.ProductRow {
 	row := pages.ProductRow{ID: p.ID, Title: p.Title, Vendor: p.Vendor, Type: p.ProductType, Status: string(p.Status),
-		Variants: p.VariantCount, Inventory: p.TotalInventory, Offered: p.Offered,
-		LowStock: p.MinTrackedStock != nil && *p.MinTrackedStock <= models.LowStockThreshold}
-	if len(p.Images) > 0 {
-		row.Thumb = p.Images[0].ThumbPath()
-	}
+		Variants: p.VariantCount, Inventory: p.TotalInventory, Offered: p.Offered, LowStock: p.LowStock(), Thumb: p.Thumb()}
 	low, high := p.PriceRange()
 	row.PriceRange = low.String()
 	if high.Minor != low.Minor {

@@ -215,10 +215,7 @@ func (h *Handlers) InboxProducts(c echo.Context) error {
 	vm := pages.ProductPicks{Base: fmt.Sprintf("/app/inbox/%d", id), View: inboxView(c), Key: newFormKey()}
 	for _, p := range page.Products {
 		low, _ := p.PriceRange()
-		pick := pages.ProductPick{ID: p.ID, Title: p.Title, Price: low.String()}
-		if len(p.Images) > 0 {
-			pick.ImageURL = p.Images[0].ThumbPath()
-		}
+		pick := pages.ProductPick{ID: p.ID, Title: p.Title, Price: low.String(), ImageURL: p.Thumb()}
 		vm.Products = append(vm.Products, pick)
 	}
 	return render.Render(c, http.StatusOK, pages.ProductPicksList(vm))

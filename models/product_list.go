@@ -74,9 +74,60 @@ type ProductFilter struct {
 
 // ProductPage is one page of the product list.
 type ProductPage struct {
-	Products []Product // with Images holding the cover image only
+	Products []ProductSummary
 	// Next is the cursor of the following page; empty on the last page.
 	Next string
+}
+
+// ProductSummary is a product as the list shows it: its figures kept up to date and its cover
+// picture, without its description, variants or other images (a page of them is read in one query).
+type ProductSummary struct {
+	ID              int64
+	ShopID          int64
+	Handle          string
+	Title           string
+	Vendor          string
+	ProductType     string
+	Status          ProductStatus
+	VariantCount    int
+	PriceMinMinor   int64
+	PriceMaxMinor   int64
+	Currency        string
+	TotalInventory  int64
+	MinTrackedStock *int64
+	Offered         bool
+	UpdatedAt       time.Time
+	// The first image's, when the product has one.
+	CoverDigest *string
+	CoverSrcURL *string
+}
+
+// productSummaryColumns are what ListProducts reads into a ProductSummary.
+const productSummaryColumns = `products.id, products.shop_id, products.handle, products.title, products.vendor, products.product_type,
+	products.status, products.variant_count, products.price_min_minor, products.price_max_minor, products.currency,
+	products.total_inventory, products.min_tracked_stock, products.offered, products.updated_at,
+	cover.digest AS cover_digest, cover.src_url AS cover_src_url`
+
+// PriceRange is the lowest and highest variant price.
+func (p *ProductSummary) PriceRange() (low, high Money) {
+	return Money{Minor: p.PriceMinMinor, Currency: p.Currency}, Money{Minor: p.PriceMaxMinor, Currency: p.Currency}
+}
+
+// LowStock tells whether a variant that cannot be oversold is at or under LowStockThreshold.
+func (p *ProductSummary) LowStock() bool {
+	return p.MinTrackedStock != nil && *p.MinTrackedStock <= LowStockThreshold
+}
+
+// Thumb is the cover picture's thumbnail path, or empty without a picture.
+func (p *ProductSummary) Thumb() string {
+	if p.CoverDigest == nil && p.CoverSrcURL == nil {
+		return ""
+	}
+	img := ProductImage{Digest: p.CoverDigest}
+	if p.CoverSrcURL != nil {
+		img.SrcURL = *p.CoverSrcURL
+	}
+	return img.ThumbPath()
 }
 
 // ListProducts lists the shop's products matching f, keyset-paginated in f.Sort order.
@@ -88,7 +139,10 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	q := d.s.r.WithContext(ctx).Model(&Product{}).Select("products.*").Where("products.shop_id = ?", d.shopID)
+	// Image positions are numbered from 1 without gaps, so the join finds one cover at most.
+	q := d.s.r.WithContext(ctx).Model(&Product{}).Select(productSummaryColumns).
+		Joins("LEFT JOIN product_images cover ON cover.product_id = products.id AND cover.position = 1").
+		Where("products.shop_id = ?", d.shopID)
 	idColumn := "products.id"
 	if match := d.s.dialect.fullText(searchTerms(f.Query)); match != "" && sort.key == "" {
 		// Walked from the full-text index in docid order: the newest matches come first, without
@@ -118,7 +172,7 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if err != nil {
 		return ProductPage{}, err
 	}
-	var ps []Product
+	var ps []ProductSummary
 	if err := q.Limit(f.Limit + 1).Find(&ps).Error; err != nil {
 		return ProductPage{}, err
 	}
@@ -128,7 +182,7 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 		page.Next = cursorOf(&ps[len(ps)-1], sort.key)
 	}
 	page.Products = ps
-	return page, d.attachCovers(ctx, ps)
+	return page, nil
 }
 
 // applyCursor orders q by the key then id, and starts it after the cursor.
@@ -183,7 +237,7 @@ func applyCursor(q *gorm.DB, d dialect, sk sortKey, id string, desc bool, after 
 	return q.Where("("+column+", "+id+") "+cmp+" ("+value+", ?)", key, c.ID), nil
 }
 
-func cursorOf(p *Product, sk sortKey) string {
+func cursorOf(p *ProductSummary, sk sortKey) string {
 	c := struct {
 		Key any   `json:"k"`
 		ID  int64 `json:"i"`
@@ -198,25 +252,6 @@ func cursorOf(p *Product, sk sortKey) string {
 	}
 	raw, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(raw)
-}
-
-// attachCovers loads the first image of each product.
-func (d *ShopData) attachCovers(ctx context.Context, ps []Product) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(ps))
-	at := map[int64]int{}
-	for i := range ps {
-		ids[i], at[ps[i].ID] = ps[i].ID, i
-	}
-	var imgs []ProductImage
-	err := d.s.r.WithContext(ctx).Where("product_id IN ? AND position = 1", ids).Find(&imgs).Error
-	for _, img := range imgs {
-		p := &ps[at[img.ProductID]]
-		p.Images = append(p.Images, img)
-	}
-	return err
 }
 
 // searchTerms turns what a person typed into full-text terms: every word must match, each as a

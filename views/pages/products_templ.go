@@ -864,7 +864,7 @@ func productRow(r ProductRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var45 = []any{"px-5 py-3 text-right tabular-nums", templ.KV("text-red-600", r.Inventory <= 0 || r.LowStock), templ.KV("text-slate-700", r.Inventory > 0 && !r.LowStock)}
+		var templ_7745c5c3_Var45 = []any{stockClass(r)}
 		templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var45...)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -942,6 +942,14 @@ func productRow(r ProductRow) templ.Component {
 	})
 }
 
+// stockClass is the stock cell's classes: red when out or low.
+func stockClass(r ProductRow) string {
+	if r.Inventory <= 0 || r.LowStock {
+		return "px-5 py-3 text-right tabular-nums text-red-600"
+	}
+	return "px-5 py-3 text-right tabular-nums text-slate-700"
+}
+
 // productThumb is a product's small picture, or a neutral tile without one.
 func productThumb(src, size string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -977,7 +985,7 @@ func productThumb(src, size string) templ.Component {
 			var templ_7745c5c3_Var53 string
 			templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.ResolveAttributeValue(src)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/products.templ`, Line: 216, Col: 16}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/products.templ`, Line: 224, Col: 16}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var53)
 			if templ_7745c5c3_Err != nil {

@@ -192,8 +192,7 @@ func (s *Store) mergeSearchIndex(ctx context.Context) error {
 			if err := c.Exec("INSERT INTO products_fts (products_fts) VALUES ('" + searchMergeStep + "')").Error; err != nil {
 				return err
 			}
-			err := c.Raw("SELECT total_changes() - ?", before).Scan(&changed).Error
-			return err
+			return c.Raw("SELECT total_changes() - ?", before).Scan(&changed).Error
 		})
 		if err != nil || changed < 2 {
 			return err

@@ -15,22 +15,8 @@ import (
 // shoppers are "Aisha") or rare enough that they are gathered through the shoppers.
 func TestOrdersSearchByName(t *testing.T) {
 	ctx := context.Background()
-	s := modelstest.Open(t)
-	if _, err := s.EnsureDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	shopID, err := s.DemoShopID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, shopID := seededDemoShop(t, 20000, 12000, 1)
 	d := s.ForShop(shopID)
-	rnd := rand.New(rand.NewPCG(1, 2))
-	if err := d.SeedShoppers(ctx, 20000, rnd, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.SeedOrders(ctx, 12000, rnd, nil); err != nil {
-		t.Fatal(err)
-	}
 	if err := s.Optimize(ctx); err != nil { // as seeding does: the planner's statistics
 		t.Fatal(err)
 	}
@@ -98,22 +84,8 @@ func wantNamedOrders(t *testing.T, s *models.Store, shopID int64, name, status s
 // An order lists its shopper by the name the Messenger profile gave last, and is found by it.
 func TestOrdersFollowTheirShoppersName(t *testing.T) {
 	ctx := context.Background()
-	s := modelstest.Open(t)
-	if _, err := s.EnsureDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	shopID, err := s.DemoShopID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, shopID := seededDemoShop(t, 20, 60, 3)
 	d := s.ForShop(shopID)
-	rnd := rand.New(rand.NewPCG(3, 4))
-	if err := d.SeedShoppers(ctx, 20, rnd, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.SeedOrders(ctx, 60, rnd, nil); err != nil {
-		t.Fatal(err)
-	}
 	rows, _, err := d.OrderPage(ctx, models.OrderFilter{}, 1)
 	if err != nil || len(rows) != 1 || rows[0].ShopperName == "" {
 		t.Fatalf("newest order: %+v, %v", rows, err)
@@ -135,4 +107,26 @@ func TestOrdersFollowTheirShoppersName(t *testing.T) {
 	if err != nil || len(all) != len(named) {
 		t.Fatalf("the shopper has %d orders, %d found by name (%v)", len(all), len(named), err)
 	}
+}
+
+// seededDemoShop is a new store's demo shop with shoppers and orders seeded from seed.
+func seededDemoShop(t *testing.T, shoppers, orders int, seed uint64) (*models.Store, int64) {
+	t.Helper()
+	ctx := context.Background()
+	s := modelstest.Open(t)
+	if _, err := s.EnsureDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shopID, err := s.DemoShopID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, rnd := s.ForShop(shopID), rand.New(rand.NewPCG(seed, seed+1))
+	if err := d.SeedShoppers(ctx, shoppers, rnd, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SeedOrders(ctx, orders, rnd, nil); err != nil {
+		t.Fatal(err)
+	}
+	return s, shopID
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -90,6 +91,8 @@ func send(c *http.Client, base string, d delivery) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Read to the end, or the client would close the connection and dial a new one for the next.
+	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("HTTP %d", res.StatusCode)

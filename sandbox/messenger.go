@@ -186,12 +186,7 @@ func (s *Sandbox) deliverMessenger(body []byte) {
 			return false
 		}
 		req.Header = h.Clone()
-		res, err := s.http.Do(req)
-		if err != nil {
-			return false
-		}
-		res.Body.Close()
-		return res.StatusCode/100 == 2
+		return s.post(req)
 	})
 }
 

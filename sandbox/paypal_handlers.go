@@ -150,12 +150,7 @@ func (s *Sandbox) postSigned(body []byte, transmissionID string) bool {
 		return false
 	}
 	req.Header = h
-	res, err := s.http.Do(req)
-	if err != nil {
-		return false
-	}
-	res.Body.Close()
-	return res.StatusCode/100 == 2
+	return s.post(req)
 }
 
 const payPalAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
@@ -118,7 +119,10 @@ func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
 		s.log = slog.Default()
 	}
 	if s.http == nil {
-		s.http = &http.Client{Timeout: 10 * time.Second}
+		// Webhooks go out concurrently, as the providers send them: keep a connection for each,
+		// rather than the default transport's two.
+		s.http = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
+			MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}}
 	}
 	if s.retry == nil {
 		s.retry = []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour, 6 * time.Hour}
@@ -130,6 +134,18 @@ func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
 func (s *Sandbox) Close() {
 	s.cancel()
 	s.wg.Wait()
+}
+
+// post sends a webhook and says whether the app answered 2xx. The answer is read to its end so
+// that the connection is kept for the next webhook.
+func (s *Sandbox) post(req *http.Request) bool {
+	res, err := s.http.Do(req)
+	if err != nil {
+		return false
+	}
+	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+	return res.StatusCode/100 == 2
 }
 
 // deliver runs attempt until it succeeds or the retry schedule is spent, in the background. With

@@ -72,6 +72,53 @@ func TestInboxDeduplicatesConcurrentDeliveries(t *testing.T) {
 	}
 }
 
+// The ids Receive answers are those of the rows it stored: each event's own, with its delivery's,
+// for deliveries committed together and apart, and none for a duplicate.
+func TestInboxAnswersTheStoredRowsIDs(t *testing.T) {
+	s := modelstest.Open(t)
+	in := s.NewInbox(nil)
+	defer in.Close()
+
+	var wg sync.WaitGroup
+	results := make([]models.ReceiveResult, 30)
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			// Every third delivery repeats the previous one's event as well as bringing its own.
+			events := []models.WebhookEvent{event(fmt.Sprintf("WH-ID-%d", i))}
+			if i%3 == 2 {
+				events = append(events, event(fmt.Sprintf("WH-ID-%d", i-1)))
+			}
+			if results[i], err = in.Receive(context.Background(), delivery(models.ProviderPayPal), events); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	news := 0
+	for i, res := range results {
+		if res.DeliveryID == 0 {
+			t.Fatalf("delivery %d: no id", i)
+		}
+		for _, id := range res.New {
+			var key string
+			var deliveryID int64
+			if err := s.ReaderDB().QueryRow(models.Numbered("SELECT event_key, delivery_id FROM webhook_events WHERE id = ?"), id).Scan(&key, &deliveryID); err != nil {
+				t.Fatalf("delivery %d's event %d: %v", i, id, err)
+			}
+			if deliveryID != res.DeliveryID || (key != fmt.Sprintf("WH-ID-%d", i) && key != fmt.Sprintf("WH-ID-%d", i-1)) {
+				t.Fatalf("delivery %d (id %d) answered event %d, stored as %s of delivery %d", i, res.DeliveryID, id, key, deliveryID)
+			}
+			news++
+		}
+	}
+	if n := count(t, s, "webhook_events"); news != 30 || n != 30 {
+		t.Fatalf("%d new events answered, %d stored; want 30 and 30", news, n)
+	}
+}
+
 // A request that cannot be stored fails alone; the others in its batch are stored.
 func TestInboxIsolatesABadRequest(t *testing.T) {
 	s := modelstest.Open(t)

@@ -146,7 +146,8 @@ func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
 // processing what arrives), then at a steady 1,000/s, then again at rising concurrency to a
 // web-only process, and on PostgreSQL to two web-only processes sharing the database.
 func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads []Load, steady *Load, err error) {
-	levels, perLevel := []int{1, 4, 16, 64}, 3000
+	// Meta and PayPal deliver from many machines at once: 256 deliveries in flight is a burst.
+	levels, perLevel := []int{1, 4, 16, 64, 256}, 3000
 	if quick {
 		levels, perLevel = []int{1, 16}, 600
 	}
@@ -193,12 +194,13 @@ func ingestLevels(s *server, bases []string, levels []int, perLevel int, process
 	for _, provider := range []string{"messenger", "paypal"} {
 		for _, c := range levels {
 			tag := fmt.Sprintf("%s-c%d-%s", provider, c, strings.ReplaceAll(process, " ", "-"))
+			n := max(perLevel, 25*c) // long enough for every client to send a few dozen
 			var ds []delivery
 			if provider == "messenger" {
-				ds = s.messengerDeliveries(perLevel, tag)
+				ds = s.messengerDeliveries(n, tag)
 			} else {
 				var err error
-				if ds, err = s.paypalDeliveries(perLevel/2, tag); err != nil {
+				if ds, err = s.paypalDeliveries(n/2, tag); err != nil {
 					return nil, err
 				}
 			}

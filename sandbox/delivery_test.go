@@ -9,12 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/labstack/echo/v4"
-
-	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/models/modelstest"
-	"github.com/chatshop/chatshop/sandbox"
 )
 
 // Webhooks sent one after another reuse the connection to the app, as the providers' do: the
@@ -34,20 +28,10 @@ func TestWebhooksKeepTheirConnection(t *testing.T) {
 	app.Start()
 	defer app.Close()
 
-	e := echo.New()
-	emu := httptest.NewServer(e)
-	defer emu.Close()
-	cfg := &config.Config{DataDir: t.TempDir(), BaseURL: app.URL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
-		PayPalClientID: "id", PayPalClientSecret: "secret"}
-	box, err := sandbox.New(cfg, modelstest.Open(t), sandbox.Options{RetrySchedule: []time.Duration{10 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	e.POST("/sandbox/paypal/api/webhooks", box.SendPayPalWebhook)
+	_, emuURL, _, _ := payPalEmulator(t, app.URL, 10*time.Millisecond)
 
 	for i := int64(1); i <= 3; i++ {
-		res, err := http.Post(emu.URL+"/sandbox/paypal/api/webhooks", "application/json",
+		res, err := http.Post(emuURL+"/sandbox/paypal/api/webhooks", "application/json",
 			strings.NewReader(`{"event_type":"PAYMENT.CAPTURE.DENIED","resource":{"id":"7NW873794T343360M","status":"DECLINED"}}`))
 		if err != nil || res.StatusCode != http.StatusAccepted {
 			t.Fatalf("control API: %v %v", res, err)

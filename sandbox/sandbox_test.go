@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
@@ -23,7 +24,6 @@ import (
 func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	var mu sync.Mutex
 	var transmissions []string
-	var box *sandbox.Sandbox
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		v := &paypal.Verifier{WebhookID: "WH-SANDBOX", TrustedCertPrefixes: []string{"http://"},
@@ -50,22 +50,9 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	}))
 	defer app.Close()
 
-	// The emulator's own routes, for its certificate.
-	e := echo.New()
-	emu := httptest.NewServer(e)
-	defer emu.Close()
-	cfg := &config.Config{DataDir: t.TempDir(), BaseURL: app.URL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
-		PayPalClientID: "id", PayPalClientSecret: "secret"}
-	store := modelstest.Open(t)
-	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	e.GET("/sandbox/paypal/v1/notifications/certs/:id", box.PayPalCertificate)
-	e.POST("/sandbox/paypal/api/webhooks", box.SendPayPalWebhook)
+	box, emuURL, cfg, store := payPalEmulator(t, app.URL, 10*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond)
 
-	res, err := http.Post(emu.URL+"/sandbox/paypal/api/webhooks", "application/json",
+	res, err := http.Post(emuURL+"/sandbox/paypal/api/webhooks", "application/json",
 		strings.NewReader(`{"event_type":"PAYMENT.CAPTURE.DENIED","resource":{"id":"7NW873794T343360M","status":"DECLINED"}}`))
 	if err != nil || res.StatusCode != http.StatusAccepted {
 		t.Fatalf("control API: %v %v", res, err)
@@ -99,4 +86,24 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	if again.PayPalSigner().CertURL != box.PayPalSigner().CertURL {
 		t.Fatal("the signing certificate changed across a restart")
 	}
+}
+
+// payPalEmulator starts the PayPal emulator delivering its webhooks to appURL, again after each
+// delay of retry; its certificate and its control API's webhook route are served at emuURL.
+func payPalEmulator(t *testing.T, appURL string, retry ...time.Duration) (box *sandbox.Sandbox, emuURL string, cfg *config.Config, store *models.Store) {
+	t.Helper()
+	e := echo.New()
+	emu := httptest.NewServer(e)
+	t.Cleanup(emu.Close)
+	cfg = &config.Config{DataDir: t.TempDir(), BaseURL: appURL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
+		PayPalClientID: "id", PayPalClientSecret: "secret"}
+	store = modelstest.Open(t)
+	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: retry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(box.Close)
+	e.GET("/sandbox/paypal/v1/notifications/certs/:id", box.PayPalCertificate)
+	e.POST("/sandbox/paypal/api/webhooks", box.SendPayPalWebhook)
+	return box, emu.URL, cfg, store
 }

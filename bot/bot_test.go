@@ -56,7 +56,7 @@ func payloadOf(m *messenger.Message, title string) string {
 func TestBrowsePagesByTen(t *testing.T) {
 	var cat catalog
 	for i := 1; i <= 23; i++ {
-		cat = append(cat, models.Product{ID: int64(i), Title: fmt.Sprintf("Product %d", i), Currency: "USD", PriceMinMinor: 1000, PriceMaxMinor: 1500})
+		cat = append(cat, models.Product{ID: int64(i), Title: fmt.Sprintf("Product %d", i), ProductFigures: models.ProductFigures{Currency: "USD", PriceMinMinor: 1000, PriceMaxMinor: 1500}})
 	}
 	payload, pages := bot.Browse, 0
 	var seen []string
@@ -79,7 +79,7 @@ func TestBrowsePagesByTen(t *testing.T) {
 // A product with two options asks for each in turn, offering only values some sellable variant
 // has with the choices made; the last choice names the variant and its price.
 func TestPickingOptions(t *testing.T) {
-	p := models.Product{ID: 7, Title: "Canvas Tote", Currency: "USD", PriceMinMinor: 2000, PriceMaxMinor: 2400}
+	p := models.Product{ID: 7, Title: "Canvas Tote", ProductFigures: models.ProductFigures{Currency: "USD", PriceMinMinor: 2000, PriceMaxMinor: 2400}}
 	p.SetOptions([]string{"Color", "Size"})
 	add := func(color, size string, price, qty int64) {
 		v := models.Variant{PriceMinor: price, Currency: "USD", InventoryQty: qty, InventoryPolicy: models.PolicyDeny}
@@ -127,7 +127,7 @@ func TestFirstContact(t *testing.T) {
 // A shopper who may pay gets the Buy button under the chosen variant; Buy and Pay become checkout
 // steps for the worker. A shopper from a country the shop does not sell to is told so instead.
 func TestBuying(t *testing.T) {
-	p := models.Product{ID: 3, Title: "Enamel Mug", Currency: "USD", PriceMinMinor: 1800, PriceMaxMinor: 1800}
+	p := models.Product{ID: 3, Title: "Enamel Mug", ProductFigures: models.ProductFigures{Currency: "USD", PriceMinMinor: 1800, PriceMaxMinor: 1800}}
 	p.Variants = []models.Variant{{ID: 31, PriceMinor: 1800, Currency: "USD", InventoryQty: 12, InventoryPolicy: models.PolicyDeny}}
 	cat := catalog{p}
 	open := bot.Conversation{ShopName: "Lakeside", CanPay: true, PaymentsOpen: true, Countries: []string{"US"}}

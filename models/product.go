@@ -58,19 +58,34 @@ type Product struct {
 	Option3Name string
 	// Version grows on every edit; an edit made from an older version is refused (ErrConflict).
 	Version int64
-	// Figures kept up to date by the store on every write.
+	ProductFigures
+	ImageCount int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Variants   []Variant      `gorm:"-"`
+	Images     []ProductImage `gorm:"-"`
+}
+
+// ProductFigures are a product's figures that the store keeps up to date on every write of it or
+// of its variants; the product and the list's summary of it both carry them.
+type ProductFigures struct {
 	VariantCount    int
 	PriceMinMinor   int64
 	PriceMaxMinor   int64
 	Currency        string
 	TotalInventory  int64
 	MinTrackedStock *int64
-	ImageCount      int
 	Offered         bool
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Variants        []Variant      `gorm:"-"`
-	Images          []ProductImage `gorm:"-"`
+}
+
+// PriceRange is the lowest and highest variant price.
+func (f *ProductFigures) PriceRange() (low, high Money) {
+	return Money{Minor: f.PriceMinMinor, Currency: f.Currency}, Money{Minor: f.PriceMaxMinor, Currency: f.Currency}
+}
+
+// LowStock tells whether a variant that cannot be oversold is at or under LowStockThreshold.
+func (f *ProductFigures) LowStock() bool {
+	return f.MinTrackedStock != nil && *f.MinTrackedStock <= LowStockThreshold
 }
 
 // Options lists the product's option names, in order (none for a product with a default variant).
@@ -113,11 +128,6 @@ func SplitTags(s string) []string {
 		tags = append(tags, t)
 	}
 	return tags
-}
-
-// PriceRange is the lowest and highest variant price.
-func (p *Product) PriceRange() (low, high Money) {
-	return Money{Minor: p.PriceMinMinor, Currency: p.Currency}, Money{Minor: p.PriceMaxMinor, Currency: p.Currency}
 }
 
 // LowStockThreshold is the stock at or under which a variant that cannot be oversold counts as low.

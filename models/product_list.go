@@ -82,21 +82,15 @@ type ProductPage struct {
 // ProductSummary is a product as the list shows it: its figures kept up to date and its cover
 // picture, without its description, variants or other images (a page of them is read in one query).
 type ProductSummary struct {
-	ID              int64
-	ShopID          int64
-	Handle          string
-	Title           string
-	Vendor          string
-	ProductType     string
-	Status          ProductStatus
-	VariantCount    int
-	PriceMinMinor   int64
-	PriceMaxMinor   int64
-	Currency        string
-	TotalInventory  int64
-	MinTrackedStock *int64
-	Offered         bool
-	UpdatedAt       time.Time
+	ID          int64
+	ShopID      int64
+	Handle      string
+	Title       string
+	Vendor      string
+	ProductType string
+	Status      ProductStatus
+	ProductFigures
+	UpdatedAt time.Time
 	// The first image's, when the product has one.
 	CoverDigest *string
 	CoverSrcURL *string
@@ -106,16 +100,6 @@ type ProductSummary struct {
 const productSummaryColumns = `products.id, products.shop_id, products.handle, products.title, products.vendor, products.product_type,
 	products.status, products.variant_count, products.price_min_minor, products.price_max_minor, products.currency,
 	products.total_inventory, products.min_tracked_stock, products.offered, products.updated_at`
-
-// PriceRange is the lowest and highest variant price.
-func (p *ProductSummary) PriceRange() (low, high Money) {
-	return Money{Minor: p.PriceMinMinor, Currency: p.Currency}, Money{Minor: p.PriceMaxMinor, Currency: p.Currency}
-}
-
-// LowStock tells whether a variant that cannot be oversold is at or under LowStockThreshold.
-func (p *ProductSummary) LowStock() bool {
-	return p.MinTrackedStock != nil && *p.MinTrackedStock <= LowStockThreshold
-}
 
 // Thumb is the cover picture's thumbnail path, or empty without a picture.
 func (p *ProductSummary) Thumb() string {

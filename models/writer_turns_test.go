@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 )
@@ -33,8 +34,11 @@ func TestWriterTurnsInboxFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := make(chan string, 3)
+	var done sync.WaitGroup
 	queue := func(name string, urgent bool, queued int) {
+		done.Add(1)
 		go func() {
+			defer done.Done()
 			if err := w.take(ctx, urgent); err != nil {
 				t.Error(err)
 				return
@@ -53,6 +57,7 @@ func TestWriterTurnsInboxFirst(t *testing.T) {
 			t.Fatalf("turn went to %s, want %s", got, want)
 		}
 	}
+	done.Wait() // each waiter gives its turn back after saying it had it
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.held {

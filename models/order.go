@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Order statuses.
@@ -121,7 +119,7 @@ func (tx *Tx) PlaceOrder(sh *Shopper, variantID int64, baseURL string) (o *Order
 	if res.RowsAffected == 0 {
 		return nil, false, ErrSoldOut
 	}
-	if err := tx.refreshProduct(p); err != nil {
+	if err := tx.refreshFigures(p.ID); err != nil {
 		return nil, false, err
 	}
 	now := tx.now()
@@ -195,13 +193,7 @@ func (tx *Tx) moveStock(o *Order, sign int64) error {
 		if err := tx.db.Exec("UPDATE variants SET inventory_qty = inventory_qty + ? WHERE id = ?", sign*l.Quantity, l.VariantID).Error; err != nil {
 			return err
 		}
-		var p Product
-		if err := tx.db.Take(&p, l.ProductID).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			continue
-		} else if err != nil {
-			return err
-		}
-		if err := tx.refreshProduct(&p); err != nil {
+		if err := tx.refreshFigures(l.ProductID); err != nil { // a product deleted since has none
 			return err
 		}
 	}

@@ -143,22 +143,7 @@ func (tx *Tx) saveVariants(p *Product, existing []Variant) error {
 
 // refreshProduct recomputes the figures the list reads, the tag index and the search index of p.
 func (tx *Tx) refreshProduct(p *Product) error {
-	err := tx.db.Exec(`UPDATE products SET
-		variant_count = (SELECT count(*) FROM variants v WHERE v.product_id = products.id),
-		price_min_minor = coalesce((SELECT min(price_minor) FROM variants v WHERE v.product_id = products.id), 0),
-		price_max_minor = coalesce((SELECT max(price_minor) FROM variants v WHERE v.product_id = products.id), 0),
-		currency = coalesce((SELECT currency FROM variants v WHERE v.product_id = products.id LIMIT 1), ''),
-		total_inventory = coalesce((SELECT sum(inventory_qty) FROM variants v WHERE v.product_id = products.id), 0),
-		min_tracked_stock = (SELECT min(inventory_qty) FROM variants v WHERE v.product_id = products.id AND v.inventory_policy = 'deny'),
-		image_count = (SELECT count(*) FROM product_images i WHERE i.product_id = products.id)
-		WHERE id = ?`, p.ID).Error
-	if err != nil {
-		return err
-	}
-	err = tx.db.Exec(`UPDATE products SET offered = (status = 'active' AND image_count > 0 AND EXISTS (
-		SELECT 1 FROM variants v WHERE v.product_id = products.id AND (v.inventory_qty > 0 OR v.inventory_policy = 'continue')))
-		WHERE id = ?`, p.ID).Error
-	if err != nil {
+	if err := tx.refreshFigures(p.ID); err != nil {
 		return err
 	}
 	if err := tx.db.Exec("DELETE FROM product_tags WHERE product_id = ?", p.ID).Error; err != nil {
@@ -176,6 +161,27 @@ func (tx *Tx) refreshProduct(p *Product) error {
 	return tx.db.Exec(`INSERT INTO products_fts (docid, title, vendor, tags, skus)
 		SELECT id, title, vendor, tags, coalesce((SELECT string_agg(sku, ' ') FROM variants v WHERE v.product_id = products.id), '')
 		FROM products WHERE id = ?`, p.ID).Error
+}
+
+// refreshFigures recomputes the figures the list reads of a product (counts, prices, stock,
+// whether the bot offers it). A change of stock alone needs no more: its title, tags and SKUs,
+// which the tag and search indexes hold, are as they were.
+func (tx *Tx) refreshFigures(productID int64) error {
+	err := tx.db.Exec(`UPDATE products SET
+		variant_count = (SELECT count(*) FROM variants v WHERE v.product_id = products.id),
+		price_min_minor = coalesce((SELECT min(price_minor) FROM variants v WHERE v.product_id = products.id), 0),
+		price_max_minor = coalesce((SELECT max(price_minor) FROM variants v WHERE v.product_id = products.id), 0),
+		currency = coalesce((SELECT currency FROM variants v WHERE v.product_id = products.id LIMIT 1), ''),
+		total_inventory = coalesce((SELECT sum(inventory_qty) FROM variants v WHERE v.product_id = products.id), 0),
+		min_tracked_stock = (SELECT min(inventory_qty) FROM variants v WHERE v.product_id = products.id AND v.inventory_policy = 'deny'),
+		image_count = (SELECT count(*) FROM product_images i WHERE i.product_id = products.id)
+		WHERE id = ?`, productID).Error
+	if err != nil {
+		return err
+	}
+	return tx.db.Exec(`UPDATE products SET offered = (status = 'active' AND image_count > 0 AND EXISTS (
+		SELECT 1 FROM variants v WHERE v.product_id = products.id AND (v.inventory_qty > 0 OR v.inventory_policy = 'continue')))
+		WHERE id = ?`, productID).Error
 }
 
 // SetProductsStatus moves the shop's products with these ids to status; it returns how many changed.

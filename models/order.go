@@ -193,7 +193,8 @@ func (tx *Tx) moveStock(o *Order, sign int64) error {
 		if err := tx.db.Exec("UPDATE variants SET inventory_qty = inventory_qty + ? WHERE id = ?", sign*l.Quantity, l.VariantID).Error; err != nil {
 			return err
 		}
-		if err := tx.refreshFigures(l.ProductID); err != nil { // a product deleted since has none
+		// A product deleted since the order has no row left to update.
+		if err := tx.refreshFigures(l.ProductID); err != nil {
 			return err
 		}
 	}

@@ -120,9 +120,10 @@ func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
 	}
 	if s.http == nil {
 		// Webhooks go out concurrently, as the providers send them: keep a connection for each,
-		// rather than the default transport's two.
-		s.http = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
-			MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}}
+		// rather than the default transport's two (its other settings, timeouts included, stay).
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 64
+		s.http = &http.Client{Timeout: 10 * time.Second, Transport: t}
 	}
 	if s.retry == nil {
 		s.retry = []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour, 6 * time.Hour}

@@ -69,8 +69,10 @@ type Results struct {
 	IngestToFloor float64   `json:"ingest_to_floor_ratio"`
 	Worker        Worker    `json:"worker"`
 	Journeys      []Journey `json:"journeys"`
-	Dashboard     Dashboard `json:"dashboard"`
-	Process       Process   `json:"process"`
+	// ReceiptCapacity is the receipts at rising rates (full runs only).
+	ReceiptCapacity *Capacity `json:"receipt_capacity,omitempty"`
+	Dashboard       Dashboard `json:"dashboard"`
+	Process         Process   `json:"process"`
 	// Postgres holds the same stages run on PostgreSQL (no floor there), when they were.
 	Postgres *Results `json:"postgres,omitempty"`
 }
@@ -159,7 +161,7 @@ func (r *Results) stage(srv *server, stage string, quick bool, logf func(string,
 		logf("worker drain…")
 		r.Worker, err = measureWorker(srv, quick)
 	case "journeys":
-		r.Journeys, err = measureJourneys(srv, quick, logf)
+		r.Journeys, r.ReceiptCapacity, err = measureJourneys(srv, quick, logf)
 	case "dashboard":
 		r.Dashboard, err = measureDashboard(srv, quick, logf)
 	}
@@ -241,6 +243,12 @@ func (r *Results) rows(w io.Writer, database string) {
 	}
 	for _, j := range r.Journeys {
 		fmt.Fprintf(tw, "%s at %d/s, answered\t%d/%d\t%.2f\t%.2f\t\n", j.Name, j.TargetPerSecond, j.Answered, j.Count, j.P50MS, j.P99MS)
+	}
+	if c := r.ReceiptCapacity; c != nil {
+		for _, j := range c.Steps {
+			fmt.Fprintf(tw, "  the receipt at %d/s, answered\t%d/%d\t%.2f\t%.2f\t\n", j.TargetPerSecond, j.Answered, j.Count, j.P50MS, j.P99MS)
+		}
+		fmt.Fprintf(tw, "checkouts/s whose receipts keep p99 within %.0f ms\t%d\t\t\t\n", c.TargetP99MS, c.HeldPerS)
 	}
 	if d := r.Dashboard; d.SeedSeconds > 0 {
 		fmt.Fprintf(tw, "seed %d products, %d shoppers, %d orders, %d notifications, s\t%.1f\t\t\t\n", d.Products, d.Shoppers, d.Orders, d.Notifications, d.SeedSeconds)

@@ -26,18 +26,19 @@ type Journey struct {
 // measureJourneys starts the server with its worker on the drained data directory and times a
 // shopper's message to the bot's reply, and a buyer's PayPal approval to the receipt in the thread
 // (the CHECKOUT.ORDER.APPROVED webhook, the capture, and the receipt through the Send API).
-func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journey, error) {
+// In a full run the receipts then go on at rising rates (measureCapacity).
+func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journey, *Capacity, error) {
 	seconds := 10
 	if quick {
 		seconds = 3
 	}
 	s.terminate()
 	if err := s.run("serve"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	store, err := s.store()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer store.Close()
 	// Earlier stages may leave events behind (when the worker stage does not drain them): the
@@ -45,13 +46,13 @@ func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journe
 	for deadline := time.Now().Add(5 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		left, err := pendingEvents(store)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if left == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%d events still pending after 5 minutes", left)
+			return nil, nil, fmt.Errorf("%d events still pending after 5 minutes", left)
 		}
 	}
 	j := journeyRun{sandbox: sandbox.NewControl(s.url, 64), store: store}
@@ -59,15 +60,21 @@ func measureJourneys(s *server, quick bool, logf func(string, ...any)) ([]Journe
 	logf("message to reply at a steady 100/s…")
 	reply, err := j.messageToReply(100, seconds)
 	if err != nil {
-		return nil, fmt.Errorf("message to reply: %w", err)
+		return nil, nil, fmt.Errorf("message to reply: %w", err)
 	}
 	logf("approval to receipt at a steady 100/s…")
 	receipt, err := j.approvalToReceipt(100, seconds)
 	if err != nil {
-		return nil, fmt.Errorf("approval to receipt: %w", err)
+		return nil, nil, fmt.Errorf("approval to receipt: %w", err)
 	}
 	s.sampleRSS()
-	return []Journey{reply, receipt}, nil
+	journeys := []Journey{reply, receipt}
+	if quick {
+		return journeys, nil, nil
+	}
+	capacity, err := j.measureCapacity(receipt, seconds, logf)
+	s.sampleRSS()
+	return journeys, capacity, err
 }
 
 type journeyRun struct {
@@ -233,10 +240,13 @@ func (j *journeyRun) answered(out *Journey, due map[string]time.Time, where stri
 	sortDurations(lat)
 	out.Answered, out.P50MS, out.P99MS = len(lat), percentile(lat, 0.50), percentile(lat, 0.99)
 	if out.Answered < out.Count {
-		return fmt.Errorf("%d of %d shoppers had no answer after a minute", out.Count-out.Answered, out.Count)
+		return fmt.Errorf("%w: %d of %d shoppers after a minute", errUnanswered, out.Count-out.Answered, out.Count)
 	}
 	return nil
 }
+
+// errUnanswered means some shoppers never got the Page's answer they waited for.
+var errUnanswered = errors.New("no answer")
 
 // parseTime reads a timestamp as the SQLite driver writes it, or as database/sql writes a time.Time.
 func parseTime(s string) (time.Time, error) {

@@ -56,10 +56,11 @@ func (s *Store) MoveSandboxOrder(ctx context.Context, id string, from []string, 
 	return res.RowsAffected == 1, res.Error
 }
 
-// SandboxRequest returns the remembered answer to (endpoint, request id), if any.
+// SandboxRequest returns the remembered answer to (endpoint, request id), if any. A reader is
+// enough: two requests with one id at once are kept apart by the compare-and-set of what they change.
 func (s *Store) SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error) {
 	var r sandboxRequest
-	err = s.w.WithContext(ctx).Where("endpoint = ? AND request_id = ?", endpoint, requestID).Take(&r).Error
+	err = s.r.WithContext(ctx).Where("endpoint = ? AND request_id = ?", endpoint, requestID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return 0, "", false, nil
 	}
@@ -89,10 +90,56 @@ type SandboxCapture struct {
 // TableName keeps the emulator's tables apart from the product's.
 func (SandboxCapture) TableName() string { return "sandbox_paypal_captures" }
 
-// CreateSandboxCapture stores a capture.
-func (s *Store) CreateSandboxCapture(ctx context.Context, c *SandboxCapture) error {
-	c.CreatedAt, c.UpdatedAt = s.nowUTC(), s.nowUTC()
-	return translate(s.w.WithContext(ctx).Create(c).Error)
+// SandboxAnswer is the emulator's answer to a request with a PayPal-Request-Id, kept so that the
+// request sent again gets it again.
+type SandboxAnswer struct {
+	Endpoint, RequestID string
+	Status              int
+	Response            string
+}
+
+// SandboxCaptured is what the emulator keeps of an order it captured: the order's new status and
+// body, the capture, and the answer to the request that paid it (nil without a PayPal-Request-Id).
+// From names the statuses the order may be captured from; none means the order is new (paid at
+// once with a vaulted wallet).
+type SandboxCaptured struct {
+	Order   *SandboxOrder
+	From    []string
+	Capture *SandboxCapture
+	Answer  *SandboxAnswer
+}
+
+// RecordSandboxCapture writes a capture in one transaction, one turn of the writer that the app
+// under test shares: false, with nothing written, when the order had left the From statuses (it
+// was captured meanwhile).
+func (s *Store) RecordSandboxCapture(ctx context.Context, p SandboxCaptured) (bool, error) {
+	var paid bool
+	err := s.Transaction(ctx, func(tx *Tx) error {
+		now := s.nowUTC()
+		paid = true
+		if len(p.From) == 0 {
+			p.Order.CreatedAt, p.Order.UpdatedAt = now, now
+			if err := tx.db.Create(p.Order).Error; err != nil {
+				return translate(err)
+			}
+		} else {
+			res := tx.db.Model(&SandboxOrder{}).Where("id = ? AND status IN ?", p.Order.ID, p.From).
+				Updates(map[string]any{"status": p.Order.Status, "body": p.Order.Body, "updated_at": now})
+			if paid = res.RowsAffected == 1; res.Error != nil || !paid {
+				return res.Error
+			}
+		}
+		p.Capture.CreatedAt, p.Capture.UpdatedAt = now, now
+		if err := tx.db.Create(p.Capture).Error; err != nil {
+			return translate(err)
+		}
+		if a := p.Answer; a != nil {
+			return tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(&sandboxRequest{Endpoint: a.Endpoint,
+				RequestID: a.RequestID, Status: a.Status, Response: a.Response, CreatedAt: now}).Error
+		}
+		return nil
+	})
+	return paid && err == nil, err
 }
 
 // SandboxCaptureByID loads a capture.

@@ -50,6 +50,9 @@ func (s *Sandbox) idempotent(c echo.Context, endpoint string, handle func() (int
 	if err != nil {
 		return err
 	}
+	if answer, ok := res.(kept); ok {
+		return c.JSONBlob(status, answer)
+	}
 	body, err := json.Marshal(res)
 	if err != nil {
 		return err
@@ -115,7 +118,8 @@ func (s *Sandbox) GetOrder(c echo.Context) error {
 func (s *Sandbox) CaptureOrder(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := c.Param("id")
-	return s.idempotent(c, "orders.capture:"+id, func() (int, any, error) {
+	endpoint := "orders.capture:" + id
+	return s.idempotent(c, endpoint, func() (int, any, error) {
 		o, _, err := s.loadOrder(ctx, id)
 		if errors.Is(err, models.ErrNotFound) {
 			return http.StatusNotFound, errorBody(404, notFound("order_id", id, "path")), nil
@@ -138,21 +142,14 @@ func (s *Sandbox) CaptureOrder(c echo.Context) error {
 			Captures []capture `json:"captures"`
 		}{Captures: []capture{cap}}
 		o.Status, o.UpdateTime = "COMPLETED", cap.CreateTime
-		body, err := json.Marshal(o)
+		answer, paid, err := s.pay(c, endpoint, o, []string{"APPROVED"}, cap)
 		if err != nil {
 			return 0, nil, err
 		}
-		moved, err := s.dir.MoveSandboxOrder(ctx, id, []string{"APPROVED"}, "COMPLETED", string(body))
-		if err != nil {
-			return 0, nil, err
-		}
-		if !moved {
+		if !paid {
 			return 422, errorBody(422, []issue{{Issue: "ORDER_ALREADY_CAPTURED", Description: "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed."}}), nil
 		}
-		if err := s.recordCapture(ctx, o, cap); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusCreated, s.orderView(c, o), nil
+		return http.StatusCreated, answer, nil
 	})
 }
 

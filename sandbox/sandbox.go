@@ -40,7 +40,7 @@ type Store interface {
 	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
 	SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error)
 	RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error
-	CreateSandboxCapture(ctx context.Context, c *models.SandboxCapture) error
+	RecordSandboxCapture(ctx context.Context, p models.SandboxCaptured) (bool, error)
 	SandboxCaptureByID(ctx context.Context, id string) (*models.SandboxCapture, error)
 	RefundSandboxCapture(ctx context.Context, id string, refundedBefore, refunded int64, status, body string) (bool, error)
 	CreateSandboxReferral(ctx context.Context, r *models.SandboxReferral) error

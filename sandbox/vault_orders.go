@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -39,31 +37,9 @@ func (s *Sandbox) payWithVault(c echo.Context, o *order) (int, any, error) {
 		Captures []capture `json:"captures"`
 	}{Captures: []capture{cap}}
 	o.Status = "COMPLETED"
-	body, err := json.Marshal(o)
+	answer, _, err := s.pay(c, "orders.create", o, nil, cap)
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.dir.CreateSandboxOrder(ctx, &models.SandboxOrder{ID: o.ID, MerchantID: merchantID, Status: o.Status, Body: string(body)}); err != nil {
-		return 0, nil, err
-	}
-	if err := s.recordCapture(ctx, o, cap); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusCreated, s.orderView(c, o), nil
-}
-
-// recordCapture keeps a new capture and tells the app with the webhook its outcome calls for.
-func (s *Sandbox) recordCapture(ctx context.Context, o *order, cap capture) error {
-	resource, err := json.Marshal(cap)
-	if err != nil {
-		return err
-	}
-	gross, _ := minor(cap.Amount)
-	err = s.dir.CreateSandboxCapture(ctx, &models.SandboxCapture{ID: cap.ID, OrderID: o.ID, MerchantID: cap.Payee.MerchantID,
-		Status: cap.Status, Currency: cap.Amount.CurrencyCode, AmountMinor: gross, Body: string(resource)})
-	if err != nil {
-		return err
-	}
-	_, err = s.emitPayPal(captureEvents[cap.Status], resource)
-	return err
+	return http.StatusCreated, answer, nil
 }

@@ -51,8 +51,12 @@ func (s *Store) SandboxOrderByID(ctx context.Context, id string) (*SandboxOrder,
 // MoveSandboxOrder changes an order's status and body only if its status is one of from: the
 // emulator's compare-and-set, so two captures of one order cannot both succeed.
 func (s *Store) MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error) {
-	res := s.w.WithContext(ctx).Model(&SandboxOrder{}).Where("id = ? AND status IN ?", id, from).
-		Updates(map[string]any{"status": status, "body": body, "updated_at": s.nowUTC()})
+	return moveSandboxOrder(s.w.WithContext(ctx), id, from, status, body, s.nowUTC())
+}
+
+func moveSandboxOrder(db *gorm.DB, id string, from []string, status, body string, now time.Time) (bool, error) {
+	res := db.Model(&SandboxOrder{}).Where("id = ? AND status IN ?", id, from).
+		Updates(map[string]any{"status": status, "body": body, "updated_at": now})
 	return res.RowsAffected == 1, res.Error
 }
 
@@ -69,8 +73,12 @@ func (s *Store) SandboxRequest(ctx context.Context, endpoint, requestID string) 
 
 // RememberSandboxRequest keeps the answer to (endpoint, request id); the first answer stays.
 func (s *Store) RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error {
-	r := sandboxRequest{Endpoint: endpoint, RequestID: requestID, Status: status, Response: response, CreatedAt: s.nowUTC()}
-	return s.w.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error
+	return rememberSandboxAnswer(s.w.WithContext(ctx), SandboxAnswer{endpoint, requestID, status, response}, s.nowUTC())
+}
+
+func rememberSandboxAnswer(db *gorm.DB, a SandboxAnswer, now time.Time) error {
+	r := sandboxRequest{Endpoint: a.Endpoint, RequestID: a.RequestID, Status: a.Status, Response: a.Response, CreatedAt: now}
+	return db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error
 }
 
 // SandboxCapture is a capture of the PayPal emulator; Body is the capture as GET returns it.
@@ -122,22 +130,18 @@ func (s *Store) RecordSandboxCapture(ctx context.Context, p SandboxCaptured) (bo
 			if err := tx.db.Create(p.Order).Error; err != nil {
 				return translate(err)
 			}
-		} else {
-			res := tx.db.Model(&SandboxOrder{}).Where("id = ? AND status IN ?", p.Order.ID, p.From).
-				Updates(map[string]any{"status": p.Order.Status, "body": p.Order.Body, "updated_at": now})
-			if paid = res.RowsAffected == 1; res.Error != nil || !paid {
-				return res.Error
-			}
+		} else if moved, err := moveSandboxOrder(tx.db, p.Order.ID, p.From, p.Order.Status, p.Order.Body, now); err != nil || !moved {
+			paid = false
+			return err
 		}
 		p.Capture.CreatedAt, p.Capture.UpdatedAt = now, now
 		if err := tx.db.Create(p.Capture).Error; err != nil {
 			return translate(err)
 		}
-		if a := p.Answer; a != nil {
-			return tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(&sandboxRequest{Endpoint: a.Endpoint,
-				RequestID: a.RequestID, Status: a.Status, Response: a.Response, CreatedAt: now}).Error
+		if p.Answer == nil {
+			return nil
 		}
-		return nil
+		return rememberSandboxAnswer(tx.db, *p.Answer, now)
 	})
 	return paid && err == nil, err
 }

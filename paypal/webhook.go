@@ -15,10 +15,6 @@ import (
 	"hash/crc32"
 	"io"
 	"net/http"
-	"net/url"
-	"path"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -54,7 +50,8 @@ var (
 
 // Verifier checks PayPal webhook signatures offline: RSA-SHA256 over
 // transmission_id|transmission_time|webhook_id|crc32(body), with the certificate fetched only from
-// trusted URL prefixes and cached.
+// trusted URL prefixes (see CanonicalCertURL) and cached (see certCache). Its errors wrap the
+// sentinels above; their text after the sentinel is for logs, not for the sender.
 type Verifier struct {
 	WebhookID string
 	// TrustedCertPrefixes are the URL prefixes certificates may come from (LiveCertPrefixes, plus
@@ -62,11 +59,10 @@ type Verifier struct {
 	TrustedCertPrefixes []string
 	// Fetch gets a certificate; nil means an HTTP GET with a 10 s timeout.
 	Fetch func(ctx context.Context, url string) ([]byte, error)
-	// Now is the clock for certificate validity; nil means time.Now.
+	// Now is the clock for certificate validity and the cache's expiry; nil means time.Now.
 	Now func() time.Time
 
-	mu    sync.Mutex
-	certs map[string]*x509.Certificate
+	certs certCache
 }
 
 // Verify checks a delivery's headers against its raw body.
@@ -86,10 +82,7 @@ func (v *Verifier) Verify(ctx context.Context, h http.Header, body []byte) error
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	if v.Now != nil {
-		now = v.Now()
-	}
+	now := v.now()
 	if now.Before(cert.NotBefore) || now.After(cert.NotAfter) {
 		return fmt.Errorf("%w: valid %s to %s", ErrCertInvalid, cert.NotBefore.Format(time.DateOnly), cert.NotAfter.Format(time.DateOnly))
 	}
@@ -109,22 +102,27 @@ func SignedString(transmissionID, transmissionTime, webhookID string, body []byt
 	return fmt.Sprintf("%s|%s|%s|%d", transmissionID, transmissionTime, webhookID, crc32.ChecksumIEEE(body))
 }
 
+// certificate returns the certificate at certURL, from the cache or fetched. The fetch is
+// detached from the caller's cancellation, since its result (a failure too) is shared with
+// other callers and cached: one client hanging up must not fail the URL for a minute.
 func (v *Verifier) certificate(ctx context.Context, certURL string) (*x509.Certificate, error) {
-	canonical, err := v.trusted(certURL)
+	canonical, err := CanonicalCertURL(certURL, v.TrustedCertPrefixes)
 	if err != nil {
 		return nil, err
 	}
-	v.mu.Lock()
-	cert := v.certs[canonical]
-	v.mu.Unlock()
-	if cert != nil {
-		return cert, nil
-	}
+	return v.certs.get(ctx, canonical, v.now, func() (*x509.Certificate, error) {
+		fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), certFetchTimeout)
+		defer cancel()
+		return v.fetchCertificate(fetchCtx, canonical)
+	})
+}
+
+func (v *Verifier) fetchCertificate(ctx context.Context, url string) (*x509.Certificate, error) {
 	fetch := v.Fetch
 	if fetch == nil {
 		fetch = httpFetch
 	}
-	pemBytes, err := fetch(ctx, canonical)
+	pemBytes, err := fetch(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCertInvalid, err)
 	}
@@ -132,33 +130,18 @@ func (v *Verifier) certificate(ctx context.Context, certURL string) (*x509.Certi
 	if block == nil || block.Type != "CERTIFICATE" {
 		return nil, fmt.Errorf("%w: not a PEM certificate", ErrCertInvalid)
 	}
-	if cert, err = x509.ParseCertificate(block.Bytes); err != nil {
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCertInvalid, err)
 	}
-	v.mu.Lock()
-	if v.certs == nil {
-		v.certs = map[string]*x509.Certificate{}
-	}
-	v.certs[canonical] = cert
-	v.mu.Unlock()
 	return cert, nil
 }
 
-// trusted returns the certificate URL in canonical form if it starts with a trusted prefix.
-// Userinfo, queries, fragments and dot segments are refused, so a look-alike cannot pass.
-func (v *Verifier) trusted(raw string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
-		path.Clean(u.Path) != u.Path || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", ErrUntrustedCert
+func (v *Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
 	}
-	canonical := u.Scheme + "://" + strings.ToLower(u.Host) + u.Path
-	for _, p := range v.TrustedCertPrefixes {
-		if strings.HasPrefix(canonical, p) && len(canonical) > len(p) {
-			return canonical, nil
-		}
-	}
-	return "", ErrUntrustedCert
+	return time.Now()
 }
 
 var certClient = &http.Client{Timeout: 10 * time.Second}

@@ -152,6 +152,13 @@ func TestCertificatesOnlyFromTrustedURLs(t *testing.T) {
 		"https://api.paypal.com/v1/notifications/certs/CERT-1?redirect=https://evil.example",
 		"https://api.paypal.com/v1/notifications/certs/",
 		"file:///etc/passwd",
+		"https://api.paypal.com/v1/notifications/certs/CERT-1%3Fredirect=https://evil.example",
+		"https://api.paypal.com/v1/notifications/certs/%2e%2e/%2e%2e/%2e%2e/evil",
+		"https://api.paypal.com/v1/notifications/certs/%252e%252e/evil",
+		"https://api.paypal.com/v1/notifications/certs/CERT-1%2f..%2fevil",
+		"https://api.paypal.com/v1/notifications/certs/CERT-1%5cevil",
+		"https://api.paypal.com/v1/notifications/certs/sub/CERT-1",
+		"https://api.paypal.com:8443/v1/notifications/certs/CERT-1",
 	} {
 		t.Run(certURL, func(t *testing.T) {
 			fetches := 0

@@ -24,9 +24,13 @@ import (
 func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	var mu sync.Mutex
 	var transmissions []string
+	var certPrefix string // the emulator's, known once it has started; under mu
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		v := &paypal.Verifier{WebhookID: "WH-SANDBOX", TrustedCertPrefixes: []string{"http://"},
+		mu.Lock()
+		prefixes := []string{certPrefix}
+		mu.Unlock()
+		v := &paypal.Verifier{WebhookID: "WH-SANDBOX", TrustedCertPrefixes: prefixes,
 			Fetch: func(ctx context.Context, url string) ([]byte, error) {
 				res, err := http.Get(url)
 				if err != nil {
@@ -51,6 +55,9 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	defer app.Close()
 
 	box, emuURL, cfg, store := payPalEmulator(t, app.URL, 10*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond)
+	mu.Lock()
+	certPrefix = cfg.PayPalAPIBase + "/v1/notifications/certs/"
+	mu.Unlock()
 
 	res, err := http.Post(emuURL+"/sandbox/paypal/api/webhooks", "application/json",
 		strings.NewReader(`{"event_type":"PAYMENT.CAPTURE.DENIED","resource":{"id":"7NW873794T343360M","status":"DECLINED"}}`))

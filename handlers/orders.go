@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/csvcell"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
@@ -67,7 +67,8 @@ func (h *Handlers) ShowOrders(c echo.Context) error {
 }
 
 // ExportOrders downloads the orders matching the list's filter as CSV, one row per order; the
-// audit log keeps who exported how many (it holds shoppers' names and emails).
+// audit log keeps who exported how many (it holds shoppers' names and emails). Shoppers choose
+// their names, so the cells are neutralized against spreadsheet formulas (package csvcell).
 func (h *Handlers) ExportOrders(c echo.Context) error {
 	v := ViewerOf(c)
 	ctx := c.Request().Context()
@@ -76,7 +77,7 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="orders-%s.csv"`, h.now().UTC().Format(time.DateOnly)))
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	w := csvcell.NewWriter(c.Response())
 	_ = w.Write([]string{"Order", "Placed at", "Status", "Shopper", "Items", "Total", "Currency", "Paid with", "Paid at",
 		"PayPal order", "PayPal capture", "Payer email"})
 	n := 0

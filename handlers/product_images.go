@@ -22,8 +22,8 @@ type ImageStore interface {
 	ImageBlob(ctx context.Context, digest string, thumb bool) (*models.ImageBlob, error)
 }
 
-// UploadProductImage adds an uploaded picture to a product; a file that is not an image re-renders
-// the form with the reason (422).
+// UploadProductImage adds an uploaded picture to a product; a file that is not an image, or a
+// picture too large to decode, re-renders the form with the reason (422).
 func (h *Handlers) UploadProductImage(c echo.Context) error {
 	p, err := h.productOf(c)
 	if err != nil {
@@ -32,7 +32,11 @@ func (h *Handlers) UploadProductImage(c echo.Context) error {
 	data, problem := readUpload(c, "image", imaging.MaxUploadBytes)
 	var prepared *imaging.Prepared
 	if problem == "" {
-		if prepared, err = imaging.Prepare(data); err != nil {
+		ctx := c.Request().Context()
+		if prepared, err = imaging.Prepare(ctx, data); err != nil {
+			if ctx.Err() != nil {
+				return err // the upload was abandoned while it waited to be decoded
+			}
 			problem = capitalize(err.Error()) + "."
 		}
 	}

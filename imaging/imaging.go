@@ -5,6 +5,7 @@ package imaging
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,7 +17,6 @@ import (
 	"image/png"
 	"net/http"
 
-	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // registers the WebP decoder
 )
 
@@ -41,8 +41,10 @@ type Prepared struct {
 	Thumb         []byte // JPEG, at most thumbSide on its longest side
 }
 
-// Prepare checks and prepares an uploaded image.
-func Prepare(data []byte) (*Prepared, error) {
+// Prepare checks and prepares an uploaded image. A picture whose decoding would take too much
+// memory is refused from its header (an error wrapping ErrTooLarge); the others wait for one of
+// the process's few decode slots, or for ctx to end.
+func Prepare(ctx context.Context, data []byte) (*Prepared, error) {
 	if len(data) > MaxUploadBytes {
 		return nil, fmt.Errorf("the image is %.1f MB; the limit is %d MB", float64(len(data))/(1<<20), MaxUploadBytes>>20)
 	}
@@ -52,13 +54,21 @@ func Prepare(data []byte) (*Prepared, error) {
 	default:
 		return nil, ErrUnsupported
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%w (it could not be read: %v)", ErrUnsupported, err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
-		return nil, fmt.Errorf("the image is %d×%d pixels; the limit is %d megapixels", cfg.Width, cfg.Height, maxPixels/1_000_000)
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("%w (it has no pixels)", ErrUnsupported)
 	}
+	if err := checkSize(format, cfg, data); err != nil {
+		return nil, err
+	}
+	release, err := acquireDecode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%w (it could not be read: %v)", ErrUnsupported, err)
@@ -80,23 +90,6 @@ func Prepare(data []byte) (*Prepared, error) {
 	sum := sha256.Sum256(p.Data)
 	p.Digest = hex.EncodeToString(sum[:])
 	return p, nil
-}
-
-// scale returns img with its longest side at most side pixels.
-func scale(img image.Image, side int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if max(w, h) <= side {
-		return img
-	}
-	if w >= h {
-		w, h = side, max(1, h*side/w)
-	} else {
-		w, h = max(1, w*side/h), side
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
-	return dst
 }
 
 // flatten puts img on white, for JPEG (which has no transparency).

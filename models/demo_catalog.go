@@ -80,7 +80,7 @@ func (s *Store) ensureDemoImages(ctx context.Context, shopID int64) error {
 }
 
 func (d *ShopData) addDemoImage(ctx context.Context, productID int64, title string, hue int) error {
-	prepared, err := demoPicture(title, hue)
+	prepared, err := demoPicture(ctx, title, hue)
 	if err != nil {
 		return err
 	}
@@ -92,12 +92,12 @@ func (d *ShopData) addDemoImage(ctx context.Context, productID int64, title stri
 // a demo shop, which tests do often.
 var demoPictures sync.Map
 
-func demoPicture(title string, hue int) (*imaging.Prepared, error) {
+func demoPicture(ctx context.Context, title string, hue int) (*imaging.Prepared, error) {
 	key := fmt.Sprint(title, "|", hue)
 	if p, ok := demoPictures.Load(key); ok {
 		return p.(*imaging.Prepared), nil
 	}
-	p, err := imaging.Prepare(imaging.Placeholder(title, hue))
+	p, err := imaging.Prepare(ctx, imaging.Placeholder(title, hue))
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func TestOrdersMoveStockAndKeepTheProductFound(t *testing.T) {
 	shop := newShop(t, s, "a@example.com")
 	d := s.ForShop(shop.ID)
 	p := mustCreate(t, d, product("Wool Blanket", "Juniper Home", "winter", 14500, 1))
-	prepared, err := imaging.Prepare(imaging.Placeholder("Wool Blanket", 30))
+	prepared, err := imaging.Prepare(context.Background(), imaging.Placeholder("Wool Blanket", 30))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -287,7 +287,7 @@ func TestImagesOrderAndMakeAProductOffered(t *testing.T) {
 	}
 	var ids []int64
 	for i, hue := range []int{0, 120, 240} {
-		prepared, err := imaging.Prepare(imaging.Placeholder(fmt.Sprint("Cap ", i), hue))
+		prepared, err := imaging.Prepare(context.Background(), imaging.Placeholder(fmt.Sprint("Cap ", i), hue))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func seedProduct(rnd *rand.Rand, run string, i int) Product {
 func (d *ShopData) seedImages(ctx context.Context) ([]string, error) {
 	var digests []string
 	for i, noun := range seedNouns[:12] {
-		prepared, err := demoPicture(seedMaterials[i]+" "+noun, i*30)
+		prepared, err := demoPicture(ctx, seedMaterials[i]+" "+noun, i*30)
 		if err != nil {
 			return nil, err
 		}

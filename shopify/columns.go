@@ -3,6 +3,8 @@ package shopify
 import (
 	"fmt"
 	"strings"
+
+	"github.com/chatshop/chatshop/csvcell"
 )
 
 // field is a piece of product data that one column of either set carries.
@@ -131,17 +133,25 @@ func mapHeader(header []string) (*columns, error) {
 
 func (c *columns) has(f field) bool { return c.idx[f] >= 0 }
 
-// raw returns the field's cell of a record as it is.
-func (c *columns) raw(rec []string, f field) string {
+// cell returns the field's cell of a record as it is in the file.
+func (c *columns) cell(rec []string, f field) string {
 	if i := c.idx[f]; i >= 0 && i < len(rec) {
 		return rec[i]
 	}
 	return ""
 }
 
-// get returns the field's cell of a record with surrounding space removed.
+// raw returns the field's cell of a record without the apostrophe Writer puts before a
+// cell that a spreadsheet would take for a formula.
+func (c *columns) raw(rec []string, f field) string {
+	return csvcell.Restore(c.cell(rec, f))
+}
+
+// get returns the field's cell of a record with surrounding space removed, then without
+// Writer's apostrophe. Space goes first: the apostrophe is what keeps the leading tab of
+// an exported "\tx" from being trimmed.
 func (c *columns) get(rec []string, f field) string {
-	return strings.TrimSpace(c.raw(rec, f))
+	return csvcell.Restore(strings.TrimSpace(c.cell(rec, f)))
 }
 
 // detectDelimiter picks comma or semicolon, whichever occurs more often

@@ -9,7 +9,10 @@
 // ones an import should skip.
 //
 // Writer writes products in the current column set, so that exporting a
-// catalog and importing the file again yields the same catalog.
+// catalog and importing the file again yields the same catalog. A cell that a
+// spreadsheet would run as a formula (it starts with =, +, -, @, tab or carriage
+// return) is written with a leading apostrophe, and Read removes exactly that
+// apostrophe again (package csvcell).
 //
 // Prices are handled as integer minor units (cents) without floating point;
 // the number of decimals of the shop's currency is passed in by the caller.

@@ -1,11 +1,12 @@
 package shopify
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/chatshop/chatshop/csvcell"
 )
 
 // currentHeader is the header of Shopify's current product CSV.
@@ -34,9 +35,11 @@ var headerIndex = func() map[string]int {
 	return m
 }()
 
-// Writer writes products in Shopify's current column set.
+// Writer writes products in Shopify's current column set. Its cells are neutralized (see
+// package csvcell), so that a title such as =HYPERLINK(...) opens as text in a spreadsheet;
+// Read undoes that.
 type Writer struct {
-	cw       *csv.Writer
+	cw       *csvcell.Writer
 	decimals int
 	started  bool
 }
@@ -44,7 +47,7 @@ type Writer struct {
 // NewWriter returns a Writer that writes to w, formatting prices with
 // decimals digits after the point (2 for USD, 0 for JPY).
 func NewWriter(w io.Writer, decimals int) *Writer {
-	return &Writer{cw: csv.NewWriter(w), decimals: decimals}
+	return &Writer{cw: csvcell.NewWriter(w), decimals: decimals}
 }
 
 // record is one output row.

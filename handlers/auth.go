@@ -107,15 +107,6 @@ func (h *Handlers) loginForm(next string) pages.LoginForm {
 	return f
 }
 
-// safeNext keeps a post-login redirect on this site: a local path, never //host or a scheme.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/app"
-	}
-	return next
-}
-
 func plural(n int) string {
 	if n == 1 {
 		return ""

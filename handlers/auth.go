@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,8 +52,7 @@ func (h *Handlers) Login(c echo.Context) error {
 		if err := h.Accounts.RecordSignIn(ctx, email, ip, nil, true); err != nil {
 			return err
 		}
-		minutes := int(math.Ceil(wait.Minutes()))
-		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		minutes := retryAfter(c, wait)
 		form.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d minute%s.", minutes, plural(minutes))
 		return render.Render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
@@ -105,6 +105,13 @@ func (h *Handlers) loginForm(next string) pages.LoginForm {
 		}
 	}
 	return f
+}
+
+// retryAfter tells the client, in a Retry-After header, to wait; it returns the wait in whole
+// minutes, rounded up, for the message.
+func retryAfter(c echo.Context, wait time.Duration) int {
+	c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+	return int(math.Ceil(wait.Minutes()))
 }
 
 func plural(n int) string {

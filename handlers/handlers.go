@@ -94,6 +94,8 @@ type Handlers struct {
 	// SimulatedPages is the sandbox's directory of Facebook Pages; nil in live mode, where a Page
 	// is connected with its id and access token.
 	SimulatedPages SimulatedPages
+	// Signups limits the signups that reach password hashing per client address.
+	Signups *AddressLimiter
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool
 	// BaseURL is this server's public URL, for links shown to people (invites).

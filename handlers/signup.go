@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/mail"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
+
+const emailTaken = "An account with this email already exists. Sign in instead."
 
 // ShowSignup renders the form that creates a shop and its owner.
 func (h *Handlers) ShowSignup(c echo.Context) error {
@@ -41,6 +44,19 @@ func (h *Handlers) Signup(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
 	}
+	// Every cheap check before hashing: a taken email is answered from one read (the answer
+	// tells that the account exists, as the insert's conflict below does).
+	if _, err := h.Accounts.UserByEmail(ctx, f.Email); err == nil {
+		f.Errors["email"] = emailTaken
+		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if wait := h.Signups.Take(c.RealIP()); wait > 0 {
+		minutes := retryAfter(c, wait)
+		f.Error = fmt.Sprintf("Too many signups from your network. Try again in %d minute%s.", minutes, plural(minutes))
+		return render.Render(c, http.StatusTooManyRequests, pages.Signup(f))
+	}
 	hash, err := models.HashPassword(ctx, password)
 	if err != nil {
 		return err
@@ -48,7 +64,7 @@ func (h *Handlers) Signup(c echo.Context) error {
 	shop := &models.Shop{Name: f.ShopName, Currency: "USD", AllowedCountries: "US"}
 	owner := &models.User{Email: f.Email, Name: f.Name, PasswordHash: hash}
 	if err := h.Accounts.CreateShopWithOwner(ctx, shop, owner, c.RealIP()); errors.Is(err, models.ErrConflict) {
-		f.Errors["email"] = "An account with this email already exists. Sign in instead."
+		f.Errors["email"] = emailTaken // taken since the read above
 		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
 	} else if err != nil {
 		return err

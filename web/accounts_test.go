@@ -103,6 +103,33 @@ func TestSignup(t *testing.T) {
 	}
 }
 
+func TestSignupIsThrottledPerAddress(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	form := func(email string) url.Values {
+		return url.Values{"shop_name": {"Shop of " + email}, "name": {"N"}, "email": {email}, "password": {"lakeside-canvas-42"}}
+	}
+	// A taken email is answered before hashing, so a flood of them spends none of the address's signups.
+	for i := range 12 {
+		if res := b.post("/signup", form("demo@chatshop.test")); res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-email") {
+			t.Fatalf("taken email, attempt %d: %d, want 422", i+1, res.StatusCode)
+		}
+	}
+	for i := range 10 {
+		ts.signUp(t, fmt.Sprintf("Shop %d", i), fmt.Sprintf("owner%d@shops.example", i))
+	}
+	res := b.post("/signup", form("eleventh@shops.example"))
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !hasTestID(res.body, "signup-error") ||
+		!strings.Contains(res.body, "Too many signups from your network") || !strings.Contains(res.body, `value="eleventh@shops.example"`) {
+		t.Fatalf("the 11th signup from one address in an hour: %d retry-after=%q, want 429 with the form and a message", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	var shops int64
+	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM shops").Scan(&shops)
+	if shops != 11 {
+		t.Fatalf("%d shops, want the demo shop and 10 signups", shops)
+	}
+}
+
 func TestPasswordGuessingIsThrottled(t *testing.T) {
 	ts := newTestServer(t)
 	attacker := ts.browser(t)

@@ -52,8 +52,7 @@ func (h *Handlers) Login(c echo.Context) error {
 		if err := h.Accounts.RecordSignIn(ctx, email, ip, nil, true); err != nil {
 			return err
 		}
-		minutes := retryAfter(c, wait)
-		form.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d minute%s.", minutes, plural(minutes))
+		form.Error = "Too many sign-in attempts. Try again in " + retryAfter(c, wait) + "."
 		return render.Render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
 	u, err := h.Accounts.Authenticate(ctx, email, password)
@@ -107,11 +106,16 @@ func (h *Handlers) loginForm(next string) pages.LoginForm {
 	return f
 }
 
-// retryAfter tells the client, in a Retry-After header, to wait; it returns the wait in whole
-// minutes, rounded up, for the message.
-func retryAfter(c echo.Context, wait time.Duration) int {
-	c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-	return int(math.Ceil(wait.Minutes()))
+// retryAfter tells the client, in a Retry-After header, to wait; it returns the wait for people,
+// rounded up: "40 seconds", "3 minutes".
+func retryAfter(c echo.Context, wait time.Duration) string {
+	seconds := int(math.Ceil(wait.Seconds()))
+	c.Response().Header().Set("Retry-After", fmt.Sprint(seconds))
+	if seconds < 60 {
+		return fmt.Sprintf("%d second%s", seconds, plural(seconds))
+	}
+	minutes := int(math.Ceil(wait.Minutes()))
+	return fmt.Sprintf("%d minute%s", minutes, plural(minutes))
 }
 
 func plural(n int) string {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 	"strings"
@@ -53,8 +52,7 @@ func (h *Handlers) Signup(c echo.Context) error {
 		return err
 	}
 	if wait := h.Signups.Take(c.RealIP()); wait > 0 {
-		minutes := retryAfter(c, wait)
-		f.Error = fmt.Sprintf("Too many signups from your network. Try again in %d minute%s.", minutes, plural(minutes))
+		f.Error = "Too many signups from your network. Try again in " + retryAfter(c, wait) + "."
 		return render.Render(c, http.StatusTooManyRequests, pages.Signup(f))
 	}
 	hash, err := models.HashPassword(ctx, password)

@@ -139,7 +139,8 @@ func TestPasswordGuessingIsThrottled(t *testing.T) {
 			t.Fatalf("guess %d: %d", i, res.StatusCode)
 		}
 	}
-	// Now even the right password is refused, from any address, until the window passes.
+	// Now even the right password is refused from this address (the pair of account and address
+	// is locked) until the window passes; the store's tests show other addresses are not.
 	res := ts.browser(t).post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}})
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(res.body, "Too many sign-in attempts") {
 		t.Fatalf("after 5 failures: %d retry-after=%q", res.StatusCode, res.Header.Get("Retry-After"))

@@ -29,6 +29,8 @@ func (h *Handlers) ShowLogin(c echo.Context) error {
 		form.Notice = "You have been signed out."
 	case "expired":
 		form.Notice = "Your session has ended. Please sign in again."
+	case "password_guesses":
+		form.Notice = "You were signed out everywhere after too many wrong passwords. Please sign in again."
 	}
 	return render.Render(c, http.StatusOK, pages.Login(form))
 }

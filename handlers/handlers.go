@@ -29,6 +29,7 @@ type AccountStore interface {
 	EndAllSessions(ctx context.Context, userID int64, actor models.Actor) (int64, error)
 	LoginThrottle(ctx context.Context, email, ip string) (wait time.Duration, err error)
 	RecordSignIn(ctx context.Context, email, ip string, u *models.User, throttled bool) error
+	RecordPasswordCheckFailed(ctx context.Context, u *models.User, ip string, throttled bool) (ended bool, err error)
 	InviteByToken(ctx context.Context, token string) (*models.Invite, *models.Shop, error)
 	AcceptInvite(ctx context.Context, token string, u *models.User, ip string) (*models.Invite, error)
 }

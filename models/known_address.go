@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -30,12 +29,24 @@ func (tx *Tx) rememberAddress(userID int64, ip string, at time.Time) error {
 }
 
 // lastSignInFrom is when the account of email last signed in from ip, if after since; else zero.
-func (s *Store) lastSignInFrom(ctx context.Context, email, ip string, since time.Time) (time.Time, error) {
+func (tx *Tx) lastSignInFrom(email, ip string, since time.Time) (time.Time, error) {
 	var at []time.Time
-	err := s.r.WithContext(ctx).Model(&knownAddress{}).
+	err := tx.db.Model(&knownAddress{}).
 		Joins("JOIN users ON users.id = known_addresses.user_id").
 		Where("users.email = ? AND known_addresses.ip = ? AND known_addresses.last_signed_in_at > ?", email, ip, since).
 		Pluck("known_addresses.last_signed_in_at", &at).Error
+	if err != nil || len(at) == 0 {
+		return time.Time{}, err
+	}
+	return at[0], nil
+}
+
+// lastSignIn is when the user last signed in, from any address in the last knownAddressFor;
+// else zero.
+func (tx *Tx) lastSignIn(userID int64) (time.Time, error) {
+	var at []time.Time
+	err := tx.db.Model(&knownAddress{}).Where("user_id = ?", userID).
+		Order("last_signed_in_at DESC").Limit(1).Pluck("last_signed_in_at", &at).Error
 	if err != nil || len(at) == 0 {
 		return time.Time{}, err
 	}

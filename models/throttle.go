@@ -28,6 +28,8 @@ type loginAttempt struct {
 	Email     string
 	IP        string `gorm:"column:ip"`
 	Succeeded bool
+	// InSession marks a wrong current password given in a signed-in session (on /account).
+	InSession bool
 	CreatedAt time.Time
 }
 
@@ -38,7 +40,8 @@ func (s *Store) LoginThrottle(ctx context.Context, email, ip string) (time.Durat
 	now := s.nowUTC()
 	since := now.Add(-throttleWindow)
 	email = NormalizeEmail(email)
-	known, err := s.lastSignInFrom(ctx, email, ip, now.Add(-knownAddressFor))
+	r := s.reading(ctx)
+	known, err := r.lastSignInFrom(email, ip, now.Add(-knownAddressFor))
 	if err != nil {
 		return 0, err
 	}
@@ -46,17 +49,17 @@ func (s *Store) LoginThrottle(ctx context.Context, email, ip string) (time.Durat
 	if known.After(pairSince) {
 		pairSince = known
 	}
-	pair, err := s.recentFailures(ctx, pairSince, maxFailuresPerPair, "email = ? AND ip = ?", email, ip)
+	pair, err := r.recentFailures(pairSince, maxFailuresPerPair, "email = ? AND ip = ?", email, ip)
 	if err != nil {
 		return 0, err
 	}
-	fromIP, err := s.recentFailures(ctx, since, maxFailuresPerIP, "ip = ?", ip)
+	fromIP, err := r.recentFailures(since, maxFailuresPerIP, "ip = ?", ip)
 	if err != nil {
 		return 0, err
 	}
 	wait := max(lockedFor(pair, maxFailuresPerPair, now), lockedFor(fromIP, maxFailuresPerIP, now))
 	if known.IsZero() {
-		account, err := s.recentFailures(ctx, since, accountDelayRows, "email = ?", email)
+		account, err := r.recentFailures(since, accountDelayRows, "email = ?", email)
 		if err != nil {
 			return 0, err
 		}
@@ -69,9 +72,9 @@ func (s *Store) LoginThrottle(ctx context.Context, email, ip string) (time.Durat
 
 // recentFailures lists the times of the newest failed attempts matching where, after since, at
 // most limit of them, newest first.
-func (s *Store) recentFailures(ctx context.Context, since time.Time, limit int, where string, args ...any) ([]time.Time, error) {
+func (tx *Tx) recentFailures(since time.Time, limit int, where string, args ...any) ([]time.Time, error) {
 	var failures []time.Time
-	err := s.r.WithContext(ctx).Model(&loginAttempt{}).Where(where, args...).Where("NOT succeeded AND created_at > ?", since).
+	err := tx.db.Model(&loginAttempt{}).Where(where, args...).Where("NOT succeeded AND created_at > ?", since).
 		Order("created_at DESC").Limit(limit).Pluck("created_at", &failures).Error
 	return failures, err
 }
@@ -100,59 +103,4 @@ func (s *Store) DeleteOldLoginAttempts(ctx context.Context) (int64, error) {
 	}
 	known := s.w.WithContext(ctx).Where("last_signed_in_at < ?", now.Add(-knownAddressFor)).Delete(&knownAddress{})
 	return res.RowsAffected + known.RowsAffected, known.Error
-}
-
-// RecordSignIn remembers a sign-in attempt for throttling and the audit log, in one transaction;
-// a success also makes ip a known address of the account (see LoginThrottle).
-// u is the account signed in to, or nil when the attempt failed. A failure against a known account
-// is audited in that account's shops, so their owners see it.
-func (s *Store) RecordSignIn(ctx context.Context, email, ip string, u *User, throttled bool) error {
-	email = NormalizeEmail(email)
-	now := s.nowUTC()
-	return s.Transaction(ctx, func(tx *Tx) error {
-		if !throttled {
-			a := loginAttempt{Email: email, IP: ip, Succeeded: u != nil, CreatedAt: now}
-			if err := tx.db.Create(&a).Error; err != nil {
-				return err
-			}
-			if u != nil {
-				if err := tx.rememberAddress(u.ID, ip, now); err != nil {
-					return err
-				}
-			}
-		}
-		action, actor := AuditSignInFailed, Actor{Email: email, IP: ip}
-		if throttled {
-			action = AuditSignInThrottled
-		}
-		account := u
-		if u != nil {
-			action, actor.UserID = AuditSignedIn, u.ID
-		} else {
-			var known User
-			if err := tx.db.Where("email = ?", email).Take(&known).Error; err == nil {
-				account = &known
-			}
-		}
-		var shopIDs []int64
-		if account != nil {
-			if err := tx.db.Model(&Membership{}).Where("user_id = ?", account.ID).Pluck("shop_id", &shopIDs).Error; err != nil {
-				return err
-			}
-		}
-		if len(shopIDs) == 0 {
-			shopIDs = []int64{0} // a platform-level event: an admin, or an unknown email
-		}
-		for _, id := range shopIDs {
-			e := actor.event(nil, action, email, "")
-			if id != 0 {
-				e.ShopID = &id
-			}
-			e.CreatedAt = now
-			if err := tx.db.Create(&e).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }

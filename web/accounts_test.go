@@ -200,6 +200,69 @@ func TestSignOutEverywhereAndPasswordChange(t *testing.T) {
 	}
 }
 
+func TestAccountPasswordGuessesEndTheSession(t *testing.T) {
+	ts := newTestServer(t)
+	stolen, phone := ts.browser(t), ts.browser(t)
+	stolen.signIn("demo@chatshop.test", "demo-password")
+	phone.signIn("demo@chatshop.test", "demo-password")
+	for i := range 4 {
+		res := stolen.post("/account/password", url.Values{"current_password": {fmt.Sprintf("guess-%d", i)}, "new_password": {"lakeside-canvas-42"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-current_password") {
+			t.Fatalf("wrong current password %d: %d, want 422", i+1, res.StatusCode)
+		}
+	}
+	res := stolen.post("/account/password", url.Values{"current_password": {"guess-4"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?reason=password_guesses" {
+		t.Fatalf("the 5th wrong current password: %d to %q, want the session ended", res.StatusCode, res.Header.Get("Location"))
+	}
+	// The 6th, with the right password, is refused: the session is gone.
+	res = stolen.post("/account/password", url.Values{"current_password": {"demo-password"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("the right password after 5 wrong ones: %d to %q, want /login", res.StatusCode, res.Header.Get("Location"))
+	}
+	for name, b := range map[string]*browser{"the guessing session": stolen, "another session": phone} {
+		if res := b.get("/app"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+			t.Errorf("%s still opens /app: %d", name, res.StatusCode)
+		}
+	}
+	if _, err := ts.store.Authenticate(context.Background(), "demo@chatshop.test", "demo-password"); err != nil {
+		t.Fatalf("the password changed: %v", err)
+	}
+	if res := ts.browser(t).get("/login?reason=password_guesses"); !hasTestID(res.body, "login-notice") {
+		t.Fatal("the sign-in page does not say why the session ended")
+	}
+	for action, want := range map[string]int{models.AuditPasswordCheckFailed: 5, models.AuditSignedOutAfterGuesses: 1} {
+		var n int
+		ts.store.ReaderDB().QueryRow("SELECT count(*) FROM audit_events WHERE action = '" + action + "'").Scan(&n)
+		if n != want {
+			t.Errorf("%d %s events, want %d", n, action, want)
+		}
+	}
+}
+
+func TestAccountPasswordCheckIsThrottled(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	// Guesses at sign-in from the same address lock the pair of account and address, which the
+	// current password on /account is checked under too.
+	guesser := ts.browser(t)
+	for i := range 5 {
+		guesser.post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {fmt.Sprintf("guess-%d", i)}})
+	}
+	res := owner.post("/account/password", url.Values{"current_password": {"demo-password"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !hasTestID(res.body, "error-current_password") ||
+		!strings.Contains(res.body, "Too many wrong passwords") {
+		t.Fatalf("/account under the throttle: %d retry-after=%q, want 429", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if _, err := ts.store.Authenticate(context.Background(), "demo@chatshop.test", "demo-password"); err != nil {
+		t.Fatalf("the password changed: %v", err)
+	}
+	if res := owner.get("/app"); res.StatusCode != http.StatusOK {
+		t.Fatalf("a refused check ended the session: %d", res.StatusCode)
+	}
+}
+
 func TestTeamInvitesAndStaffAccess(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)

@@ -25,14 +25,36 @@ func (h *Handlers) accountView(c echo.Context, errs map[string]string) pages.Acc
 }
 
 // ChangePassword checks the current password, stores the new one and ends every other session.
+// The current password is guessed like a sign-in, so it is throttled like one; and repeated wrong
+// ones end the user's sessions, so a stolen session does not become a stolen account.
 func (h *Handlers) ChangePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := ViewerOf(c)
+	ip := c.RealIP()
 	current, next := c.FormValue("current_password"), c.FormValue("new_password")
 	errs := map[string]string{}
+	if wait, err := h.Accounts.LoginThrottle(ctx, v.User.Email, ip); err != nil {
+		return err
+	} else if wait > 0 {
+		if _, err := h.Accounts.RecordPasswordCheckFailed(ctx, v.User, ip, true); err != nil {
+			return err
+		}
+		errs["current_password"] = "Too many wrong passwords. Try again in " + retryAfter(c, wait) + "."
+		return render.Render(c, http.StatusTooManyRequests, pages.AccountPage(h.accountView(c, errs)))
+	}
 	if ok, err := models.CheckPassword(ctx, v.User.PasswordHash, current); err != nil {
 		return err
 	} else if !ok {
+		ended, err := h.Accounts.RecordPasswordCheckFailed(ctx, v.User, ip, false)
+		if err != nil {
+			return err
+		}
+		if ended {
+			if err := h.Sessions.Destroy(ctx); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, "/login?reason=password_guesses")
+		}
 		errs["current_password"] = "That is not your current password."
 	}
 	if msg := models.CheckNewPassword(next, v.User.Email); msg != "" {

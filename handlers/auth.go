@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,6 +29,8 @@ func (h *Handlers) ShowLogin(c echo.Context) error {
 		form.Notice = "You have been signed out."
 	case "expired":
 		form.Notice = "Your session has ended. Please sign in again."
+	case "password_guesses":
+		form.Notice = "You were signed out everywhere after too many wrong passwords. Please sign in again."
 	}
 	return render.Render(c, http.StatusOK, pages.Login(form))
 }
@@ -51,9 +54,7 @@ func (h *Handlers) Login(c echo.Context) error {
 		if err := h.Accounts.RecordSignIn(ctx, email, ip, nil, true); err != nil {
 			return err
 		}
-		minutes := int(math.Ceil(wait.Minutes()))
-		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-		form.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d minute%s.", minutes, plural(minutes))
+		form.Error = "Too many sign-in attempts. Try again in " + retryAfter(c, wait) + "."
 		return render.Render(c, http.StatusTooManyRequests, pages.Login(form))
 	}
 	u, err := h.Accounts.Authenticate(ctx, email, password)
@@ -107,13 +108,16 @@ func (h *Handlers) loginForm(next string) pages.LoginForm {
 	return f
 }
 
-// safeNext keeps a post-login redirect on this site: a local path, never //host or a scheme.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/app"
+// retryAfter tells the client, in a Retry-After header, to wait; it returns the wait for people,
+// rounded up: "40 seconds", "3 minutes".
+func retryAfter(c echo.Context, wait time.Duration) string {
+	seconds := int(math.Ceil(wait.Seconds()))
+	c.Response().Header().Set("Retry-After", fmt.Sprint(seconds))
+	if seconds < 60 {
+		return fmt.Sprintf("%d second%s", seconds, plural(seconds))
 	}
-	return next
+	minutes := int(math.Ceil(wait.Minutes()))
+	return fmt.Sprintf("%d minute%s", minutes, plural(minutes))
 }
 
 func plural(n int) string {

@@ -29,6 +29,7 @@ type AccountStore interface {
 	EndAllSessions(ctx context.Context, userID int64, actor models.Actor) (int64, error)
 	LoginThrottle(ctx context.Context, email, ip string) (wait time.Duration, err error)
 	RecordSignIn(ctx context.Context, email, ip string, u *models.User, throttled bool) error
+	RecordPasswordCheckFailed(ctx context.Context, u *models.User, ip string, throttled bool) (ended bool, err error)
 	InviteByToken(ctx context.Context, token string) (*models.Invite, *models.Shop, error)
 	AcceptInvite(ctx context.Context, token string, u *models.User, ip string) (*models.Invite, error)
 }
@@ -94,6 +95,8 @@ type Handlers struct {
 	// SimulatedPages is the sandbox's directory of Facebook Pages; nil in live mode, where a Page
 	// is connected with its id and access token.
 	SimulatedPages SimulatedPages
+	// Signups limits the signups that reach password hashing per client address.
+	Signups *AddressLimiter
 	// Sandbox shows the sandbox ribbon and the demo logins.
 	Sandbox bool
 	// BaseURL is this server's public URL, for links shown to people (invites).

@@ -14,6 +14,8 @@ import (
 	"github.com/chatshop/chatshop/web/render"
 )
 
+const emailTaken = "An account with this email already exists. Sign in instead."
+
 // ShowSignup renders the form that creates a shop and its owner.
 func (h *Handlers) ShowSignup(c echo.Context) error {
 	return render.Render(c, http.StatusOK, pages.Signup(pages.SignupForm{Sandbox: h.Sandbox}))
@@ -41,6 +43,18 @@ func (h *Handlers) Signup(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
 	}
+	// Every cheap check before hashing: a taken email is answered from one read (the answer
+	// tells that the account exists, as the insert's conflict below does).
+	if _, err := h.Accounts.UserByEmail(ctx, f.Email); err == nil {
+		f.Errors["email"] = emailTaken
+		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if wait := h.Signups.Take(c.RealIP()); wait > 0 {
+		f.Error = "Too many signups from your network. Try again in " + retryAfter(c, wait) + "."
+		return render.Render(c, http.StatusTooManyRequests, pages.Signup(f))
+	}
 	hash, err := models.HashPassword(ctx, password)
 	if err != nil {
 		return err
@@ -48,7 +62,7 @@ func (h *Handlers) Signup(c echo.Context) error {
 	shop := &models.Shop{Name: f.ShopName, Currency: "USD", AllowedCountries: "US"}
 	owner := &models.User{Email: f.Email, Name: f.Name, PasswordHash: hash}
 	if err := h.Accounts.CreateShopWithOwner(ctx, shop, owner, c.RealIP()); errors.Is(err, models.ErrConflict) {
-		f.Errors["email"] = "An account with this email already exists. Sign in instead."
+		f.Errors["email"] = emailTaken // taken since the read above
 		return render.Render(c, http.StatusUnprocessableEntity, pages.Signup(f))
 	} else if err != nil {
 		return err

@@ -36,6 +36,9 @@ func (s *Store) AcceptInvite(ctx context.Context, token string, u *User, ip stri
 			if err := tx.db.Create(u).Error; err != nil {
 				return translate(err)
 			}
+			if err := tx.rememberAddress(u.ID, ip, now); err != nil {
+				return err
+			}
 		}
 		m := Membership{ShopID: inv.ShopID, UserID: u.ID, Role: inv.Role}
 		if err := tx.db.Create(&m).Error; err != nil {

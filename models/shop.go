@@ -79,6 +79,9 @@ func (s *Store) CreateShopWithOwner(ctx context.Context, shop *Shop, owner *User
 		if err := tx.db.Create(&m).Error; err != nil {
 			return translate(err)
 		}
+		if err := tx.rememberAddress(owner.ID, ip, s.nowUTC()); err != nil {
+			return err
+		}
 		return tx.audit(shop.ID, Actor{UserID: owner.ID, Email: owner.Email, IP: ip}, AuditShopCreated, shop.Name, "", s.nowUTC())
 	})
 }

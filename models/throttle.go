@@ -5,11 +5,22 @@ import (
 	"time"
 )
 
-// Login throttling lives in the database, so it holds across processes and restarts.
+// Sign-in throttling lives in the database, so it holds across processes and restarts. Nobody can
+// lock an account out: failures lock the pair of account and address they come from, and the
+// address; across addresses they only slow the account down for addresses it has not signed in
+// from, so its owner, at an address they used before, signs in whatever others guess.
 const (
-	throttleWindow      = 15 * time.Minute
-	maxFailuresPerEmail = 5  // then that account is locked out for the rest of the window
-	maxFailuresPerIP    = 30 // then that address is, whatever emails it tries
+	throttleWindow     = 15 * time.Minute
+	maxFailuresPerPair = 5  // for one account from one address; then that pair waits out the window
+	maxFailuresPerIP   = 30 // from one address, whatever emails it tries; then that address waits
+	// From accountDelayAfter failures for an account in the window, from anywhere, an address
+	// not known for the account waits 2^(n-accountDelayAfter) s after the last of the n
+	// failures, up to maxAccountDelay: about 15 guesses more in a window, however many addresses.
+	accountDelayAfter = 10
+	maxAccountDelay   = time.Minute
+	accountDelayRows  = accountDelayAfter + 6 // 2^6 s passes maxAccountDelay: more change nothing
+	// knownAddressFor is how long an address a user signed in from counts as theirs.
+	knownAddressFor = 30 * 24 * time.Hour
 )
 
 type loginAttempt struct {
@@ -17,102 +28,79 @@ type loginAttempt struct {
 	Email     string
 	IP        string `gorm:"column:ip"`
 	Succeeded bool
+	// InSession marks a wrong current password given in a signed-in session (on /account).
+	InSession bool
 	CreatedAt time.Time
 }
 
-// LoginThrottle says how long sign-in must wait for this email or address; zero means go ahead.
-// Failures count within the window and, for an email, only since its last successful sign-in.
+// LoginThrottle says how long a sign-in to email from ip must wait; zero means go ahead. A pair's
+// failures count since its last successful sign-in; the address's and the account's, all those
+// in the window.
 func (s *Store) LoginThrottle(ctx context.Context, email, ip string) (time.Duration, error) {
 	now := s.nowUTC()
 	since := now.Add(-throttleWindow)
 	email = NormalizeEmail(email)
-	db := s.r.WithContext(ctx).Model(&loginAttempt{})
-
-	var lastSuccess []time.Time
-	if err := db.Where("email = ? AND succeeded", email).Order("created_at DESC").Limit(1).Pluck("created_at", &lastSuccess).Error; err != nil {
+	r := s.reading(ctx)
+	known, err := r.lastSignInFrom(email, ip, now.Add(-knownAddressFor))
+	if err != nil {
 		return 0, err
 	}
-	emailSince := since
-	if len(lastSuccess) == 1 && lastSuccess[0].After(emailSince) {
-		emailSince = lastSuccess[0]
+	pairSince := since
+	if known.After(pairSince) {
+		pairSince = known
 	}
-	wait := time.Duration(0)
-	for _, q := range []struct {
-		where string
-		arg   string
-		since time.Time
-		limit int
-	}{
-		{"email = ?", email, emailSince, maxFailuresPerEmail},
-		{"ip = ?", ip, since, maxFailuresPerIP},
-	} {
-		var failures []time.Time
-		err := s.r.WithContext(ctx).Model(&loginAttempt{}).Where(q.where+" AND NOT succeeded AND created_at > ?", q.arg, q.since).
-			Order("created_at DESC").Limit(q.limit).Pluck("created_at", &failures).Error
+	pair, err := r.recentFailures(pairSince, maxFailuresPerPair, "email = ? AND ip = ?", email, ip)
+	if err != nil {
+		return 0, err
+	}
+	fromIP, err := r.recentFailures(since, maxFailuresPerIP, "ip = ?", ip)
+	if err != nil {
+		return 0, err
+	}
+	wait := max(lockedFor(pair, maxFailuresPerPair, now), lockedFor(fromIP, maxFailuresPerIP, now))
+	if known.IsZero() {
+		account, err := r.recentFailures(since, accountDelayRows, "email = ?", email)
 		if err != nil {
 			return 0, err
 		}
-		if len(failures) >= q.limit {
-			// Locked until the oldest of the counted failures leaves the window.
-			if w := failures[len(failures)-1].Add(throttleWindow).Sub(now); w > wait {
-				wait = w
-			}
+		if n := len(account); n >= accountDelayAfter {
+			wait = max(wait, account[0].Add(accountDelay(n)).Sub(now))
 		}
 	}
 	return wait, nil
 }
 
-// DeleteOldLoginAttempts forgets attempts that no longer count.
-func (s *Store) DeleteOldLoginAttempts(ctx context.Context) (int64, error) {
-	res := s.w.WithContext(ctx).Where("created_at < ?", s.nowUTC().Add(-24*time.Hour)).Delete(&loginAttempt{})
-	return res.RowsAffected, res.Error
+// recentFailures lists the times of the newest failed attempts matching where, after since, at
+// most limit of them, newest first.
+func (tx *Tx) recentFailures(since time.Time, limit int, where string, args ...any) ([]time.Time, error) {
+	var failures []time.Time
+	err := tx.db.Model(&loginAttempt{}).Where(where, args...).Where("NOT succeeded AND created_at > ?", since).
+		Order("created_at DESC").Limit(limit).Pluck("created_at", &failures).Error
+	return failures, err
 }
 
-// RecordSignIn remembers a sign-in attempt for throttling and the audit log, in one transaction.
-// u is the account signed in to, or nil when the attempt failed. A failure against a known account
-// is audited in that account's shops, so their owners see it.
-func (s *Store) RecordSignIn(ctx context.Context, email, ip string, u *User, throttled bool) error {
-	email = NormalizeEmail(email)
+// lockedFor is how long until the oldest of failures (newest first) leaves the window, if there
+// are limit of them; else zero.
+func lockedFor(failures []time.Time, limit int, now time.Time) time.Duration {
+	if len(failures) < limit {
+		return 0
+	}
+	return max(failures[limit-1].Add(throttleWindow).Sub(now), 0)
+}
+
+// accountDelay is the wait after an account's nth failure in the window, for unknown addresses.
+func accountDelay(n int) time.Duration {
+	return min(time.Second<<(n-accountDelayAfter), maxAccountDelay)
+}
+
+// DeleteOldLoginAttempts forgets attempts that no longer count, and addresses not signed in from
+// for knownAddressFor.
+func (s *Store) DeleteOldLoginAttempts(ctx context.Context) (int64, error) {
 	now := s.nowUTC()
-	return s.Transaction(ctx, func(tx *Tx) error {
-		if !throttled {
-			a := loginAttempt{Email: email, IP: ip, Succeeded: u != nil, CreatedAt: now}
-			if err := tx.db.Create(&a).Error; err != nil {
-				return err
-			}
-		}
-		action, actor := AuditSignInFailed, Actor{Email: email, IP: ip}
-		if throttled {
-			action = AuditSignInThrottled
-		}
-		account := u
-		if u != nil {
-			action, actor.UserID = AuditSignedIn, u.ID
-		} else {
-			var known User
-			if err := tx.db.Where("email = ?", email).Take(&known).Error; err == nil {
-				account = &known
-			}
-		}
-		var shopIDs []int64
-		if account != nil {
-			if err := tx.db.Model(&Membership{}).Where("user_id = ?", account.ID).Pluck("shop_id", &shopIDs).Error; err != nil {
-				return err
-			}
-		}
-		if len(shopIDs) == 0 {
-			shopIDs = []int64{0} // a platform-level event: an admin, or an unknown email
-		}
-		for _, id := range shopIDs {
-			e := actor.event(nil, action, email, "")
-			if id != 0 {
-				e.ShopID = &id
-			}
-			e.CreatedAt = now
-			if err := tx.db.Create(&e).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	res := s.w.WithContext(ctx).Where("created_at < ?", now.Add(-24*time.Hour)).Delete(&loginAttempt{})
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	known := s.w.WithContext(ctx).Where("last_signed_in_at < ?", now.Add(-knownAddressFor)).Delete(&knownAddress{})
+	return res.RowsAffected + known.RowsAffected, known.Error
 }

@@ -108,32 +108,33 @@ func (s *Store) EndAllSessions(ctx context.Context, userID int64, actor Actor) (
 
 func (s *Store) bumpEpoch(ctx context.Context, userID int64, changes map[string]any, actor Actor, action string) (int64, error) {
 	var epoch int64
-	err := s.Transaction(ctx, func(tx *Tx) error {
-		if changes == nil {
-			changes = map[string]any{}
-		}
-		changes["session_epoch"] = gorm.Expr("session_epoch + 1")
-		changes["updated_at"] = s.nowUTC()
-		res := tx.db.Model(&User{}).Where("id = ?", userID).Updates(changes)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		if err := tx.db.Model(&User{}).Where("id = ?", userID).Pluck("session_epoch", &epoch).Error; err != nil {
-			return err
-		}
-		var ms []Membership
-		if err := tx.db.Where("user_id = ?", userID).Find(&ms).Error; err != nil {
-			return err
-		}
-		for _, m := range ms {
-			if err := tx.audit(m.ShopID, actor, action, actor.Email, "", s.nowUTC()); err != nil {
-				return err
-			}
-		}
-		return nil
+	err := s.Transaction(ctx, func(tx *Tx) (err error) {
+		epoch, err = tx.bumpEpoch(userID, changes, actor, action)
+		return err
 	})
 	return epoch, err
+}
+
+// bumpEpoch applies changes to the user and raises their session epoch, ending their sessions,
+// audited as action in each of their shops, or for the platform if they have none (an admin); it
+// returns the new epoch.
+func (tx *Tx) bumpEpoch(userID int64, changes map[string]any, actor Actor, action string) (int64, error) {
+	if changes == nil {
+		changes = map[string]any{}
+	}
+	now := tx.now()
+	changes["session_epoch"] = gorm.Expr("session_epoch + 1")
+	changes["updated_at"] = now
+	res := tx.db.Model(&User{}).Where("id = ?", userID).Updates(changes)
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return 0, ErrNotFound
+	}
+	var epoch int64
+	if err := tx.db.Model(&User{}).Where("id = ?", userID).Pluck("session_epoch", &epoch).Error; err != nil {
+		return 0, err
+	}
+	return epoch, tx.auditAccount(&User{ID: userID}, actor, action, actor.Email, now)
 }

@@ -103,6 +103,33 @@ func TestSignup(t *testing.T) {
 	}
 }
 
+func TestSignupIsThrottledPerAddress(t *testing.T) {
+	ts := newTestServer(t)
+	b := ts.browser(t)
+	form := func(email string) url.Values {
+		return url.Values{"shop_name": {"Shop of " + email}, "name": {"N"}, "email": {email}, "password": {"lakeside-canvas-42"}}
+	}
+	// A taken email is answered before hashing, so a flood of them spends none of the address's signups.
+	for i := range 12 {
+		if res := b.post("/signup", form("demo@chatshop.test")); res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-email") {
+			t.Fatalf("taken email, attempt %d: %d, want 422", i+1, res.StatusCode)
+		}
+	}
+	for i := range 10 {
+		ts.signUp(t, fmt.Sprintf("Shop %d", i), fmt.Sprintf("owner%d@shops.example", i))
+	}
+	res := b.post("/signup", form("eleventh@shops.example"))
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !hasTestID(res.body, "signup-error") ||
+		!strings.Contains(res.body, "Too many signups from your network") || !strings.Contains(res.body, `value="eleventh@shops.example"`) {
+		t.Fatalf("the 11th signup from one address in an hour: %d retry-after=%q, want 429 with the form and a message", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	var shops int64
+	ts.store.ReaderDB().QueryRow("SELECT count(*) FROM shops").Scan(&shops)
+	if shops != 11 {
+		t.Fatalf("%d shops, want the demo shop and 10 signups", shops)
+	}
+}
+
 func TestPasswordGuessingIsThrottled(t *testing.T) {
 	ts := newTestServer(t)
 	attacker := ts.browser(t)
@@ -112,7 +139,8 @@ func TestPasswordGuessingIsThrottled(t *testing.T) {
 			t.Fatalf("guess %d: %d", i, res.StatusCode)
 		}
 	}
-	// Now even the right password is refused, from any address, until the window passes.
+	// Now even the right password is refused from this address (the pair of account and address
+	// is locked) until the window passes; the store's tests show other addresses are not.
 	res := ts.browser(t).post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}})
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(res.body, "Too many sign-in attempts") {
 		t.Fatalf("after 5 failures: %d retry-after=%q", res.StatusCode, res.Header.Get("Retry-After"))
@@ -169,6 +197,69 @@ func TestSignOutEverywhereAndPasswordChange(t *testing.T) {
 		if res := b.get("/app"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("%s still signed in after signing out everywhere: %d", name, res.StatusCode)
 		}
+	}
+}
+
+func TestAccountPasswordGuessesEndTheSession(t *testing.T) {
+	ts := newTestServer(t)
+	stolen, phone := ts.browser(t), ts.browser(t)
+	stolen.signIn("demo@chatshop.test", "demo-password")
+	phone.signIn("demo@chatshop.test", "demo-password")
+	for i := range 4 {
+		res := stolen.post("/account/password", url.Values{"current_password": {fmt.Sprintf("guess-%d", i)}, "new_password": {"lakeside-canvas-42"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-current_password") {
+			t.Fatalf("wrong current password %d: %d, want 422", i+1, res.StatusCode)
+		}
+	}
+	res := stolen.post("/account/password", url.Values{"current_password": {"guess-4"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?reason=password_guesses" {
+		t.Fatalf("the 5th wrong current password: %d to %q, want the session ended", res.StatusCode, res.Header.Get("Location"))
+	}
+	// The 6th, with the right password, is refused: the session is gone.
+	res = stolen.post("/account/password", url.Values{"current_password": {"demo-password"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("the right password after 5 wrong ones: %d to %q, want /login", res.StatusCode, res.Header.Get("Location"))
+	}
+	for name, b := range map[string]*browser{"the guessing session": stolen, "another session": phone} {
+		if res := b.get("/app"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+			t.Errorf("%s still opens /app: %d", name, res.StatusCode)
+		}
+	}
+	if _, err := ts.store.Authenticate(context.Background(), "demo@chatshop.test", "demo-password"); err != nil {
+		t.Fatalf("the password changed: %v", err)
+	}
+	if res := ts.browser(t).get("/login?reason=password_guesses"); !hasTestID(res.body, "login-notice") {
+		t.Fatal("the sign-in page does not say why the session ended")
+	}
+	for action, want := range map[string]int{models.AuditPasswordCheckFailed: 5, models.AuditSignedOutAfterGuesses: 1} {
+		var n int
+		ts.store.ReaderDB().QueryRow("SELECT count(*) FROM audit_events WHERE action = '" + action + "'").Scan(&n)
+		if n != want {
+			t.Errorf("%d %s events, want %d", n, action, want)
+		}
+	}
+}
+
+func TestAccountPasswordCheckIsThrottled(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	// Guesses at sign-in from the same address lock the pair of account and address, which the
+	// current password on /account is checked under too.
+	guesser := ts.browser(t)
+	for i := range 5 {
+		guesser.post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {fmt.Sprintf("guess-%d", i)}})
+	}
+	res := owner.post("/account/password", url.Values{"current_password": {"demo-password"}, "new_password": {"lakeside-canvas-42"}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !hasTestID(res.body, "error-current_password") ||
+		!strings.Contains(res.body, "Too many wrong passwords") {
+		t.Fatalf("/account under the throttle: %d retry-after=%q, want 429", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if _, err := ts.store.Authenticate(context.Background(), "demo@chatshop.test", "demo-password"); err != nil {
+		t.Fatalf("the password changed: %v", err)
+	}
+	if res := owner.get("/app"); res.StatusCode != http.StatusOK {
+		t.Fatalf("a refused check ended the session: %d", res.StatusCode)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
@@ -76,6 +77,7 @@ func New(d Deps) *echo.Echo {
 		Jobs:     d.Jobs,
 		Checkout: d.Store,
 		Sessions: d.Sessions,
+		Signups:  handlers.NewSignupLimiter(time.Now),
 		PayPal:   d.PayPal,
 		Graph:    d.Graph,
 		Sandbox:  d.Config.Sandbox(),

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -299,12 +300,40 @@ func TestSignInRenewsTheToken(t *testing.T) {
 }
 
 func TestNextRedirectStaysOnSite(t *testing.T) {
-	for _, next := range []string{"//evil.example/app", "https://evil.example", "/\\evil.example", "javascript:alert(1)", ""} {
+	ts := newTestServer(t)
+	for _, next := range []string{"//evil.example/app", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "",
+		"/\t/evil.example", "/\t\\evil.example", "/%09/evil.example", "/%2F/evil.example"} {
 		t.Run(next, func(t *testing.T) {
-			ts := newTestServer(t)
 			res := ts.browser(t).post("/login", url.Values{"email": {"demo@chatshop.test"}, "password": {"demo-password"}, "next": {next}})
 			if loc := res.Header.Get("Location"); loc != "/app" {
 				t.Fatalf("next=%q redirected to %q", next, loc)
+			}
+		})
+	}
+}
+
+func TestReplayBackStaysOnSite(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.browser(t)
+	admin.signIn("admin@chatshop.test", "admin-password")
+	// An echo for a Page no shop has: an event the admin may replay.
+	msg := `{"object":"page","entry":[{"id":"PAGE-NEW","time":1,"messaging":[{"sender":{"id":"PAGE-NEW"},"recipient":{"id":"PSID-9"},"timestamp":9,"message":{"mid":"m_back","is_echo":true,"app_id":1,"text":"hi"}}]}]}`
+	if status, _ := ts.postMessenger(t, msg); status != 200 {
+		t.Fatal(status)
+	}
+	ts.waitProcessed(t, "messenger", "mid:m_back")
+	var id int64
+	ts.store.ReaderDB().QueryRow("SELECT id FROM webhook_events WHERE event_key = 'mid:m_back'").Scan(&id)
+	for _, tc := range []struct{ back, want string }{
+		{"/admin/events?status=dead", "/admin/events?status=dead"},
+		{"/\t/evil.example", "/admin/events"},
+		{"/\t\\evil.example", "/admin/events"},
+		{"//evil.example", "/admin/events"},
+	} {
+		t.Run(tc.back, func(t *testing.T) {
+			res := admin.post("/admin/events/replay", url.Values{"id": {fmt.Sprint(id)}, "back": {tc.back}})
+			if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != tc.want {
+				t.Fatalf("back=%q: %d to %q, want %q", tc.back, res.StatusCode, loc, tc.want)
 			}
 		})
 	}

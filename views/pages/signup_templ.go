@@ -17,7 +17,9 @@ import (
 type SignupForm struct {
 	ShopName, Name, Email string
 	Errors                map[string]string
-	Sandbox               bool
+	// Error is about the form as a whole (too many signups), not one field.
+	Error   string
+	Sandbox bool
 }
 
 // Signup creates a shop and its owner.
@@ -54,7 +56,30 @@ func Signup(f SignupForm) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"text-xl font-semibold tracking-tight text-slate-900\">Create your shop</h1><p class=\"mt-1 text-sm text-slate-500\">Start selling in Messenger in a few minutes.</p><form method=\"post\" action=\"/signup\" class=\"mt-6 space-y-5\" data-testid=\"signup-form\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"text-xl font-semibold tracking-tight text-slate-900\">Create your shop</h1><p class=\"mt-1 text-sm text-slate-500\">Start selling in Messenger in a few minutes.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if f.Error != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div role=\"alert\" data-testid=\"signup-error\" class=\"mt-6 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var3 string
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(f.Error)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/signup.templ`, Line: 23, Col: 144}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</div>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <form method=\"post\" action=\"/signup\" class=\"mt-6 space-y-5\" data-testid=\"signup-form\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -74,7 +99,7 @@ func Signup(f SignupForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p class=\"-mt-3 text-xs text-slate-500\">At least 8 characters. A phrase you can remember works well.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p class=\"-mt-3 text-xs text-slate-500\">At least 8 characters. A phrase you can remember works well.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -82,7 +107,7 @@ func Signup(f SignupForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</form><p class=\"mt-6 text-center text-sm text-slate-500\">Already selling with chatshop? <a href=\"/login\" class=\"font-semibold text-brand-600 hover:text-brand-700\">Sign in</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</form><p class=\"mt-6 text-center text-sm text-slate-500\">Already selling with chatshop? <a href=\"/login\" class=\"font-semibold text-brand-600 hover:text-brand-700\">Sign in</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

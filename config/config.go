@@ -50,6 +50,14 @@ type Config struct {
 	WorkerPollEvery   time.Duration
 	RescueStuckAfter  time.Duration
 	ShutdownTimeout   time.Duration
+	// WebhookRetention is how long refused deliveries' counts and samples, and verified
+	// deliveries' headers and body, are kept before the worker's upkeep forgets them.
+	WebhookRetention time.Duration
+
+	// MetricsToken is the bearer token /metrics asks for; MetricsAddr a separate listener for it.
+	// In live mode /metrics is served only with one of them.
+	MetricsToken string
+	MetricsAddr  string
 
 	// NoWorker starts the web server without the background worker (scale-out).
 	NoWorker bool
@@ -133,6 +141,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RescueStuckAfter < time.Second {
 		add(settingNamed("rescue-stuck-after"), "must be at least 1s")
+	}
+	if c.WebhookRetention < time.Hour {
+		add(settingNamed("webhook-retention"), "must be at least 1h")
 	}
 	if c.WorkerConcurrency < 1 || c.WorkerConcurrency > 1000 {
 		add(settingNamed("worker-concurrency"), "must be between 1 and 1000")

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -39,14 +40,35 @@ func (h *Handlers) ShowAdminEvents(c echo.Context) error {
 	}
 	vm := eventLogView(h.page(c, "Webhook events", "admin-events", layout.AdminConsole), "/admin/events", f, page)
 	vm.ShowShop = true
-	rejected, err := h.Admin.ListRejectedDeliveries(ctx, 0, 20)
-	if err != nil {
+	if vm.Refusals, err = h.refusals(ctx); err != nil {
 		return err
 	}
-	for _, d := range rejected {
-		vm.Rejected = append(vm.Rejected, pages.RejectedRow{ID: d.ID, Provider: d.Provider, Reason: d.Rejection, From: d.RemoteAddr, At: d.ReceivedAt})
-	}
 	return render.Render(c, http.StatusOK, pages.EventLogPage(vm))
+}
+
+// refusalSamplesShown is how many of the kept refused deliveries the admin's event log shows.
+const refusalSamplesShown = 20
+
+// refusals is the admin's view of refused deliveries: totals by provider and reason over this
+// hour, the last day and all that is kept, and the latest samples.
+func (h *Handlers) refusals(ctx context.Context) (*pages.Refusals, error) {
+	totals, err := h.Admin.RefusalTotals(ctx, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	samples, err := h.Admin.LatestRefusals(ctx, refusalSamplesShown)
+	if err != nil {
+		return nil, err
+	}
+	r := &pages.Refusals{}
+	for _, t := range totals {
+		r.Totals = append(r.Totals, pages.RefusalTotalRow{Provider: t.Provider, Reason: t.Reason, ThisHour: t.ThisHour, LastDay: t.LastDay, Kept: t.Kept})
+	}
+	for _, d := range samples {
+		r.Samples = append(r.Samples, pages.RefusalSample{ID: d.ID, Provider: d.Provider, Reason: d.Reason, Detail: d.Detail,
+			From: d.RemoteAddr, Headers: prettyJSON([]byte(d.Headers)), Body: string(d.Body), BodySize: d.BodySize, At: d.ReceivedAt})
+	}
+	return r, nil
 }
 
 // ShowShopEvent shows one of the shop's events with its delivery and attempts.

@@ -39,7 +39,8 @@ type AdminStore interface {
 	ListAllAudit(ctx context.Context, f models.AuditFilter) (models.AuditPage, error)
 	ListAllEvents(ctx context.Context, f models.EventFilter) (models.EventPage, error)
 	EventDetail(ctx context.Context, id int64) (*models.EventDetail, error)
-	ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]models.WebhookDelivery, error)
+	RefusalTotals(ctx context.Context, now time.Time) ([]models.RefusalTotal, error)
+	LatestRefusals(ctx context.Context, limit int) ([]models.RefusedDelivery, error)
 	ReplayAnyEvents(ctx context.Context, ids []int64, actor models.Actor) (int, error)
 	DisputeDesk
 	ShopDirectory

@@ -3,8 +3,8 @@ package handlers
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -24,9 +24,10 @@ type Inbox interface {
 	Receive(ctx context.Context, d models.WebhookDelivery, events []models.WebhookEvent) (models.ReceiveResult, error)
 }
 
-// RejectLog keeps deliveries whose signature failed.
-type RejectLog interface {
-	RecordRejected(ctx context.Context, d models.WebhookDelivery) error
+// RefusalLog counts refused deliveries and keeps a bounded sample of them, in memory until it
+// writes them all at once: refusing a forged delivery must cost no write.
+type RefusalLog interface {
+	Refuse(d models.RefusedDelivery)
 }
 
 // PayPalVerifier checks a PayPal delivery's signature.
@@ -38,7 +39,7 @@ type PayPalVerifier interface {
 // Processing happens in the worker.
 type Webhooks struct {
 	Inbox            Inbox
-	Rejects          RejectLog
+	Refusals         RefusalLog
 	PayPalSignatures PayPalVerifier
 	MetaAppSecret    string
 	MetaVerifyToken  string
@@ -57,16 +58,16 @@ func (w *Webhooks) MessengerHandshake(c echo.Context) error {
 // Messenger receives a Page delivery; its messaging items become events.
 func (w *Webhooks) Messenger(c echo.Context) error {
 	start := time.Now()
-	d, err := readDelivery(c, models.ProviderMessenger)
+	d, err := w.readDelivery(c, models.ProviderMessenger)
 	if err != nil {
 		return err
 	}
 	if err := messenger.VerifySignature(w.MetaAppSecret, d.Body, c.Request().Header.Get(messenger.SignatureHeader)); err != nil {
-		return w.reject(c, d, "signature", err)
+		return w.reject(c, d, models.RefusedSignature, err)
 	}
 	parsed, err := messenger.ParseDelivery(d.Body)
 	if err != nil {
-		return w.reject(c, d, "malformed", err)
+		return w.reject(c, d, models.RefusedMalformed, err)
 	}
 	events := make([]models.WebhookEvent, 0, len(parsed))
 	for _, e := range parsed {
@@ -78,52 +79,53 @@ func (w *Webhooks) Messenger(c echo.Context) error {
 // PayPal receives one PayPal event.
 func (w *Webhooks) PayPal(c echo.Context) error {
 	start := time.Now()
-	d, err := readDelivery(c, models.ProviderPayPal)
+	d, err := w.readDelivery(c, models.ProviderPayPal)
 	if err != nil {
 		return err
 	}
 	if err := w.PayPalSignatures.Verify(c.Request().Context(), c.Request().Header, d.Body); err != nil {
-		return w.reject(c, d, "signature", err)
+		return w.reject(c, d, models.RefusedSignature, err)
 	}
 	e, err := paypal.ParseEvent(d.Body)
 	if err != nil {
-		return w.reject(c, d, "malformed", err)
+		return w.reject(c, d, models.RefusedMalformed, err)
 	}
 	event := models.WebhookEvent{EventKey: e.ID, EventType: e.EventType, AccountRef: e.MerchantID(), Payload: d.Body}
 	return w.accept(c, d, []models.WebhookEvent{event}, start)
 }
 
-func readDelivery(c echo.Context, provider string) (models.WebhookDelivery, error) {
+// readDelivery reads a delivery's body, refusing one larger than any real delivery, and keeps
+// only the provider's own headers.
+func (w *Webhooks) readDelivery(c echo.Context, provider string) (models.WebhookDelivery, error) {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxWebhookBody+1))
 	if err != nil {
 		return models.WebhookDelivery{}, err
 	}
+	d := models.WebhookDelivery{Provider: provider, Headers: providerHeaders(provider, c.Request().Header), Body: body,
+		RemoteAddr: c.RealIP(), Verified: true}
 	if len(body) > MaxWebhookBody {
-		return models.WebhookDelivery{}, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "delivery too large")
+		w.refuse(c, d, models.RefusedTooLarge, fmt.Errorf("a body of more than %d bytes", MaxWebhookBody))
+		return d, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "delivery too large")
 	}
-	headers := map[string]string{}
-	for k, v := range c.Request().Header {
-		if k != "Cookie" && k != "Authorization" && len(v) > 0 {
-			headers[k] = v[0]
-		}
-	}
-	hj, _ := json.Marshal(headers)
-	return models.WebhookDelivery{Provider: provider, Headers: string(hj), Body: body, RemoteAddr: c.RealIP(), Verified: true}, nil
+	return d, nil
 }
 
-// reject keeps the refused delivery for the event log, counts it, and answers 401 (bad signature)
-// or 400 (verified but unreadable). It is never processed.
+// reject refuses a delivery: 401 for a bad signature, 400 for a signed delivery chatshop cannot
+// read. The answer names no internal error; the event log keeps the reason.
 func (w *Webhooks) reject(c echo.Context, d models.WebhookDelivery, reason string, cause error) error {
-	d.Verified, d.Rejection = false, cause.Error()
-	if err := w.Rejects.RecordRejected(c.Request().Context(), d); err != nil {
-		return err
+	w.refuse(c, d, reason, cause)
+	status, message := http.StatusUnauthorized, "the signature does not match the delivery"
+	if reason == models.RefusedMalformed {
+		status, message = http.StatusBadRequest, "the delivery could not be read"
 	}
+	return c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
+}
+
+// refuse counts a refused delivery and offers it as a sample: in memory, never processed.
+func (w *Webhooks) refuse(c echo.Context, d models.WebhookDelivery, reason string, cause error) {
+	w.Refusals.Refuse(models.RefusedDelivery{Provider: d.Provider, Reason: reason, Detail: cause.Error(),
+		Headers: d.Headers, Body: d.Body, RemoteAddr: d.RemoteAddr})
 	w.Metrics.rejected.WithLabelValues(d.Provider, reason).Inc()
-	status := http.StatusUnauthorized
-	if reason == "malformed" {
-		status = http.StatusBadRequest
-	}
-	return c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": cause.Error()}})
 }
 
 // accept stores the delivery durably and only then answers 200; a failure to store is a 503,

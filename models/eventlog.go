@@ -88,16 +88,6 @@ func (s *Store) EventDetail(ctx context.Context, id int64) (*EventDetail, error)
 	return eventDetail(db, db, id)
 }
 
-// ListRejectedDeliveries lists refused deliveries (bad signatures, unreadable bodies), newest first.
-func (s *Store) ListRejectedDeliveries(ctx context.Context, before int64, limit int) ([]WebhookDelivery, error) {
-	q := s.r.WithContext(ctx).Where("NOT verified").Order("id DESC").Limit(limit).Omit("body")
-	if before > 0 {
-		q = q.Where("id < ?", before)
-	}
-	var ds []WebhookDelivery
-	return ds, q.Find(&ds).Error
-}
-
 // Replayable reports whether an event may be processed again: dead letters, and events that no
 // shop owned or that were not acted on (a Page or merchant connected since, a feature added).
 func Replayable(status string) bool {

@@ -309,14 +309,3 @@ func (st *inboxStatements) insert(ctx context.Context, stmt *sql.Stmt, args ...a
 	id, err = res.LastInsertId()
 	return id, err == nil, err
 }
-
-// RecordRejected keeps a delivery whose signature failed, for the event log; it is never processed.
-// Its body is capped, since anyone can send one.
-func (s *Store) RecordRejected(ctx context.Context, d WebhookDelivery) error {
-	const maxKept = 64 << 10
-	if len(d.Body) > maxKept {
-		d.Body = d.Body[:maxKept]
-	}
-	d.ID, d.Verified, d.ReceivedAt = 0, false, s.nowUTC()
-	return s.w.WithContext(ctx).Create(&d).Error
-}

@@ -173,18 +173,3 @@ func TestInboxCommitsBeforeReturning(t *testing.T) {
 		t.Fatalf("Receive after Close: %v", err)
 	}
 }
-
-func TestRecordRejectedCapsTheBody(t *testing.T) {
-	s := modelstest.Open(t)
-	d := delivery(models.ProviderMessenger)
-	d.Body, d.Rejection = make([]byte, 1<<20), "bad signature"
-	if err := s.RecordRejected(context.Background(), d); err != nil {
-		t.Fatal(err)
-	}
-	var size int
-	var verified bool
-	s.ReaderDB().QueryRow("SELECT length(body), verified FROM webhook_deliveries").Scan(&size, &verified)
-	if size != 64<<10 || verified {
-		t.Fatalf("kept %d bytes, verified=%v", size, verified)
-	}
-}

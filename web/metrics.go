@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/chatshop/chatshop/config"
 )
 
 // NewRegistry is the process's metrics registry with the Go runtime and process collectors.
@@ -65,6 +69,28 @@ func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func metricsHandler(reg *prometheus.Registry) echo.HandlerFunc {
-	return echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+// MetricsHandler serves the registry's metrics in Prometheus's text format; given a token, only
+// to a request that carries it as a bearer token (Authorization: Bearer <token>).
+func MetricsHandler(reg *prometheus.Registry, token string) http.Handler {
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+	if token == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "/metrics needs the bearer token set in CHATSHOP_METRICS_TOKEN", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// metricsOnMainAddress reports whether the main listener serves /metrics: not when a separate
+// metrics address does, and in live mode only behind the bearer token, since the metrics name
+// routes, queues and the runtime's state.
+func metricsOnMainAddress(cfg *config.Config) bool {
+	return cfg.MetricsAddr == "" && (cfg.Sandbox() || cfg.MetricsToken != "")
 }

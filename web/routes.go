@@ -20,7 +20,9 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 		}
 		return c.String(http.StatusOK, "ready")
 	})
-	e.GET("/metrics", metricsHandler(d.Metrics))
+	if metricsOnMainAddress(d.Config) {
+		e.GET("/metrics", echo.WrapHandler(MetricsHandler(d.Metrics, d.Config.MetricsToken)))
+	}
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	e.GET("/favicon.ico", func(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, static.Path("img/favicon.svg"))

@@ -197,10 +197,12 @@ func newLiveTestServer(t *testing.T, overrides ...string) *httptest.Server {
 	}
 	inbox := store.NewInbox(jobs.EventsStored)
 	t.Cleanup(inbox.Close)
+	refusals := store.NewRefusalLog(nil)
+	t.Cleanup(refusals.Close)
 	srv := httptest.NewServer(web.New(web.Deps{
 		Config: cfg, Store: store, Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewRegistry(),
-		Ready: func(context.Context) error { return nil }, Inbox: inbox, Jobs: jobs,
+		Ready: func(context.Context) error { return nil }, Inbox: inbox, Refusals: refusals, Jobs: jobs,
 		PayPal: connect.PayPalClient(cfg), Graph: connect.GraphClient(cfg),
 		PayPalSignatures: &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: paypal.LiveCertPrefixes},
 	}))

@@ -32,7 +32,9 @@ type Deps struct {
 	// Ready reports whether the process can serve: database reachable, worker running.
 	Ready func(ctx context.Context) error
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
-	Inbox            handlers.Inbox
+	Inbox handlers.Inbox
+	// Refusals counts refused webhook deliveries and keeps a bounded sample of them.
+	Refusals         handlers.RefusalLog
 	Jobs             handlers.JobQueue
 	PayPalSignatures handlers.PayPalVerifier
 	// PayPal and Graph are the provider clients the dashboard calls (connection settings).
@@ -88,7 +90,7 @@ func New(d Deps) *echo.Echo {
 	}
 	wh := &handlers.Webhooks{
 		Inbox:            d.Inbox,
-		Rejects:          d.Store,
+		Refusals:         d.Refusals,
 		PayPalSignatures: d.PayPalSignatures,
 		MetaAppSecret:    d.Config.MetaAppSecret,
 		MetaVerifyToken:  d.Config.MetaVerifyToken,

@@ -38,6 +38,8 @@ type testServer struct {
 	signer  *paypal.Signer // signs PayPal deliveries this server trusts (the emulator's)
 	sandbox *sandbox.Sandbox
 	jobs    *worker.Worker
+	// refusals counts refused webhook deliveries; Flush writes them for a test to read.
+	refusals *models.RefusalLog
 }
 
 func newTestServer(t *testing.T, flags ...string) *testServer {
@@ -68,6 +70,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		t.Fatal(err)
 	}
 	inbox := store.NewInbox(jobs.EventsStored)
+	ts.refusals = store.NewRefusalLog(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// PayPal deliveries are signed by the sandbox emulator and verified as in production: the
 	// certificate is fetched over HTTP from the emulator's certificate URL on this server.
 	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
@@ -85,6 +88,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		Metrics:          web.NewRegistry(),
 		Ready:            func(context.Context) error { return ts.ready },
 		Inbox:            inbox,
+		Refusals:         ts.refusals,
 		Jobs:             jobs,
 		PayPalSignatures: verifier,
 		PayPal:           connect.PayPalClient(cfg),
@@ -102,6 +106,7 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 		ts.Close()
 		box.Close()
 		inbox.Close()
+		ts.refusals.Close()
 		jobs.Stop(context.Background())
 		for _, v := range checker.Violations() {
 			t.Errorf("PayPal contract: %s", v)

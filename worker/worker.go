@@ -45,6 +45,8 @@ type Options struct {
 	PayPal *paypal.Client
 	// BaseURL is the server's public URL, which catalog imports recognise in image URLs.
 	BaseURL string
+	// WebhookRetention is how long the webhook log keeps payloads and refusals; 0 means 30 days.
+	WebhookRetention time.Duration
 }
 
 // Worker enqueues jobs and, when it has concurrency, works them and processes webhook events.
@@ -94,6 +96,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	w := &Worker{works: works}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
+	river.AddWorker(workers, &pruneWebhooksWorker{store: store, retention: cmp.Or(opts.WebhookRetention, defaultWebhookRetention)})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
@@ -128,6 +131,9 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneSessionsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneWebhooksArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return ExpireOrdersArgs{}, nil }, nil),

@@ -80,25 +80,39 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
-var listening = regexp.MustCompile(`listening on\s+(http://\S+)`)
+// bannerURL is a URL line of serve's banner: "  listening on  http://…", "  metrics  http://…".
+var bannerURL = regexp.MustCompile(`^\s+([a-z ]+?)\s+(https?://\S+)`)
 
 // startServe runs `chatshop serve` in-process and returns its URL and a stop function that
 // waits for the graceful shutdown and returns run's error.
 func startServe(t *testing.T, dataDir string) (string, func() error) {
 	t.Helper()
+	urls, stop := startServeWith(t, dataDir)
+	return urls["listening on"], stop
+}
+
+// startServeWith runs `chatshop serve` in-process with the flags given after the test's own, and
+// returns the banner's URLs by their label ("listening on", "dashboard", "metrics").
+func startServeWith(t *testing.T, dataDir string, flags ...string) (map[string]string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, dataEnv(t, dataDir), pw)
+		args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--log-level", "warn"}, flags...)
+		done <- run(ctx, args, dataEnv(t, dataDir), pw)
 		pw.Close()
 	}()
-	urls := make(chan string, 1)
+	banner := make(chan map[string]string, 1)
 	go func() {
+		urls := map[string]string{}
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
+			if m := bannerURL.FindStringSubmatch(sc.Text()); m != nil {
+				urls[m[1]] = m[2]
+				if m[1] == "dashboard" { // the banner's last URL
+					banner <- urls
+				}
 			}
 		}
 	}()
@@ -113,14 +127,48 @@ func startServe(t *testing.T, dataDir string) (string, func() error) {
 		}
 	}
 	select {
-	case u := <-urls:
-		return u, stop
+	case urls := <-banner:
+		return urls, stop
 	case err := <-done:
 		t.Fatalf("serve ended before listening: %v", err)
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not listen within 60s")
 	}
-	return "", nil
+	return nil, nil
+}
+
+// --metrics-addr serves /metrics on its own listener and not on the main one, and the main one
+// refuses a request whose headers are larger than any browser's or provider's.
+func TestMetricsOnTheirOwnAddressAndHeadersBounded(t *testing.T) {
+	urls, stop := startServeWith(t, t.TempDir(), "--metrics-addr", "127.0.0.1:0", "--metrics-token", "scrape-me")
+	defer stop()
+	get := func(url string, h http.Header) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header = h
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if urls["metrics"] == "" {
+		t.Fatalf("the banner names no metrics URL: %v", urls)
+	}
+	if code, _ := get(urls["listening on"]+"/metrics", nil); code != http.StatusNotFound {
+		t.Fatalf("/metrics on the main address: %d, want 404", code)
+	}
+	if code, _ := get(urls["metrics"], nil); code != http.StatusUnauthorized {
+		t.Fatalf("/metrics without the token: %d, want 401", code)
+	}
+	if code, body := get(urls["metrics"], http.Header{"Authorization": {"Bearer scrape-me"}}); code != 200 || !strings.Contains(body, "chatshop_http_requests_total") {
+		t.Fatalf("/metrics with the token: %d %.200s", code, body)
+	}
+	if code, _ := get(urls["listening on"]+"/healthz", http.Header{"X-Pad": {strings.Repeat("h", 100<<10)}}); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("100 KB of headers: %d, want 431", code)
+	}
 }
 
 func TestServeRestartKeepsDataAndDuplicatesNothing(t *testing.T) {

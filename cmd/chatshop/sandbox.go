@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/sandbox"
@@ -46,8 +45,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer box.Close()
-	srv := &http.Server{Handler: web.NewSandboxServer(cfg.BaseURL, logger, box), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	srv := newHTTPServer(web.NewSandboxServer(cfg.BaseURL, logger, box), logger)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	app := cfg.SandboxAppURL

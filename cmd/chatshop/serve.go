@@ -83,6 +83,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	inbox := store.NewInbox(jobs.EventsStored)
 	defer inbox.Close() // after HTTP has stopped; before the worker and the database
+	refusals := store.NewRefusalLog(logger)
+	defer refusals.Close() // after HTTP has stopped; before the database
 	var box *sandbox.Sandbox
 	if cfg.Sandbox() {
 		if box, err = newSandbox(cfg, store, logger, ""); err != nil {
@@ -104,19 +106,29 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return store.Ping(ctx)
 		},
 		Inbox:            inbox,
+		Refusals:         refusals,
 		Jobs:             jobs,
 		PayPalSignatures: payPalVerifier(cfg),
 		PayPal:           connect.PayPalClient(cfg),
 		Graph:            connect.GraphClient(cfg),
 		Sandbox:          box,
 	})
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	srv := newHTTPServer(e, logger)
 	srv.RegisterOnShutdown(hub.Close) // live streams end, or Shutdown would wait for them
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
+	var metricsAddr net.Addr
+	if cfg.MetricsAddr != "" {
+		ml, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (--metrics-addr): %w", cfg.MetricsAddr, err)
+		}
+		metricsAddr = ml.Addr()
+		metricsSrv := serveMetrics(ml, cfg.MetricsToken, metrics, logger, serveErr)
+		defer metricsSrv.Close()
+	}
 
-	printBanner(stdout, cfg, ln.Addr(), time.Since(started))
+	printBanner(stdout, cfg, ln.Addr(), metricsAddr, time.Since(started))
 	if newDemo && cfg.DemoActivity && !cfg.NoWorker {
 		go demoActivity(ctx, cfg.BaseURL, store, logger)
 	}
@@ -145,7 +157,31 @@ func workerOptions(cfg *config.Config, concurrency int, logger *slog.Logger, met
 		Messenger:        connect.GraphClient(cfg),
 		PayPal:           connect.PayPalClient(cfg),
 		BaseURL:          cfg.BaseURL,
+		WebhookRetention: cfg.WebhookRetention,
 	}
+}
+
+// maxHeaderBytes bounds a request's headers: a browser's or a provider's are a few KB, and
+// anything larger is refused before a handler runs.
+const maxHeaderBytes = 64 << 10
+
+// newHTTPServer is the server every listener of the process uses, with its timeouts and bounds.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+}
+
+// serveMetrics serves /metrics, and only it, on the separate metrics listener.
+func serveMetrics(ln net.Listener, token string, reg *prometheus.Registry, logger *slog.Logger, serveErr chan<- error) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", web.MetricsHandler(reg, token))
+	srv := newHTTPServer(mux, logger)
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- fmt.Errorf("metrics server: %w", err)
+		}
+	}()
+	return srv
 }
 
 // payPalVerifier checks webhook signatures as configured: by asking PayPal, or offline with
@@ -177,9 +213,12 @@ func stopWorker(jobs *worker.Worker, timeout time.Duration, logger *slog.Logger)
 	}
 }
 
-func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, took time.Duration) {
+func printBanner(w io.Writer, cfg *config.Config, addr, metricsAddr net.Addr, took time.Duration) {
 	fmt.Fprintf(w, "\nchatshop is running (%s mode, started in %s)\n", cfg.Mode, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  listening on  http://%s\n", addr)
+	if metricsAddr != nil {
+		fmt.Fprintf(w, "  metrics       http://%s/metrics\n", metricsAddr)
+	}
 	fmt.Fprintf(w, "  dashboard     %s/app\n", cfg.BaseURL)
 	if cfg.Sandbox() {
 		fmt.Fprintf(w, "  admin console %s/admin\n", cfg.BaseURL)

@@ -63,15 +63,18 @@ type refusalKey struct {
 // forged deliveries costs no write per request and cannot grow the database or the memory:
 // the counts are keyed by provider, reason and hour, and the samples are a ring of 100.
 type RefusalLog struct {
-	s       *Store
-	log     *slog.Logger
-	mu      sync.Mutex
-	counts  map[refusalKey]int64
-	samples []RefusedDelivery // the ring, oldest first once full
-	next    int               // where the next sample goes once the ring is full
-	dirty   chan struct{}
-	stop    context.CancelFunc
-	done    chan struct{}
+	s   *Store
+	log *slog.Logger
+	// flushing is held through a write, so that Flush returns only once everything refused
+	// before it was called is written, whichever of the writer and the caller wrote it.
+	flushing sync.Mutex
+	mu       sync.Mutex
+	counts   map[refusalKey]int64
+	samples  []RefusedDelivery // the ring, oldest first once full
+	next     int               // where the next sample goes once the ring is full
+	dirty    chan struct{}
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // NewRefusalLog starts the log's writer; Close writes what is left and stops it.
@@ -116,6 +119,8 @@ func (l *RefusalLog) Refuse(d RefusedDelivery) {
 // Flush writes the counts and samples gathered so far. When the write fails, the counts are kept
 // for the next one (the samples, only a sample, are not).
 func (l *RefusalLog) Flush(ctx context.Context) error {
+	l.flushing.Lock()
+	defer l.flushing.Unlock()
 	l.mu.Lock()
 	counts, samples := l.counts, slices.Concat(l.samples[l.next:], l.samples[:l.next])
 	l.counts, l.samples, l.next = map[refusalKey]int64{}, nil, 0

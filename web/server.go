@@ -33,7 +33,7 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
 	Inbox handlers.Inbox
-	// Refusals counts refused webhook deliveries and keeps a bounded sample of them.
+	// Refusals counts refused webhook deliveries and keeps a bounded sample of them; required.
 	Refusals         handlers.RefusalLog
 	Jobs             handlers.JobQueue
 	PayPalSignatures handlers.PayPalVerifier
@@ -48,6 +48,9 @@ type Deps struct {
 
 // New builds the Echo server with every route and middleware.
 func New(d Deps) *echo.Echo {
+	if d.Refusals == nil {
+		panic("web.New: Deps.Refusals is required (Store.NewRefusalLog)")
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Logger)

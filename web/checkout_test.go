@@ -412,7 +412,12 @@ func TestUnpaidOrderExpires(t *testing.T) {
 	if !strings.Contains(res.body, "is no longer open") {
 		t.Fatalf("late return: %s", res.body)
 	}
-	time.Sleep(200 * time.Millisecond) // the approval's webhook is processed: still no capture
+	// The approval's webhook is processed without asking for a capture: the first order's is the
+	// only capture job, and PayPal captured nothing of the second.
+	ts.waitProcessed(t, "paypal", ts.waitEventOfType(t, "CHECKOUT.ORDER.APPROVED", second.PayPalOrderID))
+	if n := ts.count(t, "SELECT count(*) FROM river_job WHERE kind = 'paypal.capture_order'"); n != 1 {
+		t.Fatalf("%d capture jobs, want the first order's only", n)
+	}
 	if n := ts.count(t, "SELECT count(*) FROM sandbox_paypal_captures WHERE order_id = ?", second.PayPalOrderID); n != 0 {
 		t.Fatalf("%d captures of an expired order", n)
 	}

@@ -9,10 +9,10 @@ import (
 
 // pageTurns lets the dashboards' pages be worked on a few at a time, two per core, in the order
 // they were asked for. A page's work is CPU (SQLite through cgo, templ, compression): more pages at
-// once than the cores only interleave, so each takes longer and an unlucky one far longer. On the
-// seeded database under 16 clients, turns took the product list's server time p95 from 59-78 to
-// 52-57 ms, and the orders' from 56-81 to 51-53. Requests that stream, send files or wait for
-// PayPal take no turn, nor do the forms' posts (their writes take the writer's turns).
+// once than the cores only interleave, so each takes longer and an unlucky one far longer (what
+// the turns did to the heaviest pages' p95 is in docs/benchmarks.md, session 12). Requests that
+// stream, send files or wait for PayPal take no turn, nor do the forms' posts (their writes take
+// the writer's turns).
 func pageTurns() echo.MiddlewareFunc {
 	turns := make(chan struct{}, 2*runtime.GOMAXPROCS(0)) // a channel's waiting senders go first come first served
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

@@ -13,7 +13,10 @@ import (
 // adds nothing.
 func TestNewDemoShopHasSomethingOnEveryPage(t *testing.T) {
 	dataDir := t.TempDir()
-	_, stop := startServe(t, dataDir)
+	banner, stop := startServeWith(t, dataDir)
+	if banner["demo activity"] == "" {
+		t.Fatalf("the first start does not say shoppers play through the demo shop: %v", banner)
+	}
 	store := modelstest.OpenAt(t, filepath.Join(dataDir, "chatshop.db"))
 	holds := func(q string) bool {
 		t.Helper()
@@ -44,8 +47,11 @@ func TestNewDemoShopHasSomethingOnEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, stop = startServe(t, dataDir)
-	time.Sleep(2 * time.Second)
+	// A second start plays nobody through the shop: it says so before it serves.
+	banner, stop = startServeWith(t, dataDir)
+	if activity, ok := banner["demo activity"]; ok || banner["listening on"] == "" {
+		t.Fatalf("the second start: demo activity %q, banner %v", activity, banner)
+	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}

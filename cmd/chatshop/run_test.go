@@ -80,19 +80,20 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
-// bannerURL is a URL line of serve's banner: "  listening on  http://…", "  metrics  http://…".
-var bannerURL = regexp.MustCompile(`^\s+([a-z ]+?)\s+(https?://\S+)`)
+// bannerLine is a line of serve's banner: a label in 13 columns, then the value
+// ("  listening on  http://…", "  admin console http://…/admin").
+var bannerLine = regexp.MustCompile(`^  (\S.{12}) (\S.*)$`)
 
 // startServe runs `chatshop serve` in-process and returns its URL and a stop function that
 // waits for the graceful shutdown and returns run's error.
 func startServe(t *testing.T, dataDir string) (string, func() error) {
 	t.Helper()
-	urls, stop := startServeWith(t, dataDir)
-	return urls["listening on"], stop
+	banner, stop := startServeWith(t, dataDir)
+	return banner["listening on"], stop
 }
 
 // startServeWith runs `chatshop serve` in-process with the flags given after the test's own, and
-// returns the banner's URLs by their label ("listening on", "dashboard", "metrics").
+// returns its banner, each line's value by its label ("listening on", "metrics", "demo activity"…).
 func startServeWith(t *testing.T, dataDir string, flags ...string) (map[string]string, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -103,15 +104,21 @@ func startServeWith(t *testing.T, dataDir string, flags ...string) (map[string]s
 		done <- run(ctx, args, dataEnv(t, dataDir), pw)
 		pw.Close()
 	}()
-	banner := make(chan map[string]string, 1)
+	banners := make(chan map[string]string, 1)
 	go func() {
-		urls := map[string]string{}
+		var banner map[string]string
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			if m := bannerURL.FindStringSubmatch(sc.Text()); m != nil {
-				urls[m[1]] = m[2]
-				if m[1] == "dashboard" { // the banner's last URL
-					banner <- urls
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "chatshop is running"):
+				banner = map[string]string{}
+			case banner != nil && line == "": // the banner ends with an empty line
+				banners <- banner
+				banner = nil
+			case banner != nil:
+				if m := bannerLine.FindStringSubmatch(line); m != nil {
+					banner[strings.TrimSpace(m[1])] = m[2]
 				}
 			}
 		}
@@ -127,8 +134,8 @@ func startServeWith(t *testing.T, dataDir string, flags ...string) (map[string]s
 		}
 	}
 	select {
-	case urls := <-banner:
-		return urls, stop
+	case banner := <-banners:
+		return banner, stop
 	case err := <-done:
 		t.Fatalf("serve ended before listening: %v", err)
 	case <-time.After(60 * time.Second):

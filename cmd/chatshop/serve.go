@@ -128,8 +128,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer metricsSrv.Close()
 	}
 
-	printBanner(stdout, cfg, ln.Addr(), metricsAddr, time.Since(started))
-	if newDemo && cfg.DemoActivity && !cfg.NoWorker {
+	playDemo := newDemo && cfg.DemoActivity && !cfg.NoWorker
+	printBanner(stdout, cfg, ln.Addr(), metricsAddr, playDemo, time.Since(started))
+	if playDemo {
 		go demoActivity(ctx, cfg.BaseURL, store, logger)
 	}
 
@@ -213,7 +214,7 @@ func stopWorker(jobs *worker.Worker, timeout time.Duration, logger *slog.Logger)
 	}
 }
 
-func printBanner(w io.Writer, cfg *config.Config, addr, metricsAddr net.Addr, took time.Duration) {
+func printBanner(w io.Writer, cfg *config.Config, addr, metricsAddr net.Addr, playDemo bool, took time.Duration) {
 	fmt.Fprintf(w, "\nchatshop is running (%s mode, started in %s)\n", cfg.Mode, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  listening on  http://%s\n", addr)
 	if metricsAddr != nil {
@@ -225,6 +226,9 @@ func printBanner(w io.Writer, cfg *config.Config, addr, metricsAddr net.Addr, to
 		fmt.Fprintf(w, "  shop owner    %s / %s\n", models.DemoOwnerEmail, models.DemoOwnerPassword)
 		fmt.Fprintf(w, "  admin         %s / %s\n", models.DemoAdminEmail, models.DemoAdminPassword)
 		fmt.Fprintf(w, "  data          %s\n", cfg.Database())
+		if playDemo {
+			fmt.Fprintf(w, "  demo activity four shoppers play through the new demo shop in the next seconds\n")
+		}
 	}
 	fmt.Fprintln(w)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -103,9 +102,9 @@ func (h *Handlers) catalogShop(c echo.Context) catalog.Shop {
 }
 
 func (h *Handlers) importOf(c echo.Context) (*models.CatalogImport, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return nil, models.ErrNotFound
+		return nil, err
 	}
 	return ViewerOf(c).Data.Import(c.Request().Context(), id)
 }

@@ -20,9 +20,9 @@ import (
 // dispute's stage does not allow gets 422 and sends nothing.
 func (h *Handlers) DisputeAction(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	form := actionForm(c)
 	d, in, err := h.Admin.CheckDisputeAction(ctx, id, form.Kind, actionInput(form))

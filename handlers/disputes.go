@@ -152,9 +152,9 @@ type disputeProblems struct {
 
 func (h *Handlers) renderDispute(c echo.Context, status int, problems disputeProblems) error {
 	desk, admin := h.disputeDesk(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	dd, err := desk.Dispute(c.Request().Context(), id)
 	if err != nil {
@@ -168,9 +168,9 @@ func (h *Handlers) renderDispute(c echo.Context, status int, problems disputePro
 // AddDisputeNote adds an internal note to a dispute.
 func (h *Handlers) AddDisputeNote(c echo.Context) error {
 	desk, admin := h.disputeDesk(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	err = desk.AddDisputeNote(c.Request().Context(), id, c.FormValue("text"), actor(c))
 	if errors.Is(err, models.ErrEmptyNote) {
@@ -185,9 +185,9 @@ func (h *Handlers) AddDisputeNote(c echo.Context) error {
 // AddDisputeFile keeps an uploaded evidence file with the dispute, for the admins to send to PayPal.
 func (h *Handlers) AddDisputeFile(c echo.Context) error {
 	desk, admin := h.disputeDesk(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	if _, err := desk.Dispute(c.Request().Context(), id); err != nil {
 		return err // another shop's dispute is not found, whatever was sent
@@ -241,8 +241,8 @@ func evidenceType(data []byte, name string) string {
 // DownloadDisputeFile sends an evidence file back, as an attachment.
 func (h *Handlers) DownloadDisputeFile(c echo.Context) error {
 	desk, _ := h.disputeDesk(c)
-	id, err1 := strconv.ParseInt(c.Param("id"), 10, 64)
-	fileID, err2 := strconv.ParseInt(c.Param("file"), 10, 64)
+	id, err1 := pathID(c)
+	fileID, err2 := pathParam(c, "file")
 	if err1 != nil || err2 != nil {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}

@@ -143,9 +143,9 @@ func (h *Handlers) SendProductCard(c echo.Context) error {
 }
 
 func (h *Handlers) sendFromInbox(c echo.Context, text string, m messenger.Message, draft string) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	body, err := json.Marshal(m)
 	if err != nil {
@@ -169,9 +169,9 @@ func (h *Handlers) sendFromInbox(c echo.Context, text string, m messenger.Messag
 
 // AssignConversation gives the conversation to a team member, or to no one.
 func (h *Handlers) AssignConversation(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	to, _ := strconv.ParseInt(c.FormValue("user_id"), 10, 64)
 	if err := ViewerOf(c).Data.AssignConversation(c.Request().Context(), id, to); err != nil {
@@ -187,9 +187,9 @@ func (h *Handlers) AssignConversation(c echo.Context) error {
 
 // CloseConversation hands the conversation back to the bot.
 func (h *Handlers) CloseConversation(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	if err := ViewerOf(c).Data.CloseConversation(c.Request().Context(), id); err != nil {
 		return err
@@ -200,9 +200,9 @@ func (h *Handlers) CloseConversation(c echo.Context) error {
 
 // InboxProducts lists the active products matching q that a team member may send as a card.
 func (h *Handlers) InboxProducts(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	if _, err := ViewerOf(c).Data.Shopper(c.Request().Context(), id); err != nil {
 		return err

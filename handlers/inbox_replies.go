@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,7 +45,10 @@ func (h *Handlers) AddSavedReply(c echo.Context) error {
 
 // DeleteSavedReply removes a saved reply.
 func (h *Handlers) DeleteSavedReply(c echo.Context) error {
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
 	if err := ViewerOf(c).Data.DeleteCannedReply(c.Request().Context(), id); err != nil {
 		return err
 	}

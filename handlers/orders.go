@@ -113,9 +113,9 @@ func (h *Handlers) ShowOrder(c echo.Context) error {
 
 func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem string) error {
 	v := ViewerOf(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	od, err := v.Data.OrderDetail(c.Request().Context(), id)
 	if err != nil {
@@ -168,9 +168,9 @@ func orderLines(o *models.Order) []pages.OrderLineView {
 func (h *Handlers) RefundOrder(c echo.Context) error {
 	v := ViewerOf(c)
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	od, err := v.Data.OrderDetail(ctx, id)
 	if err != nil {

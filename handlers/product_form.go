@@ -98,9 +98,9 @@ func (h *Handlers) saveProduct(c echo.Context, id int64) error {
 }
 
 func (h *Handlers) productOf(c echo.Context) (*models.Product, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return nil, models.ErrNotFound
+		return nil, err
 	}
 	return ViewerOf(c).Data.GetProduct(c.Request().Context(), id)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -82,8 +81,8 @@ func (h *Handlers) DeleteProductImage(c echo.Context) error {
 }
 
 func (h *Handlers) imageAction(c echo.Context, done string, act func(d *models.ShopData, productID, imageID int64) error) error {
-	productID, err1 := strconv.ParseInt(c.Param("id"), 10, 64)
-	imageID, err2 := strconv.ParseInt(c.Param("image"), 10, 64)
+	productID, err1 := pathID(c)
+	imageID, err2 := pathParam(c, "image")
 	if err1 != nil || err2 != nil {
 		return models.ErrNotFound
 	}

@@ -43,9 +43,9 @@ func (h *Handlers) ShowShoppers(c echo.Context) error {
 func (h *Handlers) ShowShopper(c echo.Context) error {
 	v := ViewerOf(c)
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	t, err := v.Data.Conversation(ctx, id, false)
 	if err != nil {
@@ -80,9 +80,9 @@ func (h *Handlers) ShowShopper(c echo.Context) error {
 // UnlinkShopper forgets a shopper's linked PayPal: the vault token is deleted, Messenger's link
 // ended and the shopper told, by the worker.
 func (h *Handlers) UnlinkShopper(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound)
+		return err
 	}
 	unlinked, err := ViewerOf(c).Data.UnlinkShopper(c.Request().Context(), id, actor(c), h.Jobs.ShopperUnlinked)
 	switch {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -129,13 +128,4 @@ func parseRole(s string) (models.Role, bool) {
 		return r, true
 	}
 	return "", false
-}
-
-// pathID reads the :id of the route; a malformed one is a 404, like an id of another shop.
-func pathID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
 }

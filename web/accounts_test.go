@@ -43,7 +43,7 @@ func invite(t *testing.T, owner *browser, email, role string) string {
 	if !strings.HasPrefix(link, prefix) {
 		t.Fatalf("invite link %q is not on this server", link)
 	}
-	if strings.Contains(owner.get("/app/team").body, link) {
+	if strings.Contains(owner.page("/app/team"), link) {
 		t.Fatal("the invite link is shown a second time")
 	}
 	return strings.TrimPrefix(link, prefix)
@@ -98,7 +98,7 @@ func TestSignup(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(res.body, "Harbor Goods") || !hasTestID(res.body, "flash-success") {
 		t.Fatalf("after signup /app: %d", res.StatusCode)
 	}
-	if strings.Contains(owner.get("/app/products").body, "Canvas Weekender Bag") {
+	if strings.Contains(owner.page("/app/products"), "Canvas Weekender Bag") {
 		t.Fatal("the new shop sees the demo shop's products")
 	}
 }

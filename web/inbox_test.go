@@ -174,10 +174,10 @@ func TestInboxAssignResolveAndCards(t *testing.T) {
 	if res := owner.post(path+"/assign", url.Values{"user_id": {fmt.Sprint(samID)}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("assign to Sam: %d", res.StatusCode)
 	}
-	if !strings.Contains(staff.get("/app/inbox?view=mine").body, "Ana Lima") || strings.Contains(staff.get("/app/inbox?view=unassigned").body, "Ana Lima") {
+	if !strings.Contains(staff.page("/app/inbox?view=mine"), "Ana Lima") || strings.Contains(staff.page("/app/inbox?view=unassigned"), "Ana Lima") {
 		t.Errorf("Sam's views do not show Ana's conversation as his")
 	}
-	if strings.Contains(other.get("/app/inbox?view=all").body, "Ana Lima") {
+	if strings.Contains(other.page("/app/inbox?view=all"), "Ana Lima") {
 		t.Errorf("another shop's inbox shows Ana")
 	}
 
@@ -202,7 +202,7 @@ func TestInboxAssignResolveAndCards(t *testing.T) {
 	if res := staff.post(path+"/close", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("resolve: %d", res.StatusCode)
 	}
-	if strings.Contains(owner.get("/app/inbox?view=open").body, "Ana Lima") || !strings.Contains(owner.get("/app/inbox?view=all").body, "Ana Lima") {
+	if strings.Contains(owner.page("/app/inbox?view=open"), "Ana Lima") || !strings.Contains(owner.page("/app/inbox?view=all"), "Ana Lima") {
 		t.Errorf("a resolved conversation is still open, or gone from All")
 	}
 
@@ -215,7 +215,7 @@ func TestInboxAssignResolveAndCards(t *testing.T) {
 	if body := staff.get(path).body; !hasTestID(body, "saved-reply") || !strings.Contains(body, `value="We ship worldwide."`) {
 		t.Errorf("the reply box does not offer the saved reply")
 	}
-	if strings.Contains(other.get("/app/inbox/replies").body, "We ship worldwide.") {
+	if strings.Contains(other.page("/app/inbox/replies"), "We ship worldwide.") {
 		t.Errorf("another shop sees the saved reply")
 	}
 }

@@ -150,6 +150,17 @@ func (b *browser) get(path string) response {
 	return b.do(req)
 }
 
+// page is the body of a page that must answer 200: a check that something is NOT on a page
+// proves nothing if the page failed.
+func (b *browser) page(path string) string {
+	b.t.Helper()
+	res := b.get(path)
+	if res.StatusCode != http.StatusOK {
+		b.t.Fatalf("GET %s: %d", path, res.StatusCode)
+	}
+	return res.body
+}
+
 // post submits a form the way a browser on this site does.
 func (b *browser) post(path string, form url.Values) response {
 	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))

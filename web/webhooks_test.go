@@ -381,7 +381,7 @@ func TestPaymentEventsShowInTheShopsNotifications(t *testing.T) {
 		}
 	}
 	other := ts.signUp(t, "Harbor Goods", "hana@harbor.example")
-	if res := other.get("/app/notifications"); strings.Contains(res.body, "CAP-N1") {
+	if strings.Contains(other.page("/app/notifications"), "CAP-N1") {
 		t.Fatal("another shop sees the payment")
 	}
 }

@@ -70,7 +70,7 @@ type JobQueue interface {
 type CheckoutStore interface {
 	OrderByPayPalID(paypalOrderID string) (*models.Order, error)
 	ShopperByID(id int64) (*models.Shopper, error)
-	ShopOfPage(ctx context.Context, pageID string) (int64, error)
+	ShopForPage(ctx context.Context, pageID string) (int64, error)
 	ShopperOnPage(ctx context.Context, pageID, psid string) (*models.Shopper, error)
 	Storefront(shopID int64) (*models.Storefront, error)
 	PageToken(ctx context.Context, shopID int64, pageID string) (string, error)

@@ -85,7 +85,7 @@ func (h *Handlers) inboxThread(c echo.Context, shopperID int64, view string) (*p
 	if err != nil {
 		return nil, err
 	}
-	saved, err := v.Data.CannedReplies(ctx)
+	saved, err := v.Data.SavedReplies(ctx)
 	if err != nil {
 		return nil, err
 	}

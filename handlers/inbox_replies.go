@@ -18,7 +18,7 @@ func (h *Handlers) ShowSavedReplies(c echo.Context) error {
 }
 
 func (h *Handlers) renderSavedReplies(c echo.Context, status int, form pages.SavedRepliesForm) error {
-	rs, err := ViewerOf(c).Data.CannedReplies(c.Request().Context())
+	rs, err := ViewerOf(c).Data.SavedReplies(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -32,8 +32,8 @@ func (h *Handlers) renderSavedReplies(c echo.Context, status int, form pages.Sav
 // AddSavedReply saves a reply for the team; a refused one keeps what was typed.
 func (h *Handlers) AddSavedReply(c echo.Context) error {
 	form := pages.SavedRepliesForm{Title: c.FormValue("title"), Body: c.FormValue("body")}
-	err := ViewerOf(c).Data.AddCannedReply(c.Request().Context(), form.Title, form.Body)
-	if errors.Is(err, models.ErrCannedReply) {
+	err := ViewerOf(c).Data.AddSavedReply(c.Request().Context(), form.Title, form.Body)
+	if errors.Is(err, models.ErrSavedReply) {
 		form.Problem = "A saved reply needs a title (up to 80 characters) and a text (up to 2,000 characters, Messenger's limit)."
 		return h.renderSavedReplies(c, http.StatusUnprocessableEntity, form)
 	} else if err != nil {
@@ -49,7 +49,7 @@ func (h *Handlers) DeleteSavedReply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := ViewerOf(c).Data.DeleteCannedReply(c.Request().Context(), id); err != nil {
+	if err := ViewerOf(c).Data.DeleteSavedReply(c.Request().Context(), id); err != nil {
 		return err
 	}
 	h.flash(c, "success", "The saved reply was deleted.")

@@ -72,7 +72,7 @@ var errLinkRefused = errors.New("Messenger refused the account_linking_token")
 // linkingShopper is the shopper behind an account_linking_token of the Page (Messenger says whose
 // it is, while it is valid), and their shop.
 func (h *Handlers) linkingShopper(ctx context.Context, pageID, alt string) (*models.Shopper, *models.Storefront, error) {
-	shopID, err := h.Checkout.ShopOfPage(ctx, pageID)
+	shopID, err := h.Checkout.ShopForPage(ctx, pageID)
 	if err != nil {
 		return nil, nil, err
 	}

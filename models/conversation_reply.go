@@ -136,8 +136,8 @@ func (d *ShopData) shopperIn(tx *Tx, shopperID int64) (*Shopper, error) {
 	return sh, nil
 }
 
-// CannedReply is a saved answer the team inserts in a reply.
-type CannedReply struct {
+// SavedReply is a saved answer the team inserts in a reply.
+type SavedReply struct {
 	ID        int64
 	ShopID    int64
 	Title     string
@@ -145,27 +145,27 @@ type CannedReply struct {
 	CreatedAt time.Time
 }
 
-// CannedReplies lists the shop's saved replies by title.
-func (d *ShopData) CannedReplies(ctx context.Context) ([]CannedReply, error) {
-	var rs []CannedReply
+// SavedReplies lists the shop's saved replies by title.
+func (d *ShopData) SavedReplies(ctx context.Context) ([]SavedReply, error) {
+	var rs []SavedReply
 	return rs, d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).Order("title, id").Find(&rs).Error
 }
 
-// ErrCannedReply means a saved reply lacks a title or a text, or its text is too long to send.
-var ErrCannedReply = errors.New("models: a saved reply needs a title and a text of at most 2,000 characters")
+// ErrSavedReply means a saved reply lacks a title or a text, or its text is too long to send.
+var ErrSavedReply = errors.New("models: a saved reply needs a title and a text of at most 2,000 characters")
 
-// AddCannedReply saves a reply for the team.
-func (d *ShopData) AddCannedReply(ctx context.Context, title, body string) error {
+// AddSavedReply saves a reply for the team.
+func (d *ShopData) AddSavedReply(ctx context.Context, title, body string) error {
 	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
 	if title == "" || body == "" || len([]rune(body)) > MaxMessageText || len([]rune(title)) > 80 {
-		return ErrCannedReply
+		return ErrSavedReply
 	}
-	return d.s.w.WithContext(ctx).Create(&CannedReply{ShopID: d.shopID, Title: title, Body: body, CreatedAt: d.s.nowUTC()}).Error
+	return d.s.w.WithContext(ctx).Create(&SavedReply{ShopID: d.shopID, Title: title, Body: body, CreatedAt: d.s.nowUTC()}).Error
 }
 
-// DeleteCannedReply removes one of the shop's saved replies.
-func (d *ShopData) DeleteCannedReply(ctx context.Context, id int64) error {
-	res := d.s.w.WithContext(ctx).Where("shop_id = ?", d.shopID).Delete(&CannedReply{}, id)
+// DeleteSavedReply removes one of the shop's saved replies.
+func (d *ShopData) DeleteSavedReply(ctx context.Context, id int64) error {
+	res := d.s.w.WithContext(ctx).Where("shop_id = ?", d.shopID).Delete(&SavedReply{}, id)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return ErrNotFound
 	}

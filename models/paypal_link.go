@@ -119,8 +119,8 @@ func (s *Store) ShopperOnPage(ctx context.Context, pageID, psid string) (*Shoppe
 	return &sh, nil
 }
 
-// ShopOfPage is the shop that has the Page connected.
-func (s *Store) ShopOfPage(ctx context.Context, pageID string) (int64, error) {
+// ShopForPage finds the shop a connected Facebook Page belongs to, outside a transaction.
+func (s *Store) ShopForPage(ctx context.Context, pageID string) (int64, error) {
 	var ids []int64
 	err := s.r.WithContext(ctx).Model(&MessengerPage{}).Where("page_id = ? AND status <> ?", pageID, PageDisconnected).
 		Limit(1).Pluck("shop_id", &ids).Error

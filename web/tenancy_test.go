@@ -294,10 +294,10 @@ func newTwoShops(t *testing.T) *twoShops {
 	}
 
 	// A saved reply of shop A, and its shopper's conversation handed to the inbox.
-	if err := ts.store.ForShop(ms[0].ShopID).AddCannedReply(ctx, "Shipping", "We ship in 2 days."); err != nil {
+	if err := ts.store.ForShop(ms[0].ShopID).AddSavedReply(ctx, "Shipping", "We ship in 2 days."); err != nil {
 		t.Fatal(err)
 	}
-	ts.store.ReaderDB().QueryRow("SELECT id FROM canned_replies WHERE shop_id = $1", ms[0].ShopID).Scan(&s.savedReplyA)
+	ts.store.ReaderDB().QueryRow("SELECT id FROM saved_replies WHERE shop_id = $1", ms[0].ShopID).Scan(&s.savedReplyA)
 	s.disputeA, s.fileA = ts.disputeOn(t, ms[0].ShopID, s.orderA)
 	if _, err := ts.store.WriterDB().Exec("UPDATE shoppers SET needs_human = TRUE, unread = 2, last_message_at = CURRENT_TIMESTAMP, last_inbound_at = CURRENT_TIMESTAMP WHERE id = $1", s.shopperA); err != nil {
 		t.Fatal(err)
@@ -354,7 +354,7 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var open bool
 	var unread, chats, saved int
 	s.ts.store.ReaderDB().QueryRow(`SELECT paypal_vault_id, needs_human, unread, coalesce(assigned_user_id, ''),
-		(SELECT count(*) FROM chat_messages WHERE shopper_id = shoppers.id), (SELECT count(*) FROM canned_replies WHERE shop_id = shoppers.shop_id)
+		(SELECT count(*) FROM chat_messages WHERE shopper_id = shoppers.id), (SELECT count(*) FROM saved_replies WHERE shop_id = shoppers.shop_id)
 		FROM shoppers WHERE id = $1`, s.shopperA).Scan(&vault, &open, &unread, &assigned, &chats, &saved)
 	fmt.Fprintf(&b, "shopper %s open %v unread %d assigned %q chats %d saved replies %d;", vault, open, unread, assigned, chats, saved)
 	rows, err := s.ts.store.ReaderDB().Query(`SELECT p.id, p.title, p.status, p.version,

@@ -73,7 +73,7 @@ type MemberOption struct {
 	Name string
 }
 
-// SavedReply is a canned reply offered in the reply box.
+// SavedReply is a saved reply offered in the reply box.
 type SavedReply struct{ Title, Body string }
 
 var inboxViewLabels = map[string]string{

@@ -15,7 +15,7 @@ import (
 	"github.com/chatshop/chatshop/views/layout"
 )
 
-// SavedReplies is the view model of the team's canned replies.
+// SavedReplies is the view model of the team's saved replies.
 type SavedReplies struct {
 	Page    layout.Page
 	Replies []SavedReplyRow

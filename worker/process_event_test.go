@@ -117,23 +117,29 @@ func TestEveryOrderOfEventsEndsInTheSameState(t *testing.T) {
 	} {
 		t.Run(scenario.name, func(t *testing.T) {
 			for _, order := range permutations(len(scenario.events)) {
-				p := newPipeline(t)
-				for _, i := range order {
-					p.deliver(t, scenario.events[i].id, scenario.events[i].body)
-				}
-				p.waitFinal(t, len(scenario.events))
-				pay, err := p.shop.PaymentByCapture(context.Background(), "CAP1")
-				if err != nil {
-					t.Fatalf("order %v: %v", order, err)
-				}
-				notes, _ := p.shop.PaymentNotifications(context.Background(), 0, 10)
-				got := fmt.Sprintf("%s amount=%d refunded=%d reversed=%v order=%s notes=%d",
-					pay.Status, pay.AmountMinor, pay.RefundedMinor, pay.Reversed, pay.PayPalOrderID, len(notes))
-				if got != scenario.want {
-					t.Fatalf("order %v ends in %s, want %s", order, got, scenario.want)
-				}
+				// A subtest each, so that each permutation's worker stops before the next starts.
+				t.Run(fmt.Sprint(order), func(t *testing.T) { checkOrderOfEvents(t, scenario.events, order, scenario.want) })
 			}
 		})
+	}
+}
+
+// checkOrderOfEvents delivers events in the order given and checks the payment they end in.
+func checkOrderOfEvents(t *testing.T, events []paypalEvent, order []int, want string) {
+	p := newPipeline(t)
+	for _, i := range order {
+		p.deliver(t, events[i].id, events[i].body)
+	}
+	p.waitFinal(t, len(events))
+	pay, err := p.shop.PaymentByCapture(context.Background(), "CAP1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := p.shop.PaymentNotifications(context.Background(), 0, 10)
+	got := fmt.Sprintf("%s amount=%d refunded=%d reversed=%v order=%s notes=%d",
+		pay.Status, pay.AmountMinor, pay.RefundedMinor, pay.Reversed, pay.PayPalOrderID, len(notes))
+	if got != want {
+		t.Fatalf("order %v ends in %s, want %s", order, got, want)
 	}
 }
 

@@ -17,8 +17,10 @@ import (
 
 // SimulatedPages is the sandbox's directory of Facebook Pages.
 type SimulatedPages interface {
-	SimulatedPages(ctx context.Context) ([]models.SandboxPage, error)
-	CreateSimulatedPage(ctx context.Context, name string) (*models.SandboxPage, error)
+	// SimulatedPageChoices lists the Pages a shop may connect: those no shop is connected to, and
+	// its own (ownPageID, or none).
+	SimulatedPageChoices(ctx context.Context, ownPageID string) ([]pages.SimulatedPageChoice, error)
+	CreateSimulatedPage(ctx context.Context, name string) (pageID string, err error)
 	IssuePageToken(ctx context.Context, pageID string) (string, error)
 }
 
@@ -50,14 +52,12 @@ func (h *Handlers) renderMessengerSettings(c echo.Context, status int, in pages.
 		}
 	}
 	if vm.Sandbox && vm.ShowConnect {
-		all, err := h.SimulatedPages.SimulatedPages(ctx)
-		if err != nil {
-			return err
+		own := ""
+		if conns.Page != nil {
+			own = conns.Page.PageID
 		}
-		for _, sp := range all {
-			if sp.ShopName == "" || (conns.Page != nil && sp.PageID == conns.Page.PageID) {
-				vm.Simulated = append(vm.Simulated, pages.SimulatedPageChoice{ID: sp.PageID, Name: sp.Name})
-			}
+		if vm.Simulated, err = h.SimulatedPages.SimulatedPageChoices(ctx, own); err != nil {
+			return err
 		}
 	}
 	return render.Render(c, status, pages.MessengerSettingsPage(vm))
@@ -90,11 +90,11 @@ func (h *Handlers) ConnectPage(c echo.Context) error {
 			if checkName(errs, "page_id", name, "a name for the new Page"); len(errs) > 0 {
 				break
 			}
-			sp, err := h.SimulatedPages.CreateSimulatedPage(ctx, name)
+			id, err := h.SimulatedPages.CreateSimulatedPage(ctx, name)
 			if err != nil {
 				return err
 			}
-			in.PageID = sp.PageID
+			in.PageID = id
 		}
 		if len(errs) == 0 {
 			token, err := h.SimulatedPages.IssuePageToken(ctx, in.PageID)

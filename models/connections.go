@@ -67,9 +67,6 @@ type PayPalAccount struct {
 // TableName maps PayPalAccount to its table.
 func (PayPalAccount) TableName() string { return "paypal_accounts" }
 
-// SimulatedPageToken is the access token of a sandbox Page: the Graph emulator accepts exactly it.
-func SimulatedPageToken(pageID string) string { return "EAAGsandbox" + pageID }
-
 // ErrOtherPageConnected means the shop already has a working Page; it must be disconnected first.
 var ErrOtherPageConnected = errors.New("another Page is connected")
 
@@ -378,21 +375,24 @@ func (d *ShopData) Connections(ctx context.Context) (*Connections, error) {
 	return &out, nil
 }
 
-// SandboxConnection is a connected Page or merchant with its shop, for the sandbox's directory.
-type SandboxConnection struct {
-	Kind     string // page or merchant
-	ID, Name string
-	ShopName string
+// ConnectedAccount is a Page or PayPal merchant a shop is connected to, with the shop's name: what
+// the emulators need to know of the shops in sandbox mode.
+type ConnectedAccount struct {
+	Kind      string // page or merchant
+	ID, Name  string // a merchant's name is its id
+	ShopName  string
+	CreatedAt time.Time // when it was connected
 }
 
-// SandboxConnections lists every shop's connected Pages and PayPal merchants.
-func (s *Store) SandboxConnections(ctx context.Context) ([]SandboxConnection, error) {
-	var out []SandboxConnection
+// ConnectedAccounts lists every shop's connected Pages and PayPal merchants, by kind, then by
+// id.
+func (s *Store) ConnectedAccounts(ctx context.Context) ([]ConnectedAccount, error) {
+	var out []ConnectedAccount
 	err := s.r.WithContext(ctx).Raw(`
-		SELECT 'page' AS kind, p.page_id AS id, p.name AS name, s.name AS shop_name
+		SELECT 'page' AS kind, p.page_id AS id, p.name AS name, s.name AS shop_name, p.created_at
 		  FROM messenger_pages p JOIN shops s ON s.id = p.shop_id WHERE p.status <> 'disconnected'
 		UNION ALL
-		SELECT 'merchant', a.merchant_id, a.merchant_id, s.name
+		SELECT 'merchant', a.merchant_id, a.merchant_id, s.name, a.created_at
 		  FROM paypal_accounts a JOIN shops s ON s.id = a.shop_id WHERE a.status <> 'disconnected'
 		ORDER BY 1, 2`).Scan(&out).Error
 	return out, err

@@ -17,6 +17,10 @@ const (
 	DemoPageName = "Lakeside Supply Co."
 	// DemoMerchantID is the demo shop's sandbox PayPal merchant (PayPal's ids have 13 characters).
 	DemoMerchantID = "7XKQ2RM4LSPNA"
+	// DemoPageToken and DemoMerchantEmail are the demo Page's access token and the demo merchant's
+	// email address as the emulators make them (their tests check that they agree).
+	DemoPageToken     = "EAAGsandbox" + DemoPageID
+	DemoMerchantEmail = "sb-7xkq2rm4lspna@business.example.com"
 )
 
 // EnsureDemo creates the demo shop, its owner, the platform admin and a small catalog, unless they
@@ -86,13 +90,9 @@ func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, e
 	if ok, err := s.exists(ctx, "messenger_pages", "page_id", DemoPageID); err != nil {
 		return false, err
 	} else if !ok {
-		page := SandboxPage{PageID: DemoPageID, Name: DemoPageName, CreatedAt: s.nowUTC()}
-		if err := s.w.WithContext(ctx).Where("page_id = ?", DemoPageID).FirstOrCreate(&page).Error; err != nil {
-			return false, err
-		}
 		token := ""
 		if s.sealer != nil { // the demo's simulated Page has the token the Graph emulator expects
-			token = SimulatedPageToken(DemoPageID)
+			token = DemoPageToken
 		}
 		if err := shop.ConnectPage(ctx, PageConnection{PageID: DemoPageID, Name: DemoPageName, Token: token}, by, nil); err != nil {
 			return false, err
@@ -103,7 +103,7 @@ func (s *Store) ensureDemoConnections(ctx context.Context, owner *User) (bool, e
 		return false, err
 	} else if !ok {
 		m := MerchantStatus{MerchantID: DemoMerchantID, TrackingID: TrackingID(shop.ShopID()), LegalName: DemoPageName,
-			Email:              SandboxMerchantEmail(DemoMerchantID),
+			Email:              DemoMerchantEmail,
 			PermissionsGranted: true, PaymentsReceivable: true, PrimaryEmailConfirmed: true}
 		if err := shop.ConnectPayPal(ctx, m, by); err != nil {
 			return false, err

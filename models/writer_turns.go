@@ -87,3 +87,9 @@ func (s *Store) writerTurn(ctx context.Context, urgent bool, fn func() error) er
 	defer s.turns.give()
 	return fn()
 }
+
+// WriterTurn runs fn, which writes through WriterDB, in a turn of SQLite's writer, after the
+// transactions waiting before it; on PostgreSQL, at once. The emulators' transactions take it.
+func (s *Store) WriterTurn(ctx context.Context, fn func() error) error {
+	return s.writerTurn(ctx, false, fn)
+}

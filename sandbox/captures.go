@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // kept is an answer its handler has remembered itself, in the transaction of its writes, so that
@@ -30,14 +30,14 @@ func (s *Sandbox) pay(c echo.Context, endpoint string, o *order, from []string, 
 		return nil, false, err
 	}
 	gross, _ := minor(cap.Amount)
-	p := models.SandboxCaptured{
-		Order: &models.SandboxOrder{ID: o.ID, MerchantID: cap.Payee.MerchantID, Status: o.Status, Body: string(body)},
+	p := sandboxdb.Captured{
+		Order: &sandboxdb.Order{ID: o.ID, MerchantID: cap.Payee.MerchantID, Status: o.Status, Body: string(body)},
 		From:  from,
-		Capture: &models.SandboxCapture{ID: cap.ID, OrderID: o.ID, MerchantID: cap.Payee.MerchantID, Status: cap.Status,
+		Capture: &sandboxdb.Capture{ID: cap.ID, OrderID: o.ID, MerchantID: cap.Payee.MerchantID, Status: cap.Status,
 			Currency: cap.Amount.CurrencyCode, AmountMinor: gross, Body: string(resource)},
 	}
 	if rid := c.Request().Header.Get("PayPal-Request-Id"); rid != "" {
-		p.Answer = &models.SandboxAnswer{Endpoint: endpoint, RequestID: rid, Status: http.StatusCreated, Response: string(answer)}
+		p.Answer = &sandboxdb.Answer{Endpoint: endpoint, RequestID: rid, Status: http.StatusCreated, Response: string(answer)}
 	}
 	if paid, err = s.dir.RecordSandboxCapture(c.Request().Context(), p); err != nil || !paid {
 		return nil, false, err

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -19,7 +19,7 @@ var chatLocales = []string{"en_US", "en_GB", "en_CA", "fr_CA", "es_MX", "de_DE",
 // ChatPage is GET /sandbox/messenger: the shopper's side of a conversation with a shop's Page.
 func (s *Sandbox) ChatPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	conns, err := s.dir.SandboxConnections(ctx)
+	conns, err := s.shops.ConnectedAccounts(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Sandbox) ChatNewShopper(c echo.Context) error {
 	} else if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "No simulated Page "+pageID+" is connected to a shop.")
 	}
-	sh := &models.SandboxShopper{PSID: psid(), PageID: pageID, Name: name, Locale: c.FormValue("locale")}
+	sh := &sandboxdb.Shopper{PSID: psid(), PageID: pageID, Name: name, Locale: c.FormValue("locale")}
 	if sh.Locale == "" {
 		sh.Locale = "en_US"
 	}
@@ -189,7 +189,7 @@ func buttons(bs []buttonJSON) []pages.ChatButton {
 }
 
 // chatMessage turns a stored message into what the chat draws.
-func chatMessage(m models.SandboxMessage) pages.ChatMessage {
+func chatMessage(m sandboxdb.Message) pages.ChatMessage {
 	out := pages.ChatMessage{FromShopper: m.Sender == "shopper"}
 	var msg sendMessage
 	if json.Unmarshal([]byte(m.Message), &msg) != nil {

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"testing"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 )
 
@@ -46,7 +46,7 @@ func TestChatDrawsWhatThePageSent(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.check(t, chatMessage(models.SandboxMessage{Sender: "page", Message: tc.message}))
+			tc.check(t, chatMessage(sandboxdb.Message{Sender: "page", Message: tc.message}))
 		})
 	}
 }

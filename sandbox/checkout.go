@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -17,7 +18,7 @@ import (
 func (s *Sandbox) CheckoutPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	o, stored, err := s.loadOrder(ctx, c.QueryParam("token"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This checkout link is not valid.")
 	} else if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (s *Sandbox) CheckoutApprove(c echo.Context) error {
 	}
 	o, stored, err := s.approveOrder(c.Request().Context(), id, b)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, sandboxdb.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, "This checkout link is not valid.")
 	case errors.Is(err, errOrderNotApprovable):
 		return c.Redirect(http.StatusSeeOther, s.checkoutURL(id))
@@ -73,7 +74,7 @@ func (s *Sandbox) CheckoutApprove(c echo.Context) error {
 func (s *Sandbox) CheckoutCancel(c echo.Context) error {
 	id := c.FormValue("token")
 	_, stored, err := s.loadOrder(c.Request().Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This checkout link is not valid.")
 	} else if err != nil {
 		return err

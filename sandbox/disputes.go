@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // Disputes v1 (customer_disputes_v1.json): a sandbox buyer opens a dispute on a capture (control
@@ -113,7 +113,7 @@ func (s *Sandbox) OpenDisputeAPI(c echo.Context) error {
 func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message, stage string) (*dispute, error) {
 	ctx := c.Request().Context()
 	capt, err := s.dir.SandboxCaptureByID(ctx, captureID)
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return nil, echo.NewHTTPError(http.StatusNotFound, "no capture "+captureID)
 	} else if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message
 		Buyer: &struct {
 			Name string `json:"name,omitempty"`
 		}{buyerName}}
-	tx.Seller.MerchantID, tx.Seller.Email = capt.MerchantID, models.SandboxMerchantEmail(capt.MerchantID)
+	tx.Seller.MerchantID, tx.Seller.Email = capt.MerchantID, sandboxdb.MerchantEmail(capt.MerchantID)
 	tx.Seller.Name = s.merchantName(c, capt.MerchantID)
 	d := &dispute{DisputeID: "PP-D-" + strconv.FormatInt(now.UnixNano()%1e8, 10), CreateTime: disputeTime(now), UpdateTime: disputeTime(now),
 		DisputedTransactions: []disputeTransaction{tx}, Reason: reason, Status: "WAITING_FOR_SELLER_RESPONSE",
@@ -166,7 +166,7 @@ func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message
 	if message != "" {
 		d.Messages = []disputeMessage{{PostedBy: "BUYER", TimePosted: disputeTime(now), Content: message}}
 	}
-	row := &models.SandboxDispute{ID: d.DisputeID, CaptureID: capt.ID, MerchantID: capt.MerchantID}
+	row := &sandboxdb.Dispute{ID: d.DisputeID, CaptureID: capt.ID, MerchantID: capt.MerchantID}
 	if err := s.saveDispute(c, row, d, true); err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message
 // GetDispute is GET /v1/customer/disputes/:id; another merchant's dispute is not found.
 func (s *Sandbox) GetDispute(c echo.Context) error {
 	d, _, err := s.loadDispute(c, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("dispute_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -249,13 +249,13 @@ func (s *Sandbox) disputeView(d *dispute) *dispute {
 	return d
 }
 
-func (s *Sandbox) loadDispute(c echo.Context, id string) (*dispute, *models.SandboxDispute, error) {
+func (s *Sandbox) loadDispute(c echo.Context, id string) (*dispute, *sandboxdb.Dispute, error) {
 	row, err := s.dir.SandboxDisputeByID(c.Request().Context(), id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if othersOf(c, row.MerchantID) {
-		return nil, nil, models.ErrNotFound
+		return nil, nil, sandboxdb.ErrNotFound
 	}
 	var d dispute
 	if err := json.Unmarshal([]byte(row.Body), &d); err != nil {
@@ -265,7 +265,7 @@ func (s *Sandbox) loadDispute(c echo.Context, id string) (*dispute, *models.Sand
 }
 
 // saveDispute stores a new dispute or its next state; errDisputeChanged if another action got there first.
-func (s *Sandbox) saveDispute(c echo.Context, row *models.SandboxDispute, d *dispute, create bool) error {
+func (s *Sandbox) saveDispute(c echo.Context, row *sandboxdb.Dispute, d *dispute, create bool) error {
 	d.Links, d.AllowedResponseOptions, d.DisputeState = nil, nil, ""
 	body, err := json.Marshal(d)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // sellerAction is a seller action of the Disputes API: its link rel and its path.
@@ -121,7 +121,7 @@ func readActionInput(c echo.Context) (actionInput, []issue) {
 func (s *Sandbox) sellerActionHandler(action sellerAction, apply func(s *Sandbox, c echo.Context, d *dispute, in actionInput) []issue) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		d, row, err := s.loadDispute(c, c.Param("id"))
-		if errors.Is(err, models.ErrNotFound) {
+		if errors.Is(err, sandboxdb.ErrNotFound) {
 			return payPalIssues(c, http.StatusNotFound, notFound("dispute_id", c.Param("id"), "path"))
 		} else if err != nil {
 			return err
@@ -142,7 +142,7 @@ func (s *Sandbox) sellerActionHandler(action sellerAction, apply func(s *Sandbox
 }
 
 // commitDispute saves the dispute's new state, tells the merchant and answers with the link to read it.
-func (s *Sandbox) commitDispute(c echo.Context, row *models.SandboxDispute, d *dispute) error {
+func (s *Sandbox) commitDispute(c echo.Context, row *sandboxdb.Dispute, d *dispute) error {
 	if err := s.publishDispute(c, row, d); errors.Is(err, errDisputeChanged) {
 		return c.JSON(http.StatusConflict, map[string]any{"name": "RESOURCE_CONFLICT", "message": "The server has detected a conflict while processing this request.",
 			"debug_id": randomHex(7)[:13]})
@@ -155,7 +155,7 @@ func (s *Sandbox) commitDispute(c echo.Context, row *models.SandboxDispute, d *d
 
 // publishDispute saves the dispute's new state and sends the merchant CUSTOMER.DISPUTE.UPDATED, or
 // RESOLVED.
-func (s *Sandbox) publishDispute(c echo.Context, row *models.SandboxDispute, d *dispute) error {
+func (s *Sandbox) publishDispute(c echo.Context, row *sandboxdb.Dispute, d *dispute) error {
 	d.UpdateTime = disputeTime(time.Now())
 	if err := s.saveDispute(c, row, d, false); err != nil {
 		return err

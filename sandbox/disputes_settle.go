@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // DisputeSendMessage is POST /v1/customer/disputes/:id/send-message {message} (INQUIRY only).
@@ -87,7 +87,7 @@ func (s *Sandbox) adjudicate(c echo.Context, d *dispute, outcome string) []issue
 // sandboxDisputeAction runs one of PayPal's sandbox-only actions on an open dispute.
 func (s *Sandbox) sandboxDisputeAction(c echo.Context, apply func(d *dispute, in actionInput) []issue) error {
 	d, row, err := s.loadDispute(c, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("dispute_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // graphError answers in the Graph API's error shape.
@@ -33,7 +33,7 @@ func invalidProof(c echo.Context) error {
 
 // recipient is the shopper a Page's call is about, or nil and the Graph error to answer: an
 // invalid token (190) or a PSID the Page does not know (100/2018001).
-func (s *Sandbox) recipient(c echo.Context, token, psid string) (*models.SandboxShopper, error) {
+func (s *Sandbox) recipient(c echo.Context, token, psid string) (*sandboxdb.Shopper, error) {
 	sh, err := s.dir.SandboxShopperByPSID(c.Request().Context(), psid)
 	if err == nil && s.pageTokenValid(c.Request().Context(), sh.PageID, token) {
 		return sh, nil
@@ -101,7 +101,7 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 		return invalidParam(c, msg)
 	}
 	mid := newMID()
-	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: sh.PageID, PSID: sh.PSID, Sender: "page", MID: mid, Message: string(req.Message)}); err != nil {
+	if err := s.dir.AddSandboxMessage(ctx, &sandboxdb.Message{PageID: sh.PageID, PSID: sh.PSID, Sender: "page", MID: mid, Message: string(req.Message)}); err != nil {
 		return err
 	}
 	if err := s.echoAndDeliver(ctx, sh, mid, req.Message); err != nil {

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // sandboxAppID is the app id Messenger puts in the echoes of the app's own messages (a number).
@@ -14,7 +14,7 @@ const sandboxAppID int64 = 1517776481860111
 // echoAndDeliver tells the Page about a message it sent, as Messenger does: the echo (sender is
 // the Page, is_echo, the app's id, templates as attachments[]) and the delivery to the shopper's
 // phone, each if the Page is subscribed to it.
-func (s *Sandbox) echoAndDeliver(ctx context.Context, sh *models.SandboxShopper, mid string, sent json.RawMessage) error {
+func (s *Sandbox) echoAndDeliver(ctx context.Context, sh *sandboxdb.Shopper, mid string, sent json.RawMessage) error {
 	var m map[string]any
 	if err := json.Unmarshal(sent, &m); err != nil {
 		return err
@@ -40,7 +40,7 @@ func (s *Sandbox) echoAndDeliver(ctx context.Context, sh *models.SandboxShopper,
 
 // markRead tells the Page the shopper has seen its messages up to the latest one (message_reads),
 // once per new message: the chat page calls it when it shows the thread.
-func (s *Sandbox) markRead(ctx context.Context, pageID, psid string, ms []models.SandboxMessage) error {
+func (s *Sandbox) markRead(ctx context.Context, pageID, psid string, ms []sandboxdb.Message) error {
 	var watermark int64
 	for _, m := range ms {
 		if m.Sender == "page" {

@@ -35,7 +35,7 @@ var Buyers = []Buyer{
 // Info is GET /sandbox/api/info: the simulated Pages, merchants and buyers, and the credentials and
 // webhook URLs in use.
 func (s *Sandbox) Info(c echo.Context) error {
-	conns, err := s.dir.SandboxConnections(c.Request().Context())
+	conns, err := s.shops.ConnectedAccounts(c.Request().Context())
 	if err != nil {
 		return err
 	}

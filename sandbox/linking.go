@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -30,7 +30,7 @@ func (s *Sandbox) StartLinking(c echo.Context) error {
 	ctx := c.Request().Context()
 	pageID, psid, target := c.QueryParam("page_id"), c.QueryParam("psid"), c.QueryParam("url")
 	sh, err := s.dir.SandboxShopperByPSID(ctx, psid)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && sh.PageID != pageID) {
+	if errors.Is(err, sandboxdb.ErrNotFound) || (err == nil && sh.PageID != pageID) {
 		return echo.NewHTTPError(http.StatusNotFound, "That shopper does not exist on this Page.")
 	} else if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (s *Sandbox) StartLinking(c echo.Context) error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return echo.NewHTTPError(http.StatusBadRequest, "The Log In button has no valid URL.")
 	}
-	tok := &models.SandboxLinkingToken{Token: "ALT" + randomHex(24), PageID: pageID, PSID: psid, ExpiresAt: time.Now().Add(linkingTokenTTL).UTC()}
+	tok := &sandboxdb.LinkingToken{Token: "ALT" + randomHex(24), PageID: pageID, PSID: psid, ExpiresAt: time.Now().Add(linkingTokenTTL).UTC()}
 	if err := s.dir.CreateSandboxLinkingToken(ctx, tok); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (s *Sandbox) StartLinking(c echo.Context) error {
 func (s *Sandbox) FinishLinking(c echo.Context) error {
 	ctx := c.Request().Context()
 	tok, err := s.dir.SandboxLinkingTokenByToken(ctx, c.QueryParam("account_linking_token"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This account linking link is not valid.")
 	} else if err != nil {
 		return err
@@ -109,7 +109,7 @@ func (s *Sandbox) Me(c echo.Context) error {
 		return invalidParam(c, "An account_linking_token is read with fields=recipient")
 	}
 	tok, err := s.dir.SandboxLinkingTokenByToken(c.Request().Context(), alt)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
+	if err != nil && !errors.Is(err, sandboxdb.ErrNotFound) {
 		return err
 	}
 	if err == nil && !s.pageTokenValid(c.Request().Context(), tok.PageID, token) {

@@ -22,7 +22,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/static"
 )
 
@@ -44,7 +44,7 @@ func (s *Sandbox) CreateShopper(c echo.Context) error {
 	if req.Locale == "" {
 		req.Locale = "en_US"
 	}
-	sh := &models.SandboxShopper{PSID: psid(), PageID: req.PageID, Name: req.Name, Locale: req.Locale}
+	sh := &sandboxdb.Shopper{PSID: psid(), PageID: req.PageID, Name: req.Name, Locale: req.Locale}
 	if err := s.dir.CreateSandboxShopper(c.Request().Context(), sh); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Sandbox) ShopperSend(c echo.Context) error {
 func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error) {
 	ctx := c.Request().Context()
 	sh, err := s.dir.SandboxShopperByPSID(ctx, in.PSID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && sh.PageID != in.PageID) {
+	if errors.Is(err, sandboxdb.ErrNotFound) || (err == nil && sh.PageID != in.PageID) {
 		return "", errUnknownShopper
 	} else if err != nil {
 		return "", err
@@ -131,7 +131,7 @@ func (s *Sandbox) sendAsShopper(c echo.Context, in shopperInput) (string, error)
 		item["message"], recorded = msg, msg
 	}
 	stored, _ := json.Marshal(recorded)
-	if err := s.dir.AddSandboxMessage(ctx, &models.SandboxMessage{PageID: in.PageID, PSID: in.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
+	if err := s.dir.AddSandboxMessage(ctx, &sandboxdb.Message{PageID: in.PageID, PSID: in.PSID, Sender: "shopper", MID: mid, Message: string(stored)}); err != nil {
 		return "", err
 	}
 	field := "messages"

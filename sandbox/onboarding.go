@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -17,7 +17,7 @@ import (
 // OnboardingPage is PayPal's seller sign-up reached from a referral's action_url.
 func (s *Sandbox) OnboardingPage(c echo.Context) error {
 	r, err := s.dir.SandboxReferralByID(c.Request().Context(), c.QueryParam("referralToken"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This sign-up link is not valid.")
 	} else if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (s *Sandbox) OnboardingPage(c echo.Context) error {
 func (s *Sandbox) OnboardingComplete(c echo.Context) error {
 	ctx := c.Request().Context()
 	r, err := s.dir.SandboxReferralByID(ctx, c.FormValue("referral"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This sign-up link is not valid.")
 	} else if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Sandbox) OnboardingComplete(c echo.Context) error {
 	if r.MerchantID != "" {
 		return c.Redirect(http.StatusSeeOther, s.cfg.PayPalAPIBase+"/bizsignup/partner/entry?referralToken="+url.QueryEscape(r.ID))
 	}
-	m := &models.SandboxMerchant{MerchantID: newMerchantID(), TrackingID: r.TrackingID, LegalName: c.FormValue("legal_name"),
+	m := &sandboxdb.Merchant{MerchantID: newMerchantID(), TrackingID: r.TrackingID, LegalName: c.FormValue("legal_name"),
 		Email: c.FormValue("email"), PermissionsGranted: c.FormValue("grant") == "1", PrimaryEmailConfirmed: c.FormValue("email_confirmed") == "1"}
 	if err := s.dir.CompleteSandboxReferral(ctx, r.ID, m); err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // payPalIssues answers a request with PayPal's error shape, details and information links.
@@ -82,7 +82,7 @@ func (s *Sandbox) CreateOrder(c echo.Context) error {
 			return s.payWithVault(c, &o)
 		}
 		o.ID, o.Status, o.CreateTime = payPalID(), "CREATED", payPalTime(time.Now())
-		stored := &models.SandboxOrder{ID: o.ID, MerchantID: o.PurchaseUnits[0].Payee.MerchantID}
+		stored := &sandboxdb.Order{ID: o.ID, MerchantID: o.PurchaseUnits[0].Payee.MerchantID}
 		if src != nil && src.PayPal != nil && src.PayPal.ExperienceContext != nil {
 			o.Status = "PAYER_ACTION_REQUIRED"
 			stored.ReturnURL, stored.CancelURL = src.PayPal.ExperienceContext.ReturnURL, src.PayPal.ExperienceContext.CancelURL
@@ -104,7 +104,7 @@ func (s *Sandbox) CreateOrder(c echo.Context) error {
 // GetOrder is GET /v2/checkout/orders/:id.
 func (s *Sandbox) GetOrder(c echo.Context) error {
 	o, _, err := s.loadOrder(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("order_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -121,7 +121,7 @@ func (s *Sandbox) CaptureOrder(c echo.Context) error {
 	endpoint := "orders.capture:" + id
 	return s.idempotent(c, endpoint, func() (int, any, error) {
 		o, _, err := s.loadOrder(ctx, id)
-		if errors.Is(err, models.ErrNotFound) {
+		if errors.Is(err, sandboxdb.ErrNotFound) {
 			return http.StatusNotFound, errorBody(404, notFound("order_id", id, "path")), nil
 		} else if err != nil {
 			return 0, nil, err
@@ -168,7 +168,7 @@ func (s *Sandbox) newCapture(o *order, b Buyer) capture {
 		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.money, "paypal_fee": amountOf(fee, code),
 			"net_amount": amountOf(gross-fee, code)},
 		SupplementaryData: map[string]any{"related_ids": map[string]string{"order_id": o.ID}},
-		Payee:             &payee{EmailAddress: models.SandboxMerchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},
+		Payee:             &payee{EmailAddress: sandboxdb.MerchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},
 	}
 	switch b.Outcome {
 	case "pending":
@@ -187,7 +187,7 @@ func (s *Sandbox) newCapture(o *order, b Buyer) capture {
 }
 
 // approveOrder records a buyer's approval and tells the app (CHECKOUT.ORDER.APPROVED).
-func (s *Sandbox) approveOrder(ctx context.Context, id string, b Buyer) (*order, *models.SandboxOrder, error) {
+func (s *Sandbox) approveOrder(ctx context.Context, id string, b Buyer) (*order, *sandboxdb.Order, error) {
 	o, stored, err := s.loadOrder(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -233,7 +233,7 @@ func (s *Sandbox) ApproveOrderAPI(c echo.Context) error {
 	}
 	o, stored, err := s.approveOrder(c.Request().Context(), req.OrderID, b)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, sandboxdb.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, "no order "+req.OrderID)
 	case errors.Is(err, errOrderNotApprovable):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
@@ -262,7 +262,7 @@ func returnURL(base, orderID, payerID string) string {
 	return u.String()
 }
 
-func (s *Sandbox) loadOrder(ctx context.Context, id string) (*order, *models.SandboxOrder, error) {
+func (s *Sandbox) loadOrder(ctx context.Context, id string) (*order, *sandboxdb.Order, error) {
 	stored, err := s.dir.SandboxOrderByID(ctx, id)
 	if err != nil {
 		return nil, nil, err

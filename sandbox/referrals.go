@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // referralRequest is the part of Partner Referrals v2's referral_data the emulator reads.
@@ -59,7 +59,7 @@ func (s *Sandbox) CreateReferral(c echo.Context) error {
 		return payPalIssues(c, http.StatusBadRequest, bad)
 	}
 	id := base64.StdEncoding.EncodeToString([]byte(uuidLike() + randomHex(16) + "v2"))
-	r := &models.SandboxReferral{ID: id, TrackingID: req.TrackingID, Body: string(raw)}
+	r := &sandboxdb.Referral{ID: id, TrackingID: req.TrackingID, Body: string(raw)}
 	if req.PartnerConfigOverride != nil {
 		r.ReturnURL = req.PartnerConfigOverride.ReturnURL
 	}
@@ -81,7 +81,7 @@ func (s *Sandbox) referralLinks(id string) []map[string]string {
 // GetReferral is GET /v2/customer/partner-referrals/:id.
 func (s *Sandbox) GetReferral(c echo.Context) error {
 	r, err := s.dir.SandboxReferralByID(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("partner_referral_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Sandbox) GetReferral(c echo.Context) error {
 // seller's status as the platform sees it.
 func (s *Sandbox) MerchantIntegration(c echo.Context) error {
 	m, err := s.merchant(c, c.Param("merchant"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("merchant_id", c.Param("merchant"), "path"))
 	} else if err != nil {
 		return err
@@ -104,7 +104,7 @@ func (s *Sandbox) MerchantIntegration(c echo.Context) error {
 // FindMerchantIntegration is GET /v1/customer/partners/:partner/merchant-integrations?tracking_id=.
 func (s *Sandbox) FindMerchantIntegration(c echo.Context) error {
 	m, err := s.dir.SandboxMerchantByTracking(c.Request().Context(), c.QueryParam("tracking_id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("tracking_id", c.QueryParam("tracking_id"), "query"))
 	} else if err != nil {
 		return err
@@ -116,26 +116,26 @@ func (s *Sandbox) FindMerchantIntegration(c echo.Context) error {
 
 // merchant is a seller account of the emulator; the merchants the app was connected to without
 // signing up here (the demo's) count as fully onboarded accounts named after their shop.
-func (s *Sandbox) merchant(c echo.Context, id string) (*models.SandboxMerchant, error) {
+func (s *Sandbox) merchant(c echo.Context, id string) (*sandboxdb.Merchant, error) {
 	m, err := s.dir.SandboxMerchantByID(c.Request().Context(), id)
-	if !errors.Is(err, models.ErrNotFound) {
+	if !errors.Is(err, sandboxdb.ErrNotFound) {
 		return m, err
 	}
-	conns, cerr := s.dir.SandboxConnections(c.Request().Context())
+	conns, cerr := s.shops.ConnectedAccounts(c.Request().Context())
 	if cerr != nil {
 		return nil, cerr
 	}
 	for _, conn := range conns {
 		if conn.Kind != "page" && conn.ID == id {
-			return &models.SandboxMerchant{MerchantID: id, LegalName: conn.ShopName, Email: models.SandboxMerchantEmail(id),
+			return &sandboxdb.Merchant{MerchantID: id, LegalName: conn.ShopName, Email: sandboxdb.MerchantEmail(id),
 				PermissionsGranted: true, PrimaryEmailConfirmed: true}, nil
 		}
 	}
-	return nil, models.ErrNotFound
+	return nil, sandboxdb.ErrNotFound
 }
 
 // merchantIntegration is the merchant-integration resource (partner_referrals_v1).
-func merchantIntegration(m *models.SandboxMerchant, partnerClientID string) map[string]any {
+func merchantIntegration(m *sandboxdb.Merchant, partnerClientID string) map[string]any {
 	ready := m.PermissionsGranted && !m.ConsentRevoked
 	oauth := []any{}
 	if ready {
@@ -163,12 +163,12 @@ func merchantIntegration(m *models.SandboxMerchant, partnerClientID string) map[
 func (s *Sandbox) RevokeConsentAPI(c echo.Context) error {
 	id := c.Param("merchant")
 	m, err := s.merchant(c, id)
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "no sandbox merchant "+id)
 	} else if err != nil {
 		return err
 	}
-	if err := s.dir.RevokeSandboxConsent(c.Request().Context(), id); errors.Is(err, models.ErrNotFound) {
+	if err := s.dir.RevokeSandboxConsent(c.Request().Context(), id); errors.Is(err, sandboxdb.ErrNotFound) {
 		// A merchant the app knew before the emulator: remember it as revoked from now on.
 		m.ConsentRevoked, m.PermissionsGranted = true, false
 		if err := s.dir.CompleteSandboxReferral(c.Request().Context(), "", m); err != nil {

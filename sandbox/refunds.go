@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // refund is PayPal's refund resource (payments_payment_v2.json).
@@ -30,7 +30,7 @@ type refund struct {
 // GetCapture is GET /v2/payments/captures/:id.
 func (s *Sandbox) GetCapture(c echo.Context) error {
 	stored, err := s.dir.SandboxCaptureByID(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("capture_id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 	}
 	return s.idempotent(c, "captures.refund:"+id, func() (int, any, error) {
 		capt, err := s.dir.SandboxCaptureByID(ctx, id)
-		if errors.Is(err, models.ErrNotFound) {
+		if errors.Is(err, sandboxdb.ErrNotFound) {
 			return http.StatusNotFound, errorBody(404, notFound("capture_id", id, "path")), nil
 		} else if err != nil {
 			return 0, nil, err
@@ -111,14 +111,14 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 // takeBack gives amount of the capture back to the buyer, as a refund (r carries the merchant's
 // note and ids) or a dispute's settlement: the capture becomes partially or fully refunded and the
 // merchant gets event with the refund. False if another refund changed the capture meanwhile.
-func (s *Sandbox) takeBack(ctx context.Context, capt *models.SandboxCapture, amount int64, r refund, event string) (refund, bool, error) {
+func (s *Sandbox) takeBack(ctx context.Context, capt *sandboxdb.Capture, amount int64, r refund, event string) (refund, bool, error) {
 	now := time.Now().In(time.FixedZone("PDT", -7*3600)).Format(time.RFC3339)
 	fee := amount * 349 / 10000
 	code := capt.Currency
 	r.ID, r.Status, r.Amount, r.CreateTime, r.UpdateTime = payPalID(), "COMPLETED", amountOf(amount, code), now, now
 	r.SellerPayableBreakdown = map[string]any{"gross_amount": amountOf(amount, code), "paypal_fee": amountOf(fee, code),
 		"net_amount": amountOf(amount-fee, code), "total_refunded_amount": amountOf(capt.RefundedMinor+amount, code)}
-	r.Payer = &payee{EmailAddress: models.SandboxMerchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}
+	r.Payer = &payee{EmailAddress: sandboxdb.MerchantEmail(capt.MerchantID), MerchantID: capt.MerchantID}
 	base := s.cfg.PayPalAPIBase
 	r.Links = []link{{base + "/v2/payments/refunds/" + r.ID, "self", "GET"}, {base + "/v2/payments/captures/" + capt.ID, "up", "GET"}}
 

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -53,7 +54,7 @@ func (s *Sandbox) ReportProblem(c echo.Context) error {
 // an open case ends, for the buyer (BUYER_FAVOR: the capture is reversed) or the seller.
 func (s *Sandbox) Decide(c echo.Context) error {
 	d, row, err := s.loadDispute(c, c.FormValue("dispute_id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "no dispute "+c.FormValue("dispute_id"))
 	} else if err != nil {
 		return err

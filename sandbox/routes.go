@@ -1,8 +1,14 @@
 package sandbox
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // disputeFilesLimit is PayPal's "up to 50 MB per API call" of dispute documents, and the form around them.
@@ -11,7 +17,7 @@ const disputeFilesLimit = "51M"
 // Routes serves the emulators under /sandbox: PayPal's API base is /sandbox/paypal, the Graph
 // API's /sandbox/graph/{version}, the control API /sandbox/api and /sandbox/{paypal,messenger}/api.
 func (s *Sandbox) Routes(e *echo.Echo) {
-	box := e.Group("/sandbox")
+	box := e.Group("/sandbox", storeErrors)
 	box.GET("/api/info", s.Info)
 	box.GET("/api/delivery", s.DeliveryFaults)
 	box.POST("/api/delivery", s.SetDeliveryFaults)
@@ -82,4 +88,19 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.POST("/messenger/shoppers", s.ChatNewShopper)
 	box.POST("/messenger/say", s.ChatSay)
 	box.POST("/messenger/tap", s.ChatTap)
+}
+
+// storeErrors answers the emulators' "not found" and "already exists" as the app's error handler
+// answers its own: 404 and 409.
+func storeErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		switch {
+		case errors.Is(err, sandboxdb.ErrNotFound):
+			return fmt.Errorf("%w: %w", models.ErrNotFound, err)
+		case errors.Is(err, sandboxdb.ErrConflict):
+			return fmt.Errorf("%w: %w", models.ErrConflict, err)
+		}
+		return err
+	}
 }

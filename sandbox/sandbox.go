@@ -18,55 +18,63 @@ import (
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
-// Store is what the emulators keep and read: which simulated Pages and merchants the shops are
-// connected to, and the simulated shoppers and their threads.
+// Store is what the emulators keep: their simulated Pages, shoppers and threads, and PayPal's
+// merchants, orders, captures, vault and disputes (*sandboxdb.DB).
 type Store interface {
-	SandboxConnections(ctx context.Context) ([]models.SandboxConnection, error)
-	SandboxPages(ctx context.Context) ([]models.SandboxPage, error)
-	SandboxPage(ctx context.Context, pageID string) (*models.SandboxPage, error)
-	CreateSandboxPage(ctx context.Context, name string) (*models.SandboxPage, error)
-	SetSandboxPageToken(ctx context.Context, p models.SandboxPage, revoked bool) error
-	CreateSandboxShopper(ctx context.Context, sh *models.SandboxShopper) error
-	SandboxShopperByPSID(ctx context.Context, psid string) (*models.SandboxShopper, error)
-	SandboxShoppers(ctx context.Context, pageID string) ([]models.SandboxShopper, error)
-	AddSandboxMessage(ctx context.Context, m *models.SandboxMessage) error
-	SandboxThread(ctx context.Context, pageID, psid string) ([]models.SandboxMessage, error)
+	SandboxPages(ctx context.Context) ([]sandboxdb.Page, error)
+	SandboxPage(ctx context.Context, pageID string) (*sandboxdb.Page, error)
+	EnsurePage(ctx context.Context, pageID, name string) error
+	CreateSandboxPage(ctx context.Context, name string) (*sandboxdb.Page, error)
+	SetSandboxPageToken(ctx context.Context, p sandboxdb.Page, revoked bool) error
+	CreateSandboxShopper(ctx context.Context, sh *sandboxdb.Shopper) error
+	SandboxShopperByPSID(ctx context.Context, psid string) (*sandboxdb.Shopper, error)
+	SandboxShoppers(ctx context.Context, pageID string) ([]sandboxdb.Shopper, error)
+	AddSandboxMessage(ctx context.Context, m *sandboxdb.Message) error
+	SandboxThread(ctx context.Context, pageID, psid string) ([]sandboxdb.Message, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
 	BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error
-	CreateSandboxOrder(ctx context.Context, o *models.SandboxOrder) error
-	SandboxOrderByID(ctx context.Context, id string) (*models.SandboxOrder, error)
+	CreateSandboxOrder(ctx context.Context, o *sandboxdb.Order) error
+	SandboxOrderByID(ctx context.Context, id string) (*sandboxdb.Order, error)
 	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
 	SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error)
 	RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error
-	RecordSandboxCapture(ctx context.Context, p models.SandboxCaptured) (bool, error)
-	SandboxCaptureByID(ctx context.Context, id string) (*models.SandboxCapture, error)
+	RecordSandboxCapture(ctx context.Context, p sandboxdb.Captured) (bool, error)
+	SandboxCaptureByID(ctx context.Context, id string) (*sandboxdb.Capture, error)
 	RefundSandboxCapture(ctx context.Context, id string, refundedBefore, refunded int64, status, body string) (bool, error)
-	CreateSandboxReferral(ctx context.Context, r *models.SandboxReferral) error
-	SandboxReferralByID(ctx context.Context, id string) (*models.SandboxReferral, error)
-	CompleteSandboxReferral(ctx context.Context, referralID string, m *models.SandboxMerchant) error
-	SandboxMerchantByID(ctx context.Context, id string) (*models.SandboxMerchant, error)
-	SandboxMerchantByTracking(ctx context.Context, trackingID string) (*models.SandboxMerchant, error)
+	CreateSandboxReferral(ctx context.Context, r *sandboxdb.Referral) error
+	SandboxReferralByID(ctx context.Context, id string) (*sandboxdb.Referral, error)
+	CompleteSandboxReferral(ctx context.Context, referralID string, m *sandboxdb.Merchant) error
+	SandboxMerchantByID(ctx context.Context, id string) (*sandboxdb.Merchant, error)
+	SandboxMerchantByTracking(ctx context.Context, trackingID string) (*sandboxdb.Merchant, error)
 	RevokeSandboxConsent(ctx context.Context, merchantID string) error
-	CreateSandboxSetupToken(ctx context.Context, t *models.SandboxSetupToken) error
-	SandboxSetupTokenByID(ctx context.Context, id string) (*models.SandboxSetupToken, error)
+	CreateSandboxSetupToken(ctx context.Context, t *sandboxdb.SetupToken) error
+	SandboxSetupTokenByID(ctx context.Context, id string) (*sandboxdb.SetupToken, error)
 	ApproveSandboxSetupToken(ctx context.Context, id, payerID, body string) (bool, error)
-	VaultSandboxSetupToken(ctx context.Context, setupID, setupBody string, p *models.SandboxPaymentToken) (bool, error)
-	SandboxPaymentTokenByID(ctx context.Context, id string) (*models.SandboxPaymentToken, error)
-	SandboxPaymentTokens(ctx context.Context, customerID string) ([]models.SandboxPaymentToken, error)
+	VaultSandboxSetupToken(ctx context.Context, setupID, setupBody string, p *sandboxdb.PaymentToken) (bool, error)
+	SandboxPaymentTokenByID(ctx context.Context, id string) (*sandboxdb.PaymentToken, error)
+	SandboxPaymentTokens(ctx context.Context, customerID string) ([]sandboxdb.PaymentToken, error)
 	DeleteSandboxPaymentToken(ctx context.Context, id string) error
-	CreateSandboxLinkingToken(ctx context.Context, t *models.SandboxLinkingToken) error
-	SandboxLinkingTokenByToken(ctx context.Context, token string) (*models.SandboxLinkingToken, error)
+	CreateSandboxLinkingToken(ctx context.Context, t *sandboxdb.LinkingToken) error
+	SandboxLinkingTokenByToken(ctx context.Context, token string) (*sandboxdb.LinkingToken, error)
 	UseSandboxLinkingToken(ctx context.Context, token string) (bool, error)
 	SetSandboxPageSubscription(ctx context.Context, pageID string, fields []string) error
 	SandboxPageSubscription(ctx context.Context, pageID string) (fields []string, found bool, err error)
 	MarkSandboxThreadRead(ctx context.Context, psid string, at int64) (bool, error)
-	CreateSandboxDispute(ctx context.Context, d *models.SandboxDispute) error
-	SandboxDisputeByID(ctx context.Context, id string) (*models.SandboxDispute, error)
-	SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]models.SandboxDispute, error)
-	UpdateSandboxDispute(ctx context.Context, d *models.SandboxDispute) (bool, error)
-	SandboxPayments(ctx context.Context, limit int) ([]models.SandboxPayment, error)
+	CreateSandboxDispute(ctx context.Context, d *sandboxdb.Dispute) error
+	SandboxDisputeByID(ctx context.Context, id string) (*sandboxdb.Dispute, error)
+	SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]sandboxdb.Dispute, error)
+	UpdateSandboxDispute(ctx context.Context, d *sandboxdb.Dispute) (bool, error)
+	SandboxPayments(ctx context.Context, limit int) ([]sandboxdb.Payment, error)
+}
+
+// Shops is what the emulators learn from the app: the Pages and PayPal merchants its shops are
+// connected to (*models.Store is one). Those Pages are simulated Pages too, and those merchants
+// sandbox merchants, though the emulators never made them (the demo's, and tests').
+type Shops interface {
+	ConnectedAccounts(ctx context.Context) ([]models.ConnectedAccount, error)
 }
 
 // Options tunes the emulators.
@@ -85,6 +93,7 @@ type Options struct {
 type Sandbox struct {
 	cfg    *config.Config
 	dir    Store
+	shops  Shops
 	paypal *payPal
 	log    *slog.Logger
 	http   *http.Client
@@ -102,15 +111,19 @@ type Sandbox struct {
 	cancel context.CancelFunc
 }
 
-// New prepares the emulators; their signing keys live in the data directory so certificate URLs
-// stay valid across restarts.
-func New(cfg *config.Config, dir Store, opts Options) (*Sandbox, error) {
+// New prepares the emulators, keeping their state in dir; their signing keys live in the data
+// directory so certificate URLs stay valid across restarts.
+func New(cfg *config.Config, dir Store, shops Shops, opts Options) (*Sandbox, error) {
 	pp, err := newPayPal(cfg)
 	if err != nil {
 		return nil, err
 	}
+	// The demo's Page stays in the directory when the demo shop disconnects it.
+	if err := dir.EnsurePage(context.Background(), models.DemoPageID, models.DemoPageName); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Sandbox{cfg: cfg, dir: dir, paypal: pp, log: opts.Logger, http: opts.HTTP, retry: opts.RetrySchedule,
+	s := &Sandbox{cfg: cfg, dir: dir, shops: shops, paypal: pp, log: opts.Logger, http: opts.HTTP, retry: opts.RetrySchedule,
 		appURL: strings.TrimRight(opts.AppURL, "/"), ctx: ctx, cancel: cancel}
 	if s.appURL == "" {
 		s.appURL = cfg.BaseURL

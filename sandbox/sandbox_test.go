@@ -17,6 +17,7 @@ import (
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // A delivery answered with an error is delivered again on the schedule, with the same
@@ -85,7 +86,7 @@ func TestPayPalWebhooksAreRedeliveredUntilAcknowledged(t *testing.T) {
 	}
 
 	// The signing key survives a restart: the certificate URL stays the same.
-	again, err := sandbox.New(cfg, store, sandbox.Options{})
+	again, err := sandbox.New(cfg, openDB(t, store), store, sandbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func payPalEmulator(t *testing.T, appURL string, retry ...time.Duration) (box *s
 	cfg = &config.Config{DataDir: t.TempDir(), BaseURL: appURL, PayPalAPIBase: emu.URL + "/sandbox/paypal", PayPalWebhookID: "WH-SANDBOX",
 		PayPalClientID: "id", PayPalClientSecret: "secret"}
 	store = modelstest.Open(t)
-	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: retry})
+	box, err := sandbox.New(cfg, openDB(t, store), store, sandbox.Options{RetrySchedule: retry})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,4 +114,25 @@ func payPalEmulator(t *testing.T, appURL string, retry ...time.Duration) (box *s
 	e.GET("/sandbox/paypal/v1/notifications/certs/:id", box.PayPalCertificate)
 	e.POST("/sandbox/paypal/api/webhooks", box.SendPayPalWebhook)
 	return box, emu.URL, cfg, store
+}
+
+// openDB opens the emulators' store in the app's database.
+func openDB(t *testing.T, store *models.Store) *sandboxdb.DB {
+	t.Helper()
+	db, err := sandboxdb.Open(context.Background(), store, sandboxdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// The demo data, made by the app, names the demo Page's token and merchant's email as the
+// emulators make them.
+func TestDemoCredentialsAreTheEmulators(t *testing.T) {
+	if got := sandbox.PageToken(models.DemoPageID); got != models.DemoPageToken {
+		t.Errorf("demo Page token %q, the Graph emulator accepts %q", models.DemoPageToken, got)
+	}
+	if got := sandboxdb.MerchantEmail(models.DemoMerchantID); got != models.DemoMerchantEmail {
+		t.Errorf("demo merchant email %q, the PayPal emulator says %q", models.DemoMerchantEmail, got)
+	}
 }

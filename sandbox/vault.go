@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // Vault v3 (vault_payment_tokens_v3.json) for PayPal wallets: the merchant makes a setup token,
@@ -76,7 +76,7 @@ func (s *Sandbox) CreateSetupToken(c echo.Context) error {
 			t.Customer = &vaultCustomer{ID: "customer_" + strings.ToLower(randomHex(6))}
 		}
 		t.PaymentSource.PayPal.ExperienceContext = nil // kept apart, as PayPal does not echo it
-		stored := &models.SandboxSetupToken{ID: t.ID, MerchantID: assertedMerchant(c), CustomerID: t.Customer.ID,
+		stored := &sandboxdb.SetupToken{ID: t.ID, MerchantID: assertedMerchant(c), CustomerID: t.Customer.ID,
 			Status: t.Status, ReturnURL: ec.ReturnURL, CancelURL: ec.CancelURL}
 		body, err := json.Marshal(t)
 		if err != nil {
@@ -124,7 +124,7 @@ func validateSetupToken(t *setupToken) (int, []issue) {
 // GetSetupToken is GET /v3/vault/setup-tokens/:id.
 func (s *Sandbox) GetSetupToken(c echo.Context) error {
 	t, _, err := s.loadSetupToken(c, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -151,7 +151,7 @@ func (s *Sandbox) CreatePaymentToken(c echo.Context) error {
 				Description: "A required field / parameter is missing."}}), nil
 		}
 		setup, stored, err := s.loadSetupToken(c, tok.ID)
-		if errors.Is(err, models.ErrNotFound) {
+		if errors.Is(err, sandboxdb.ErrNotFound) {
 			return 404, errorBody(404, notFound("/payment_source/token/id", tok.ID, "body")), nil
 		} else if err != nil {
 			return 0, nil, err
@@ -179,7 +179,7 @@ func (s *Sandbox) CreatePaymentToken(c echo.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		row := &models.SandboxPaymentToken{ID: p.ID, MerchantID: stored.MerchantID, CustomerID: stored.CustomerID,
+		row := &sandboxdb.PaymentToken{ID: p.ID, MerchantID: stored.MerchantID, CustomerID: stored.CustomerID,
 			PayerID: stored.PayerID, Body: string(body)}
 		vaulted, err := s.dir.VaultSandboxSetupToken(ctx, stored.ID, string(setupBody), row)
 		if err != nil {
@@ -197,7 +197,7 @@ func (s *Sandbox) CreatePaymentToken(c echo.Context) error {
 // GetPaymentToken is GET /v3/vault/payment-tokens/:id.
 func (s *Sandbox) GetPaymentToken(c echo.Context) error {
 	p, _, err := s.loadPaymentToken(c, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("id", c.Param("id"), "path"))
 	} else if err != nil {
 		return err
@@ -237,19 +237,19 @@ func (s *Sandbox) ListPaymentTokens(c echo.Context) error {
 // DeletePaymentToken is DELETE /v3/vault/payment-tokens/:id: the merchant may charge it no more.
 func (s *Sandbox) DeletePaymentToken(c echo.Context) error {
 	id := c.Param("id")
-	if _, _, err := s.loadPaymentToken(c, id); errors.Is(err, models.ErrNotFound) {
+	if _, _, err := s.loadPaymentToken(c, id); errors.Is(err, sandboxdb.ErrNotFound) {
 		return payPalIssues(c, http.StatusNotFound, notFound("id", id, "path"))
 	} else if err != nil {
 		return err
 	}
-	if err := s.dir.DeleteSandboxPaymentToken(c.Request().Context(), id); err != nil && !errors.Is(err, models.ErrNotFound) {
+	if err := s.dir.DeleteSandboxPaymentToken(c.Request().Context(), id); err != nil && !errors.Is(err, sandboxdb.ErrNotFound) {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 // approveSetupToken records a buyer's vault consent.
-func (s *Sandbox) approveSetupToken(c echo.Context, id string, b Buyer) (*models.SandboxSetupToken, error) {
+func (s *Sandbox) approveSetupToken(c echo.Context, id string, b Buyer) (*sandboxdb.SetupToken, error) {
 	t, stored, err := s.loadSetupToken(c, id)
 	if err != nil {
 		return nil, err
@@ -274,13 +274,13 @@ func (s *Sandbox) approveSetupToken(c echo.Context, id string, b Buyer) (*models
 }
 
 // loadSetupToken reads a setup token; another merchant's is not found.
-func (s *Sandbox) loadSetupToken(c echo.Context, id string) (*setupToken, *models.SandboxSetupToken, error) {
+func (s *Sandbox) loadSetupToken(c echo.Context, id string) (*setupToken, *sandboxdb.SetupToken, error) {
 	stored, err := s.dir.SandboxSetupTokenByID(c.Request().Context(), id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if othersOf(c, stored.MerchantID) {
-		return nil, nil, models.ErrNotFound
+		return nil, nil, sandboxdb.ErrNotFound
 	}
 	var t setupToken
 	if err := json.Unmarshal([]byte(stored.Body), &t); err != nil {
@@ -290,13 +290,13 @@ func (s *Sandbox) loadSetupToken(c echo.Context, id string) (*setupToken, *model
 }
 
 // loadPaymentToken reads a payment token; another merchant's is not found.
-func (s *Sandbox) loadPaymentToken(c echo.Context, id string) (*paymentToken, *models.SandboxPaymentToken, error) {
+func (s *Sandbox) loadPaymentToken(c echo.Context, id string) (*paymentToken, *sandboxdb.PaymentToken, error) {
 	stored, err := s.dir.SandboxPaymentTokenByID(c.Request().Context(), id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if othersOf(c, stored.MerchantID) {
-		return nil, nil, models.ErrNotFound
+		return nil, nil, sandboxdb.ErrNotFound
 	}
 	var p paymentToken
 	if err := json.Unmarshal([]byte(stored.Body), &p); err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // payWithVault creates an order paid with a vaulted PayPal wallet (payment_source.paypal.vault_id):
@@ -19,7 +19,7 @@ func (s *Sandbox) payWithVault(c echo.Context, o *order) (int, any, error) {
 	vaultID := o.PaymentSource.PayPal.VaultID
 	merchantID := o.PurchaseUnits[0].Payee.MerchantID
 	tok, err := s.dir.SandboxPaymentTokenByID(ctx, vaultID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && tok.MerchantID != "" && tok.MerchantID != merchantID) {
+	if errors.Is(err, sandboxdb.ErrNotFound) || (err == nil && tok.MerchantID != "" && tok.MerchantID != merchantID) {
 		return 422, errorBody(422, []issue{{Field: "/payment_source/paypal/vault_id", Value: vaultID, Location: "body",
 			Issue: "PAYMENT_SOURCE_CANNOT_BE_USED", Description: "The provided payment source cannot be used to pay for the order. Please try again with a different payment source by creating a new order."}}), nil
 	} else if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -17,7 +17,7 @@ import (
 // buyer, then agree to be charged later, or cancel.
 func (s *Sandbox) VaultPage(c echo.Context) error {
 	t, stored, err := s.loadSetupToken(c, c.QueryParam("approval_session_id"))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This link to save PayPal is not valid.")
 	} else if err != nil {
 		return err
@@ -43,7 +43,7 @@ func (s *Sandbox) VaultApprove(c echo.Context) error {
 	}
 	stored, err := s.approveSetupToken(c, id, b)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, sandboxdb.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, "This link to save PayPal is not valid.")
 	case errors.Is(err, errSetupNotApprovable):
 		return c.Redirect(http.StatusSeeOther, s.vaultApproveURL(id))
@@ -57,7 +57,7 @@ func (s *Sandbox) VaultApprove(c echo.Context) error {
 func (s *Sandbox) VaultCancel(c echo.Context) error {
 	id := c.FormValue("approval_session_id")
 	_, stored, err := s.loadSetupToken(c, id)
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, sandboxdb.ErrNotFound) {
 		return echo.NewHTTPError(http.StatusNotFound, "This link to save PayPal is not valid.")
 	} else if err != nil {
 		return err
@@ -81,7 +81,7 @@ func (s *Sandbox) ApproveSetupTokenAPI(c echo.Context) error {
 	}
 	stored, err := s.approveSetupToken(c, req.SetupTokenID, b)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, sandboxdb.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, "no setup token "+req.SetupTokenID)
 	case errors.Is(err, errSetupNotApprovable):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 // messengerEvents counts the Messenger webhook events of a type whose payload mentions needle.
@@ -31,7 +32,7 @@ func TestSandboxAccountLinking(t *testing.T) {
 	ts := newTestServer(t)
 	psid := ts.newShopper(t, "Jordan")
 	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"pay"}`, nil)
-	token := models.SimulatedPageToken(models.DemoPageID)
+	token := sandbox.PageToken(models.DemoPageID)
 	button := `{"attachment":{"type":"template","payload":{"template_type":"button","text":"Link PayPal to pay in one tap",
 		"buttons":[{"type":"account_link","url":"https://shop.example/link?shop=7"},{"type":"account_unlink"}]}}}`
 	if _, err := ts.graph().Send(ctx, token, messenger.SendRequest{Recipient: messenger.Recipient{ID: psid},
@@ -96,7 +97,7 @@ func TestSandboxAccountLinking(t *testing.T) {
 func TestSandboxPageSubscriptionEchoesDeliveriesReads(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
-	token := models.SimulatedPageToken(models.DemoPageID)
+	token := sandbox.PageToken(models.DemoPageID)
 	fields, err := ts.graph().SubscribedFields(ctx, models.DemoPageID, token)
 	if err != nil || slices.Contains(fields, "message_echoes") {
 		t.Fatalf("before subscribing: %v, %v", fields, err)

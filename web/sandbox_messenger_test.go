@@ -14,6 +14,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 func (ts *testServer) sandboxJSON(t *testing.T, method, path, body string, out any) int {
@@ -156,7 +157,7 @@ func TestSendAPIErrors(t *testing.T) {
 	psid := ts.newShopper(t, "Oliver")
 	silent := ts.newShopper(t, "Never Wrote")
 	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"hi"}`, nil)
-	token := models.SimulatedPageToken(models.DemoPageID)
+	token := sandbox.PageToken(models.DemoPageID)
 	send := func(tok, proof, body string) (int, map[string]any) {
 		q := url.Values{"access_token": {tok}, "appsecret_proof": {proof}}
 		req, _ := http.NewRequest(http.MethodPost, ts.cfg.GraphAPIBase+"/me/messages?"+q.Encode(), strings.NewReader(body))
@@ -225,7 +226,7 @@ func TestSandboxUserProfileAndBlockedShopper(t *testing.T) {
 	psid := ts.newShopper(t, "Camille Tremblay")
 	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"bonjour"}`, nil)
 	client := messenger.NewClient(ts.cfg.GraphAPIBase, ts.cfg.MetaAppSecret)
-	token := models.SimulatedPageToken(models.DemoPageID)
+	token := sandbox.PageToken(models.DemoPageID)
 	p, err := client.UserProfile(ctx, token, psid)
 	if err != nil || p.FirstName != "Camille" || p.LastName != "Tremblay" || p.ID != psid || p.ProfilePic == "" {
 		t.Fatalf("profile %+v, %v", p, err)

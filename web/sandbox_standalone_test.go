@@ -22,7 +22,7 @@ func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL, cfg.PayPalAPIBase, cfg.GraphAPIBase = "", "", ""
 	cfg.ResolveBaseURL(srv.Listener.Addr())
-	box, err := sandbox.New(&cfg, app.store, sandbox.Options{AppURL: app.URL, RetrySchedule: []time.Duration{20 * time.Millisecond}})
+	box, err := sandbox.New(&cfg, app.sandboxDB, app.store, sandbox.Options{AppURL: app.URL, RetrySchedule: []time.Duration{20 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

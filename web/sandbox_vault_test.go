@@ -9,6 +9,7 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // Vault v3: the merchant asks to save a buyer's PayPal, the buyer agrees on PayPal's consent page
@@ -87,9 +88,9 @@ func TestSandboxVaultOneTapPayment(t *testing.T) {
 	}
 
 	// A second merchant of the emulator cannot charge the first one's token.
-	second := &models.SandboxMerchant{MerchantID: "2SECNDMERCHNT", TrackingID: "shop-2", LegalName: "Second Shop",
+	second := &sandboxdb.Merchant{MerchantID: "2SECNDMERCHNT", TrackingID: "shop-2", LegalName: "Second Shop",
 		Email: "second@business.example.com", PermissionsGranted: true, PrimaryEmailConfirmed: true}
-	if err := ts.store.CompleteSandboxReferral(ctx, "", second); err != nil {
+	if err := ts.sandboxDB.CompleteSandboxReferral(ctx, "", second); err != nil {
 		t.Fatal(err)
 	}
 	other := demoOrder("chatshop-order-other", nil)

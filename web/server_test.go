@@ -24,6 +24,7 @@ import (
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
 	"github.com/chatshop/chatshop/sandbox/contract"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
@@ -37,7 +38,9 @@ type testServer struct {
 	cfg     *config.Config
 	signer  *paypal.Signer // signs PayPal deliveries this server trusts (the emulator's)
 	sandbox *sandbox.Sandbox
-	jobs    *worker.Worker
+	// sandboxDB is the emulators' store, in the app's database.
+	sandboxDB *sandboxdb.DB
+	jobs      *worker.Worker
 	// refusals counts refused webhook deliveries; Flush writes them for a test to read.
 	refusals *models.RefusalLog
 }
@@ -73,7 +76,11 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	ts.refusals = store.NewRefusalLog(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// PayPal deliveries are signed by the sandbox emulator and verified as in production: the
 	// certificate is fetched over HTTP from the emulator's certificate URL on this server.
-	box, err := sandbox.New(cfg, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
+	ts.sandboxDB, err = sandboxdb.Open(ctx, store, sandboxdb.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := sandbox.New(cfg, ts.sandboxDB, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox"
 )
 
 var pageIDRE = regexp.MustCompile(`data-testid="page-id">(\d+)<`)
@@ -77,7 +78,7 @@ func TestNewShopConnectsPageAndPayPal(t *testing.T) {
 		return strings.Contains(owner.get("/app/settings/messenger").body, "message_reads")
 	})
 	body := owner.get("/app/settings/messenger").body
-	token := models.SimulatedPageToken(pageID)
+	token := sandbox.PageToken(pageID)
 	if !strings.Contains(body, "Connected") || !strings.Contains(body, "EAAG…") || strings.Contains(body, token) {
 		t.Fatal("the Page is not shown connected with its token masked")
 	}

@@ -10,13 +10,15 @@ import (
 	"net/http"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/web"
 )
 
 // runSandbox serves the PayPal and Messenger emulators alone, on their own address, delivering
 // webhooks to the app at --app-url. They share the app's database (their own tables), where they
-// read which simulated Pages and merchants the shops are connected to.
+// read which Pages and merchants the shops are connected to.
 func runSandbox(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cfg, _, err := config.Load("sandbox", args, getenv, stdout, nil)
 	if err != nil {
@@ -40,7 +42,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer ln.Close()
 	cfg.ResolveBaseURL(ln.Addr())
-	box, err := newSandbox(cfg, store, logger, cfg.SandboxAppURL)
+	box, err := newSandbox(ctx, cfg, store, logger, cfg.SandboxAppURL)
 	if err != nil {
 		return err
 	}
@@ -66,11 +68,16 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	return srv.Shutdown(shutdownCtx)
 }
 
-// newSandbox makes the emulators with the configured redelivery schedule.
-func newSandbox(cfg *config.Config, store sandbox.Store, logger *slog.Logger, appURL string) (*sandbox.Sandbox, error) {
+// newSandbox makes the emulators with the configured redelivery schedule. Their tables are in the
+// app's database, made (by their own migrations) only here: a live database never has them.
+func newSandbox(ctx context.Context, cfg *config.Config, store *models.Store, logger *slog.Logger, appURL string) (*sandbox.Sandbox, error) {
 	retries, err := cfg.SandboxRetrySchedule()
 	if err != nil {
 		return nil, err
 	}
-	return sandbox.New(cfg, store, sandbox.Options{Logger: logger, RetrySchedule: retries, AppURL: appURL})
+	db, err := sandboxdb.Open(ctx, store, sandboxdb.Options{Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	return sandbox.New(cfg, db, store, sandbox.Options{Logger: logger, RetrySchedule: retries, AppURL: appURL})
 }

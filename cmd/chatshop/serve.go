@@ -87,7 +87,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer refusals.Close() // after HTTP has stopped; before the database
 	var box *sandbox.Sandbox
 	if cfg.Sandbox() {
-		if box, err = newSandbox(cfg, store, logger, ""); err != nil {
+		if box, err = newSandbox(ctx, cfg, store, logger, ""); err != nil {
 			return err
 		}
 		defer box.Close() // stops redeliveries before the inbox closes

@@ -21,16 +21,7 @@ ALTER TABLE shops ADD COLUMN countries_confirmed_at DATETIME;
 -- The latest event of each Page, for "last event received".
 CREATE INDEX webhook_events_account ON webhook_events (provider, account_ref, id DESC);
 
--- The Messenger emulator's simulated Pages, and those whose access token Meta no longer accepts.
-CREATE TABLE sandbox_pages (
-    page_id       TEXT PRIMARY KEY,
-    name          TEXT NOT NULL,
-    token_revoked BOOLEAN NOT NULL DEFAULT FALSE,
-    created_at    DATETIME NOT NULL
-);
-
 -- +goose Down
-DROP TABLE sandbox_pages;
 DROP INDEX webhook_events_account;
 ALTER TABLE shops DROP COLUMN countries_confirmed_at;
 ALTER TABLE paypal_accounts DROP COLUMN problem;

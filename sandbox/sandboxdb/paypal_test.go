@@ -1,4 +1,4 @@
-package models_test
+package sandboxdb_test
 
 import (
 	"context"
@@ -6,23 +6,25 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // The emulator keeps a capture, the order's move and the request's answer together: a second
 // capture of the order finds it captured and keeps nothing of its own.
 func TestSandboxCaptureIsKeptOnce(t *testing.T) {
 	ctx := context.Background()
-	s := modelstest.Open(t)
-	if err := s.CreateSandboxOrder(ctx, &models.SandboxOrder{ID: "ORDER1", Status: "APPROVED", Body: `{}`}); err != nil {
+	app := modelstest.Open(t)
+	s := open(t, app)
+	if err := s.CreateSandboxOrder(ctx, &sandboxdb.Order{ID: "ORDER1", Status: "APPROVED", Body: `{}`}); err != nil {
 		t.Fatal(err)
 	}
 	capture := func(captureID, requestID string) bool {
 		t.Helper()
-		paid, err := s.RecordSandboxCapture(ctx, models.SandboxCaptured{
-			Order:   &models.SandboxOrder{ID: "ORDER1", Status: "COMPLETED", Body: `{"status":"COMPLETED"}`},
+		paid, err := s.RecordSandboxCapture(ctx, sandboxdb.Captured{
+			Order:   &sandboxdb.Order{ID: "ORDER1", Status: "COMPLETED", Body: `{"status":"COMPLETED"}`},
 			From:    []string{"APPROVED"},
-			Capture: &models.SandboxCapture{ID: captureID, OrderID: "ORDER1", Status: "COMPLETED", Currency: "USD", AmountMinor: 5200, Body: `{}`},
-			Answer:  &models.SandboxAnswer{Endpoint: "orders.capture:ORDER1", RequestID: requestID, Status: 201, Response: `{"id":"` + captureID + `"}`},
+			Capture: &sandboxdb.Capture{ID: captureID, OrderID: "ORDER1", Status: "COMPLETED", Currency: "USD", AmountMinor: 5200, Body: `{}`},
+			Answer:  &sandboxdb.Answer{Endpoint: "orders.capture:ORDER1", RequestID: requestID, Status: 201, Response: `{"id":"` + captureID + `"}`},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +48,18 @@ func TestSandboxCaptureIsKeptOnce(t *testing.T) {
 	if err != nil || !found || status != 201 || answer != `{"id":"CAP1"}` {
 		t.Fatalf("the first capture's answer: %d %q %v %v", status, answer, found, err)
 	}
-	if n := count(t, s, "sandbox_paypal_captures"); n != 1 {
-		t.Fatalf("%d captures kept, want 1", n)
+	var n int
+	if err := app.ReaderDB().QueryRow("SELECT count(*) FROM sandbox_paypal_captures").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d captures kept, want 1 (%v)", n, err)
 	}
+}
+
+// open opens the emulators' store in the app's database.
+func open(t *testing.T, app *models.Store) *sandboxdb.DB {
+	t.Helper()
+	db, err := sandboxdb.Open(context.Background(), app, sandboxdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -1,13 +1,13 @@
-package models
+package sandboxdb
 
 import (
 	"context"
 	"time"
 )
 
-// SandboxDispute is a dispute of the PayPal emulator; Body is the dispute as GET returns it
+// Dispute is a dispute of the PayPal emulator; Body is the dispute as GET returns it
 // (links aside), Status and Stage are copies of its status and dispute_life_cycle_stage.
-type SandboxDispute struct {
+type Dispute struct {
 	ID         string `gorm:"primaryKey"`
 	CaptureID  string
 	MerchantID string
@@ -20,46 +20,46 @@ type SandboxDispute struct {
 }
 
 // TableName keeps the emulator's tables apart from the product's.
-func (SandboxDispute) TableName() string { return "sandbox_paypal_disputes" }
+func (Dispute) TableName() string { return "sandbox_paypal_disputes" }
 
 // CreateSandboxDispute stores a new dispute.
-func (s *Store) CreateSandboxDispute(ctx context.Context, d *SandboxDispute) error {
-	d.CreatedAt, d.UpdatedAt, d.Version = s.nowUTC(), s.nowUTC(), 1
-	return translate(s.w.WithContext(ctx).Create(d).Error)
+func (db *DB) CreateSandboxDispute(ctx context.Context, d *Dispute) error {
+	d.CreatedAt, d.UpdatedAt, d.Version = db.nowUTC(), db.nowUTC(), 1
+	return translate(db.w.WithContext(ctx).Create(d).Error)
 }
 
 // SandboxDisputeByID loads a dispute.
-func (s *Store) SandboxDisputeByID(ctx context.Context, id string) (*SandboxDispute, error) {
-	var d SandboxDispute
-	err := s.w.WithContext(ctx).Where("id = ?", id).Take(&d).Error
+func (db *DB) SandboxDisputeByID(ctx context.Context, id string) (*Dispute, error) {
+	var d Dispute
+	err := db.w.WithContext(ctx).Where("id = ?", id).Take(&d).Error
 	return &d, translate(err)
 }
 
 // SandboxDisputes lists a merchant's disputes, newest first, optionally of one capture.
-func (s *Store) SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]SandboxDispute, error) {
-	q := s.w.WithContext(ctx).Where("merchant_id = ?", merchantID)
+func (db *DB) SandboxDisputes(ctx context.Context, merchantID, captureID string, limit int) ([]Dispute, error) {
+	q := db.w.WithContext(ctx).Where("merchant_id = ?", merchantID)
 	if captureID != "" {
 		q = q.Where("capture_id = ?", captureID)
 	}
-	var ds []SandboxDispute
+	var ds []Dispute
 	err := q.Order("created_at DESC, id DESC").Limit(limit).Find(&ds).Error
 	return ds, err
 }
 
 // UpdateSandboxDispute saves a dispute's new state if it is still at the version the caller read
 // (compare-and-set, so two actions cannot both apply to one state).
-func (s *Store) UpdateSandboxDispute(ctx context.Context, d *SandboxDispute) (bool, error) {
-	res := s.w.WithContext(ctx).Model(&SandboxDispute{}).Where("id = ? AND version = ?", d.ID, d.Version).
-		Updates(map[string]any{"status": d.Status, "stage": d.Stage, "body": d.Body, "version": d.Version + 1, "updated_at": s.nowUTC()})
+func (db *DB) UpdateSandboxDispute(ctx context.Context, d *Dispute) (bool, error) {
+	res := db.w.WithContext(ctx).Model(&Dispute{}).Where("id = ? AND version = ?", d.ID, d.Version).
+		Updates(map[string]any{"status": d.Status, "stage": d.Stage, "body": d.Body, "version": d.Version + 1, "updated_at": db.nowUTC()})
 	if res.RowsAffected == 1 {
 		d.Version++
 	}
 	return res.RowsAffected == 1, res.Error
 }
 
-// SandboxPayment is a capture as the buyer sees it in PayPal's Resolution Center, with its latest
+// Payment is a capture as the buyer sees it in PayPal's Resolution Center, with its latest
 // dispute, if any.
-type SandboxPayment struct {
+type Payment struct {
 	CaptureID     string
 	MerchantID    string
 	Status        string
@@ -71,9 +71,9 @@ type SandboxPayment struct {
 }
 
 // SandboxPayments lists the emulator's latest captures, newest first, with their latest dispute.
-func (s *Store) SandboxPayments(ctx context.Context, limit int) ([]SandboxPayment, error) {
-	var ps []SandboxPayment
-	err := s.r.WithContext(ctx).Raw(`SELECT c.id AS capture_id, c.merchant_id, c.status, c.currency, c.amount_minor, c.created_at,
+func (db *DB) SandboxPayments(ctx context.Context, limit int) ([]Payment, error) {
+	var ps []Payment
+	err := db.r.WithContext(ctx).Raw(`SELECT c.id AS capture_id, c.merchant_id, c.status, c.currency, c.amount_minor, c.created_at,
 		COALESCE(d.id, '') AS dispute_id, COALESCE(d.status, '') AS dispute_status
 		FROM sandbox_paypal_captures c
 		LEFT JOIN sandbox_paypal_disputes d ON d.id = (SELECT id FROM sandbox_paypal_disputes WHERE capture_id = c.id ORDER BY created_at DESC LIMIT 1)

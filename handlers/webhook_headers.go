@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/chatshop/chatshop/models"
 )
 
 // Bounds on the headers kept with a delivery: what the provider sends is a few hundred bytes, and
@@ -18,7 +20,7 @@ const (
 // it, each value cut to 1 KB.
 func providerHeaders(provider string, h http.Header) string {
 	prefix := "X-Hub-"
-	if provider == "paypal" {
+	if provider == models.ProviderPayPal {
 		prefix = "Paypal-"
 	}
 	kept := map[string]string{}

@@ -1,37 +1,38 @@
 package web_test
 
 import (
+	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/chatshop/chatshop/app"
+	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
-	"github.com/chatshop/chatshop/sandbox"
-	"github.com/chatshop/chatshop/web"
 )
 
 // The emulators alone (`chatshop sandbox`): on their own address, with their pages and APIs and
 // nothing of the app, delivering webhooks to the app's URL.
 func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
-	app := newTestServer(t)
-	cfg := *app.cfg
-	srv := httptest.NewUnstartedServer(nil)
-	cfg.BaseURL, cfg.PayPalAPIBase, cfg.GraphAPIBase = "", "", ""
-	cfg.ResolveBaseURL(srv.Listener.Addr())
-	box, err := sandbox.New(&cfg, app.sandboxDB, app.store, sandbox.Options{AppURL: app.URL, RetrySchedule: []time.Duration{20 * time.Millisecond}})
+	shop := newTestServer(t)
+	args := append([]string{"--data-dir", t.TempDir(), "--app-url", shop.URL}, testFlags...)
+	cfg, _, err := config.Load("sandbox", args, func(string) string { return "" }, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Config.Handler = web.NewSandboxServer(cfg.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)), box)
-	srv.Start()
-	t.Cleanup(func() { srv.Close(); box.Close() })
+	emulators, err := app.New(context.Background(), cfg, app.Options{Role: app.SandboxOnly, Store: shop.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(emulators.Stop)
+	if err := emulators.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srvURL := "http://" + emulators.Addr().String()
 
 	for path, want := range map[string]int{"/sandbox/messenger": 200, "/sandbox/api/info": 200, "/app": 404, "/login": 404} {
-		res, err := http.Get(srv.URL + path)
+		res, err := http.Get(srvURL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,13 +41,13 @@ func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
 		if res.StatusCode != want {
 			t.Fatalf("GET %s on the standalone sandbox = %d, want %d", path, res.StatusCode, want)
 		}
-		if path == "/sandbox/api/info" && !strings.Contains(string(body), app.URL+"/webhooks/messenger") {
+		if path == "/sandbox/api/info" && !strings.Contains(string(body), shop.URL+"/webhooks/messenger") {
 			t.Fatalf("info does not name the app's webhook URL: %s", body)
 		}
 	}
 	var shopper struct{ PSID string }
-	doJSON(t, http.MethodPost, srv.URL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Ada"}`, "", &shopper)
+	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Ada"}`, "", &shopper)
 	var sent struct{ MID string }
-	doJSON(t, http.MethodPost, srv.URL+"/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+shopper.PSID+`","text":"hello from afar"}`, "", &sent)
-	waitUntil(t, "the app to store the standalone sandbox's webhook", func() bool { return app.messengerEvents(t, "message", sent.MID) == 1 })
+	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+shopper.PSID+`","text":"hello from afar"}`, "", &sent)
+	waitUntil(t, "the app to store the standalone sandbox's webhook", func() bool { return shop.messengerEvents(t, "message", sent.MID) == 1 })
 }

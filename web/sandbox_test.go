@@ -4,21 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/models"
-	"github.com/chatshop/chatshop/models/modelstest"
-	"github.com/chatshop/chatshop/paypal"
-	"github.com/chatshop/chatshop/web"
-	"github.com/chatshop/chatshop/worker"
 )
 
 func TestSandboxInfo(t *testing.T) {
@@ -165,10 +159,10 @@ func TestNoSandboxInLiveMode(t *testing.T) {
 func timeNow() time.Time { return time.Now() }
 
 // newLiveTestServer is the server configured for live mode: real provider settings (or those of
-// overrides), no emulators, a worker for the jobs its pages enqueue.
-func newLiveTestServer(t *testing.T, overrides ...string) *httptest.Server {
+// overrides, as environment variable and value pairs), no emulators, a worker for the jobs its
+// pages enqueue.
+func newLiveTestServer(t *testing.T, overrides ...string) *testServer {
 	t.Helper()
-	store := modelstest.Open(t)
 	env := map[string]string{
 		"CHATSHOP_MODE": "live", "CHATSHOP_SECRET_KEY": strings.Repeat("k", 32), "CHATSHOP_BASE_URL": "https://shop.example",
 		"CHATSHOP_PAYPAL_CLIENT_ID": "id", "CHATSHOP_PAYPAL_CLIENT_SECRET": "secret", "CHATSHOP_PAYPAL_WEBHOOK_ID": "WH1", "CHATSHOP_PAYPAL_PARTNER_ID": "PARTNER123456",
@@ -178,39 +172,11 @@ func newLiveTestServer(t *testing.T, overrides ...string) *httptest.Server {
 	for i := 0; i+1 < len(overrides); i += 2 {
 		env[overrides[i]] = overrides[i+1]
 	}
-	cfg, _, err := config.Load("serve", []string{"--data-dir", t.TempDir()}, func(k string) string { return env[k] }, io.Discard, nil)
+	args := append([]string{"--data-dir", t.TempDir()}, testFlags...)
+	cfg, _, err := config.Load("serve", args, func(k string) string { return env[k] }, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	if err := worker.Migrate(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := worker.New(store, worker.Options{Concurrency: 2, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
-		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Messenger: connect.GraphClient(cfg), PayPal: connect.PayPalClient(cfg), BaseURL: cfg.BaseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := jobs.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	inbox := store.NewInbox(jobs.EventsStored)
-	t.Cleanup(inbox.Close)
-	refusals := store.NewRefusalLog(nil)
-	t.Cleanup(refusals.Close)
-	srv := httptest.NewServer(web.New(web.Deps{
-		Config: cfg, Store: store, Sessions: web.NewSessionManager(store.Sessions(), cfg.BaseURL),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewRegistry(),
-		Ready: func(context.Context) error { return nil }, Inbox: inbox, Refusals: refusals, Jobs: jobs,
-		PayPal: connect.PayPalClient(cfg), Graph: connect.GraphClient(cfg),
-		PayPalSignatures: &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: paypal.LiveCertPrefixes},
-	}))
-	t.Cleanup(func() {
-		srv.Close()
-		stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = jobs.Stop(stopCtx)
-	})
-	return srv
+	a := startApp(t, cfg, app.Options{RetryBase: 10 * time.Millisecond})
+	return &testServer{App: a, URL: "http://" + a.Addr().String(), echo: a.Web, store: a.Store, cfg: cfg, jobs: a.Jobs, refusals: a.Refusals}
 }

@@ -2,13 +2,10 @@ package web_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,26 +14,27 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox"
 	"github.com/chatshop/chatshop/sandbox/contract"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/web"
 	"github.com/chatshop/chatshop/worker"
 )
 
-// testServer is the real server over a real SQLite file with the demo data.
+// testServer is the real server, assembled as `chatshop serve` assembles it, over a real SQLite
+// file (or PostgreSQL) with the demo data, on a loopback address.
 type testServer struct {
-	*httptest.Server
-	echo    *echo.Echo
-	store   *models.Store
-	ready   error
-	cfg     *config.Config
-	signer  *paypal.Signer // signs PayPal deliveries this server trusts (the emulator's)
+	*app.App
+	URL   string
+	echo  *echo.Echo
+	store *models.Store
+	cfg   *config.Config
+	// signer signs PayPal deliveries this server trusts (the emulator's).
+	signer  *paypal.Signer
 	sandbox *sandbox.Sandbox
 	// sandboxDB is the emulators' store, in the app's database.
 	sandboxDB *sandboxdb.DB
@@ -45,81 +43,46 @@ type testServer struct {
 	refusals *models.RefusalLog
 }
 
+// testFlags make the worker and the emulators' redeliveries quick, and keep the demo shop still.
+var testFlags = []string{"--addr", "127.0.0.1:0", "--worker-concurrency", "4", "--worker-poll-interval", "10ms",
+	"--sandbox-webhook-retries", "20ms,50ms", "--demo-activity=false"}
+
 func newTestServer(t *testing.T, flags ...string) *testServer {
 	t.Helper()
-	store := modelstest.Open(t)
-	if _, err := store.EnsureDemo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _, err := config.Load("serve", append([]string{"--data-dir", t.TempDir()}, flags...), func(string) string { return "" }, io.Discard, nil)
+	args := append(append([]string{"--data-dir", t.TempDir()}, testFlags...), flags...)
+	cfg, _, err := config.Load("serve", args, func(string) string { return "" }, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{store: store, cfg: cfg}
-	ts.Server = httptest.NewUnstartedServer(nil)
-	cfg.ResolveBaseURL(ts.Listener.Addr())
-
-	ctx := context.Background()
-	if err := worker.Migrate(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := worker.New(store, worker.Options{Concurrency: 4, PollInterval: 10 * time.Millisecond, RescueStuckAfter: time.Minute,
-		RetryBase: 10 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Messenger: connect.GraphClient(cfg), BaseURL: cfg.BaseURL, PayPal: connect.PayPalClient(cfg)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := jobs.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	inbox := store.NewInbox(jobs.EventsStored)
-	ts.refusals = store.NewRefusalLog(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	// PayPal deliveries are signed by the sandbox emulator and verified as in production: the
-	// certificate is fetched over HTTP from the emulator's certificate URL on this server.
-	ts.sandboxDB, err = sandboxdb.Open(ctx, store, sandboxdb.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	box, err := sandbox.New(cfg, ts.sandboxDB, store, sandbox.Options{RetrySchedule: []time.Duration{20 * time.Millisecond, 50 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.sandbox, ts.signer, ts.jobs = box, box.PayPalSigner(), jobs
-	verifier := &paypal.Verifier{WebhookID: cfg.PayPalWebhookID, TrustedCertPrefixes: []string{cfg.PayPalAPIBase + "/v1/notifications/certs/"}}
-
-	ts.echo = web.New(web.Deps{
-		Config:           cfg,
-		Store:            store,
-		Sessions:         web.NewSessionManager(store.Sessions(), cfg.BaseURL),
-		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Metrics:          web.NewRegistry(),
-		Ready:            func(context.Context) error { return ts.ready },
-		Inbox:            inbox,
-		Refusals:         ts.refusals,
-		Jobs:             jobs,
-		PayPalSignatures: verifier,
-		PayPal:           connect.PayPalClient(cfg),
-		Graph:            connect.GraphClient(cfg),
-		Sandbox:          box,
-	})
 	// Every request to the PayPal emulator and every answer is checked against PayPal's OpenAPI files.
 	checker, err := contract.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = checker.Handler(ts.echo, "/sandbox/paypal")
-	ts.Start()
-	t.Cleanup(func() {
-		ts.Close()
-		box.Close()
-		inbox.Close()
-		ts.refusals.Close()
-		jobs.Stop(context.Background())
+	t.Cleanup(func() { // after the app has stopped
 		for _, v := range checker.Violations() {
 			t.Errorf("PayPal contract: %s", v)
 		}
 	})
-	return ts
+	a := startApp(t, cfg, app.Options{RetryBase: 10 * time.Millisecond,
+		Wrap: func(h http.Handler) http.Handler { return checker.Handler(h, "/sandbox/paypal") }})
+	return &testServer{App: a, URL: "http://" + a.Addr().String(), echo: a.Web, store: a.Store, cfg: cfg, signer: a.Sandbox.PayPalSigner(),
+		sandbox: a.Sandbox, sandboxDB: a.SandboxDB, jobs: a.Jobs, refusals: a.Refusals}
+}
+
+// startApp builds and starts the app over a test database; the test's end stops it.
+func startApp(t *testing.T, cfg *config.Config, opts app.Options) *app.App {
+	t.Helper()
+	opts.Store = modelstest.Open(t)
+	a, err := app.New(context.Background(), cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Stop)
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // browser is an HTTP client with a cookie jar that does not follow redirects, so tests see them.
@@ -205,7 +168,11 @@ func TestHealthAndReadiness(t *testing.T) {
 	if res := b.get("/readyz"); res.StatusCode != 200 {
 		t.Fatalf("/readyz = %d", res.StatusCode)
 	}
-	ts.ready = errors.New("worker not running")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.jobs.Stop(stopCtx); err != nil {
+		t.Fatal(err)
+	}
 	if res := b.get("/readyz"); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "worker not running") {
 		t.Fatalf("/readyz when not ready = %d %q", res.StatusCode, res.body)
 	}

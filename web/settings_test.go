@@ -244,7 +244,7 @@ func TestLivePageConnectionChecksTheToken(t *testing.T) {
 	meta.sandboxJSON(t, "POST", "/sandbox/messenger/api/pages", `{"name":"Someone Else"}`, &other)
 	live := newLiveTestServer(t, "CHATSHOP_BASE_URL", "http://shop.example",
 		"CHATSHOP_GRAPH_API_BASE", meta.URL+"/sandbox/graph/v21.0", "CHATSHOP_META_APP_SECRET", meta.cfg.MetaAppSecret)
-	owner := (&testServer{Server: live}).signUp(t, "Harbor Goods", "hana@harbor.example")
+	owner := live.signUp(t, "Harbor Goods", "hana@harbor.example")
 
 	if page := owner.get("/app/settings/messenger"); !hasTestID(page.body, "page-token-form") || hasTestID(page.body, "simulated-pages") {
 		t.Fatal("live mode does not ask for a Page id and token")

@@ -275,18 +275,6 @@ func TestMigrateAndSeed(t *testing.T) {
 	}
 }
 
-func TestSandboxSecretKeyIsStable(t *testing.T) {
-	dir := t.TempDir()
-	first, err := sandboxSecretKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := sandboxSecretKey(dir)
-	if err != nil || second != first || len(first) != 64 {
-		t.Fatalf("keys %q then %q (%v)", first, second, err)
-	}
-}
-
 func TestShortSecretKeyStopsStartUp(t *testing.T) {
 	err := run(context.Background(), []string{"migrate", "--data-dir", t.TempDir(), "--secret-key", "too-short"}, noEnv, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "CHATSHOP_SECRET_KEY") {

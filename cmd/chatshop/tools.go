@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"time"
 
+	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
-	"github.com/chatshop/chatshop/worker"
 )
 
 // runWorker works background jobs until ctx ends, without the web server.
@@ -20,31 +19,11 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, stdout)
-	// Without a listener of its own, the worker reaches the web process's address (the sandbox's
-	// provider base URLs are there).
-	addr, err := net.ResolveTCPAddr("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("--addr (CHATSHOP_ADDR): %w", err)
-	}
-	cfg.ResolveBaseURL(addr)
-	store, err := openStore(ctx, cfg, logger)
+	a, err := app.New(ctx, cfg, app.Options{Role: app.WorkerOnly, Logger: newLogger(cfg, stdout)})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	go store.ListenForChanges(ctx, logger) // on PostgreSQL, what it keeps follows the others' changes
-	jobs, err := worker.New(store, workerOptions(cfg, cfg.WorkerConcurrency, logger, nil))
-	if err != nil {
-		return err
-	}
-	if err := jobs.Start(ctx); err != nil {
-		return err
-	}
-	logger.Info("worker running", "concurrency", cfg.WorkerConcurrency)
-	<-ctx.Done()
-	stopWorker(jobs, cfg.ShutdownTimeout, logger)
-	return nil
+	return runUntilDone(ctx, a, func() { a.Logger.Info("worker running", "concurrency", cfg.WorkerConcurrency) })
 }
 
 // migrate applies the migrations (opening the store does) and reports the schema version.
@@ -53,7 +32,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg, newLogger(cfg, stdout))
+	store, err := app.OpenStore(ctx, cfg, newLogger(cfg, stdout))
 	if err != nil {
 		return err
 	}
@@ -82,7 +61,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if !cfg.Sandbox() {
 		return &exitError{code: 2, msg: "seed creates demo logins, which live mode never has; use CHATSHOP_MODE=sandbox"}
 	}
-	store, err := openStore(ctx, cfg, newLogger(cfg, stdout))
+	store, err := app.OpenStore(ctx, cfg, newLogger(cfg, stdout))
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,10 @@
-package main
+package app
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,19 +15,10 @@ import (
 	"github.com/chatshop/chatshop/worker"
 )
 
-func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-// openStore opens the database, applies chatshop's and River's migrations, and in sandbox mode
-// makes sure a secret key exists in the data directory.
-func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*models.Store, error) {
+// OpenStore opens the configured database (PostgreSQL at --database-url, else SQLite in the data
+// directory), applies chatshop's and River's migrations, and in sandbox mode makes sure a secret
+// key exists in the data directory.
+func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*models.Store, error) {
 	if cfg.Sandbox() && cfg.SecretKey == "" {
 		key, err := sandboxSecretKey(cfg.DataDir)
 		if err != nil {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"github.com/chatshop/chatshop/sandbox"
 )
 
-// demoActivity gives a new demo shop something on every page. It plays a few shoppers through the
+// playDemo gives a new demo shop something on every page. It plays a few shoppers through the
 // sandbox over the server's own HTTP, as a person in the sandbox's chat and on PayPal's pages
 // would: two buy and pay (receipts, payment notifications, the overview's sales), one asks a
 // question the bot hands to the team (the inbox), one leaves an order unpaid, and one buyer opens
 // a dispute on their payment (the dispute pages). It stops at the first failure, which it logs.
-func demoActivity(ctx context.Context, base string, store *models.Store, logger *slog.Logger) {
+func playDemo(ctx context.Context, base string, store *models.Store, logger *slog.Logger) {
 	d := &demoPlayer{sandbox: sandbox.NewControl(base, 2), store: store}
 	if err := d.play(ctx); err != nil {
 		if ctx.Err() == nil {

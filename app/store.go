@@ -12,6 +12,7 @@ import (
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/secret"
 	"github.com/chatshop/chatshop/worker"
 )
 
@@ -26,7 +27,7 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 		}
 		cfg.SecretKey = key
 	}
-	sealer, err := models.NewSealer(cfg.SecretKey)
+	sealer, err := secret.NewSealer(cfg.SecretKey)
 	if err != nil {
 		return nil, fmt.Errorf("--secret-key (CHATSHOP_SECRET_KEY): %w", err)
 	}

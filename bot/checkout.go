@@ -7,6 +7,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 )
 
 // The checkout's words. The bot decides that a shopper wants to buy, pay or cancel; the worker
@@ -104,7 +105,7 @@ func Receipt(o *models.Order, recipient, shopName string) messenger.Message {
 }
 
 func decimal(minor int64, currency string) float64 {
-	f, _ := strconv.ParseFloat(models.DecimalString(minor, currency), 64)
+	f, _ := strconv.ParseFloat(money.DecimalString(minor, currency), 64)
 	return f
 }
 
@@ -149,7 +150,7 @@ func Unlinked() messenger.Message {
 }
 
 // Refunded tells a shopper about a refund of their order.
-func Refunded(o *models.Order, amount models.Money) messenger.Message {
+func Refunded(o *models.Order, amount money.Money) messenger.Message {
 	return messenger.Message{Text: fmt.Sprintf("We refunded %s for order %s to your PayPal account. It can take a few days to show.", amount.String(), o.Number())}
 }
 

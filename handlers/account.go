@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -42,7 +42,7 @@ func (h *Handlers) ChangePassword(c echo.Context) error {
 		errs["current_password"] = "Too many wrong passwords. Try again in " + retryAfter(c, wait) + "."
 		return render.Render(c, http.StatusTooManyRequests, pages.AccountPage(h.accountView(c, errs)))
 	}
-	if ok, err := models.CheckPassword(ctx, v.User.PasswordHash, current); err != nil {
+	if ok, err := password.Check(ctx, v.User.PasswordHash, current); err != nil {
 		return err
 	} else if !ok {
 		ended, err := h.Accounts.RecordPasswordCheckFailed(ctx, v.User, ip, false)
@@ -57,7 +57,7 @@ func (h *Handlers) ChangePassword(c echo.Context) error {
 		}
 		errs["current_password"] = "That is not your current password."
 	}
-	if msg := models.CheckNewPassword(next, v.User.Email); msg != "" {
+	if msg := password.CheckNew(next, v.User.Email); msg != "" {
 		errs["new_password"] = msg
 	} else if next == current {
 		errs["new_password"] = "Choose a password different from the current one."
@@ -65,7 +65,7 @@ func (h *Handlers) ChangePassword(c echo.Context) error {
 	if len(errs) > 0 {
 		return render.Render(c, http.StatusUnprocessableEntity, pages.AccountPage(h.accountView(c, errs)))
 	}
-	hash, err := models.HashPassword(ctx, next)
+	hash, err := password.Hash(ctx, next)
 	if err != nil {
 		return err
 	}

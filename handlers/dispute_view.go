@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
@@ -30,7 +31,7 @@ func (h *Handlers) disputeView(c echo.Context, dd *models.DisputeDetail, admin b
 		Amount: d.Amount().String(), Due: d.ResponseDueAt, Now: h.now(), OpenedAt: d.OpenedAt, UpdatedAt: d.PayPalUpdatedAt, Open: d.Open(),
 		CanEdit: admin || ViewerOf(c).Role == models.RoleOwner}
 	if d.RefundedMinor > 0 {
-		vm.Refunded = models.Money{Minor: d.RefundedMinor, Currency: d.Currency}.String()
+		vm.Refunded = money.Money{Minor: d.RefundedMinor, Currency: d.Currency}.String()
 	}
 	if od := dd.Order; od != nil {
 		vm.Order = disputeOrder(od, admin)
@@ -107,7 +108,7 @@ func disputeOrder(od *models.OrderDetail, admin bool) *pages.DisputeOrder {
 	if od.Payment != nil {
 		out.PaymentStatus = strings.ReplaceAll(strings.ToLower(od.Payment.Status), "_", " ")
 		if od.Payment.RefundedMinor > 0 {
-			out.Refunded = models.Money{Minor: od.Payment.RefundedMinor, Currency: o.Currency}.String()
+			out.Refunded = money.Money{Minor: od.Payment.RefundedMinor, Currency: o.Currency}.String()
 		}
 	}
 	return out

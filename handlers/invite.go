@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -32,7 +33,7 @@ func (h *Handlers) AcceptInvite(c echo.Context) error {
 	if f.Unusable != "" {
 		return render.Render(c, http.StatusGone, pages.InvitePage(f))
 	}
-	password := c.FormValue("password")
+	pass := c.FormValue("password")
 	var u *models.User
 	if f.Existing {
 		// Joining with an existing account proves it is theirs, under the same throttle as sign-in.
@@ -42,7 +43,7 @@ func (h *Handlers) AcceptInvite(c echo.Context) error {
 			f.Errors["password"] = "Too many attempts. Try again later."
 			return render.Render(c, http.StatusTooManyRequests, pages.InvitePage(f))
 		}
-		u, err = h.Accounts.Authenticate(ctx, f.Email, password)
+		u, err = h.Accounts.Authenticate(ctx, f.Email, pass)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
@@ -56,13 +57,13 @@ func (h *Handlers) AcceptInvite(c echo.Context) error {
 	} else {
 		f.Name = strings.TrimSpace(c.FormValue("name"))
 		checkName(f.Errors, "name", f.Name, "your name")
-		if msg := models.CheckNewPassword(password, f.Email); msg != "" {
+		if msg := password.CheckNew(pass, f.Email); msg != "" {
 			f.Errors["password"] = msg
 		}
 		if len(f.Errors) > 0 {
 			return render.Render(c, http.StatusUnprocessableEntity, pages.InvitePage(f))
 		}
-		hash, err := models.HashPassword(ctx, password)
+		hash, err := password.Hash(ctx, pass)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -40,7 +41,7 @@ func (h *Handlers) ShowNotifications(c echo.Context) error {
 		Kind: kind, Kinds: models.NotificationKinds, Live: before == 0}
 	for _, n := range items {
 		row := pages.NotificationRow{Kind: n.Kind, CaptureID: n.CaptureID, At: n.CreatedAt, Shopper: n.ShopperName,
-			Amount: models.Money{Minor: n.AmountMinor, Currency: n.Currency}.String()}
+			Amount: money.Money{Minor: n.AmountMinor, Currency: n.Currency}.String()}
 		if n.DisputeID != nil {
 			row.Detail, row.DisputeHref = n.Detail, fmt.Sprintf("/app/disputes/%d", *n.DisputeID)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chatshop/chatshop/csvcell"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -92,7 +93,7 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 				paidAt = r.PaidAt.UTC().Format(time.RFC3339)
 			}
 			_ = w.Write([]string{r.Number(), r.CreatedAt.UTC().Format(time.RFC3339), r.Status, r.ShopperName, r.Items,
-				models.DecimalString(r.TotalMinor, r.Currency), r.Currency, r.PaidWith, paidAt, r.PayPalOrderID, r.CaptureID, r.PayerEmail})
+				money.DecimalString(r.TotalMinor, r.Currency), r.Currency, r.PaidWith, paidAt, r.PayPalOrderID, r.CaptureID, r.PayerEmail})
 		}
 		n += len(rows)
 		if w.Flush(); w.Error() != nil || next == 0 {
@@ -129,15 +130,15 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 	if od.Payment != nil {
 		vm.PaymentStatus = od.Payment.Status
 		if od.Payment.RefundedMinor > 0 {
-			vm.Refunded = models.Money{Minor: od.Payment.RefundedMinor, Currency: o.Currency}.String()
+			vm.Refunded = money.Money{Minor: od.Payment.RefundedMinor, Currency: o.Currency}.String()
 		}
 	}
 	if left := od.Refundable(); left > 0 && vm.RefundAmount == "" {
-		vm.RefundAmount = models.DecimalString(left, o.Currency)
+		vm.RefundAmount = money.DecimalString(left, o.Currency)
 	}
-	vm.Refundable = models.Money{Minor: od.Refundable(), Currency: o.Currency}.String()
+	vm.Refundable = money.Money{Minor: od.Refundable(), Currency: o.Currency}.String()
 	for _, r := range od.Refunds {
-		vm.Refunds = append(vm.Refunds, pages.RefundView{Amount: models.Money{Minor: r.AmountMinor, Currency: r.Currency}.String(),
+		vm.Refunds = append(vm.Refunds, pages.RefundView{Amount: money.Money{Minor: r.AmountMinor, Currency: r.Currency}.String(),
 			Reason: r.Reason, Status: r.Status, Error: r.Error, At: r.CreatedAt})
 	}
 	timeline, err := v.Data.OrderTimeline(c.Request().Context(), od)
@@ -158,7 +159,7 @@ func orderLines(o *models.Order) []pages.OrderLineView {
 	var out []pages.OrderLineView
 	for _, l := range o.Lines {
 		out = append(out, pages.OrderLineView{Title: l.Title, Variant: l.VariantName(), SKU: l.SKU, Quantity: l.Quantity,
-			Amount: models.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
+			Amount: money.Money{Minor: l.UnitMinor * l.Quantity, Currency: o.Currency}.String()})
 	}
 	return out
 }
@@ -180,17 +181,17 @@ func (h *Handlers) RefundOrder(c echo.Context) error {
 	if od.Payment == nil {
 		return h.renderOrder(c, http.StatusConflict, raw, "This order has no captured payment to refund.")
 	}
-	minor, err := models.ParseAmount(raw, od.Order.Currency)
+	minor, err := money.ParseAmount(raw, od.Order.Currency)
 	if err != nil || minor <= 0 {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw, "Enter an amount like 12.50.")
 	}
 	if len([]rune(reason)) > 255 {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw, "Keep the note to the shopper under 255 characters.")
 	}
-	amount := models.Money{Minor: minor, Currency: od.Order.Currency}
+	amount := money.Money{Minor: minor, Currency: od.Order.Currency}
 	if minor > od.Refundable() {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw,
-			"That is more than what is left to refund ("+models.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
+			"That is more than what is left to refund ("+money.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
 	}
 	if c.FormValue("confirm") != "1" {
 		orderPage := fmt.Sprintf("/app/orders/%d", id)
@@ -206,7 +207,7 @@ func (h *Handlers) RefundOrder(c echo.Context) error {
 	_, err = v.Data.RequestRefund(ctx, od.Order.CaptureID, minor, reason, actor(c), h.Jobs.EnqueueRefund)
 	if errors.Is(err, models.ErrRefundTooLarge) {
 		return h.renderOrder(c, http.StatusUnprocessableEntity, raw,
-			"That is more than what is left to refund ("+models.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
+			"That is more than what is left to refund ("+money.Money{Minor: od.Refundable(), Currency: od.Order.Currency}.String()+").")
 	} else if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -128,10 +129,10 @@ func productFormOf(p *models.Product) pages.ProductForm {
 		Options: [3]string{p.Option1Name, p.Option2Name, p.Option3Name}}
 	for _, v := range p.Variants {
 		in := pages.VariantInput{ID: strconv.FormatInt(v.ID, 10), Options: [3]string{v.Option1, v.Option2, v.Option3},
-			SKU: v.SKU, Price: models.DecimalString(v.PriceMinor, v.Currency), Qty: strconv.FormatInt(v.InventoryQty, 10),
+			SKU: v.SKU, Price: money.DecimalString(v.PriceMinor, v.Currency), Qty: strconv.FormatInt(v.InventoryQty, 10),
 			Policy: v.InventoryPolicy, Barcode: v.Barcode}
 		if v.CompareAtMinor != nil {
-			in.CompareAt = models.DecimalString(*v.CompareAtMinor, v.Currency)
+			in.CompareAt = money.DecimalString(*v.CompareAtMinor, v.Currency)
 		}
 		if v.WeightGrams != 0 {
 			in.Weight = strconv.FormatInt(v.WeightGrams, 10)
@@ -178,13 +179,13 @@ func productFrom(f pages.ProductForm) (*models.Product, map[string]string) {
 		v.SetOptionValues(in.Options[:len(p.Options())])
 		if in.Price == "" {
 			errs[key("price")] = "Give a price."
-		} else if minor, err := models.ParseAmount(in.Price, f.Currency); err != nil {
+		} else if minor, err := money.ParseAmount(in.Price, f.Currency); err != nil {
 			errs[key("price")] = capitalize(err.Error()) + "."
 		} else {
 			v.PriceMinor = minor
 		}
 		if in.CompareAt != "" {
-			if minor, err := models.ParseAmount(in.CompareAt, f.Currency); err != nil {
+			if minor, err := money.ParseAmount(in.CompareAt, f.Currency); err != nil {
 				errs[key("compare_at")] = capitalize(err.Error()) + "."
 			} else {
 				v.CompareAtMinor = &minor

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -29,7 +30,7 @@ func (h *Handlers) ShowShoppers(c echo.Context) error {
 		row := pages.ShopperRow{ID: r.ID, Name: r.DisplayName(), Country: r.Country, PayPalEmail: r.PayPalEmail, Orders: r.Orders,
 			LastSeen: r.LastSeenAt}
 		if r.Orders > 0 {
-			row.Spent = models.Money{Minor: r.SpentMinor, Currency: r.Currency}.String()
+			row.Spent = money.Money{Minor: r.SpentMinor, Currency: r.Currency}.String()
 		}
 		vm.Rows = append(vm.Rows, row)
 	}
@@ -69,7 +70,7 @@ func (h *Handlers) ShowShopper(c echo.Context) error {
 		return err
 	}
 	if row.Orders > 0 {
-		vm.Spent = fmt.Sprintf("%s in %d paid orders", models.Money{Minor: row.SpentMinor, Currency: row.Currency}, row.Orders)
+		vm.Spent = fmt.Sprintf("%s in %d paid orders", money.Money{Minor: row.SpentMinor, Currency: row.Currency}, row.Orders)
 	}
 	for _, m := range t.Messages[max(0, len(t.Messages)-latest):] {
 		vm.Messages = append(vm.Messages, pages.ThreadItem{FromShopper: m.Direction == "in", Text: m.Text, At: m.CreatedAt})

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
 )
@@ -31,13 +32,13 @@ func (h *Handlers) Signup(c echo.Context) error {
 		Sandbox:  h.Sandbox,
 		Errors:   map[string]string{},
 	}
-	password := c.FormValue("password")
+	pass := c.FormValue("password")
 	checkName(f.Errors, "shop_name", f.ShopName, "your shop")
 	checkName(f.Errors, "name", f.Name, "your name")
 	if msg := checkEmail(f.Email); msg != "" {
 		f.Errors["email"] = msg
 	}
-	if msg := models.CheckNewPassword(password, f.Email); msg != "" {
+	if msg := password.CheckNew(pass, f.Email); msg != "" {
 		f.Errors["password"] = msg
 	}
 	if len(f.Errors) > 0 {
@@ -55,7 +56,7 @@ func (h *Handlers) Signup(c echo.Context) error {
 		f.Error = "Too many signups from your network. Try again in " + retryAfter(c, wait) + "."
 		return render.Render(c, http.StatusTooManyRequests, pages.Signup(f))
 	}
-	hash, err := models.HashPassword(ctx, password)
+	hash, err := password.Hash(ctx, pass)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // AdminVolumeDays is how many days, today (UTC) included, the admins' shop list sums sales over.
@@ -26,7 +28,7 @@ type AdminShop struct {
 	Connections Connections
 	// PaidOrders and Sales (per currency, the biggest first) are of the last AdminVolumeDays days.
 	PaidOrders     int64
-	Sales          []Money
+	Sales          []money.Money
 	LinkedShoppers int64
 	OpenDisputes   int64
 }
@@ -101,7 +103,7 @@ func (s *Store) AdminShops(ctx context.Context, f AdminShopFilter) (AdminShopPag
 		}
 		for _, d := range volume[r.ID] {
 			sh.PaidOrders += d.Orders
-			sh.Sales = append(sh.Sales, Money{Minor: d.SalesMinor, Currency: d.Currency})
+			sh.Sales = append(sh.Sales, money.Money{Minor: d.SalesMinor, Currency: d.Currency})
 		}
 		sort.Slice(sh.Sales, func(i, j int) bool { return sh.Sales[i].Minor > sh.Sales[j].Minor })
 		page.Shops = append(page.Shops, sh)

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/chatshop/chatshop/live"
+	"github.com/chatshop/chatshop/secret"
 )
 
 // Store is chatshop's data access, on SQLite (db_sqlite.go) or PostgreSQL (db_postgres.go). On
@@ -32,7 +33,7 @@ type Store struct {
 	readSQL     *sql.DB
 	wal         *walSync // SQLite's: makes commits durable
 	now         func() time.Time
-	sealer      *Sealer
+	sealer      *secret.Sealer
 	facets      memo[int64, ProductFacets]
 	figures     memo[figuresKey, *ShopFigures]
 	inboxCounts memo[inboxCountsKey, InboxCounts]
@@ -54,7 +55,7 @@ type OpenOptions struct {
 	Logger *slog.Logger
 	// Sealer encrypts secrets at rest (Page tokens, PayPal credentials); nil is allowed for
 	// tools and tests that store none.
-	Sealer *Sealer
+	Sealer *secret.Sealer
 }
 
 func newStore(d dialect, writeSQL, readSQL *sql.DB, opts OpenOptions) (*Store, error) {

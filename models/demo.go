@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"errors"
+
+	"github.com/chatshop/chatshop/password"
 )
 
 // The demo logins printed at start-up in sandbox mode (live mode never creates them).
@@ -37,7 +39,7 @@ func (s *Store) EnsureDemo(ctx context.Context) (created bool, err error) {
 func (s *Store) ensureDemo(ctx context.Context) (bool, error) {
 	created := false
 	if _, err := s.UserByEmail(ctx, DemoAdminEmail); errors.Is(err, ErrNotFound) {
-		hash, err := HashPassword(ctx, DemoAdminPassword)
+		hash, err := password.Hash(ctx, DemoAdminPassword)
 		if err != nil {
 			return false, err
 		}
@@ -56,7 +58,7 @@ func (s *Store) ensureDemo(ctx context.Context) (bool, error) {
 	} else if !errors.Is(err, ErrNotFound) {
 		return false, err
 	}
-	hash, err := HashPassword(ctx, DemoOwnerPassword)
+	hash, err := password.Hash(ctx, DemoOwnerPassword)
 	if err != nil {
 		return false, err
 	}

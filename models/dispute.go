@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chatshop/chatshop/live"
+	"github.com/chatshop/chatshop/money"
 )
 
 // Dispute is a PayPal dispute on one of a shop's payments, as PayPal last reported it.
@@ -54,7 +55,9 @@ var DisputeActions = []string{ActProvideEvidence, ActSendMessage, ActMakeOffer, 
 const DisputeResolved = "RESOLVED"
 
 // Amount is the disputed amount.
-func (d *Dispute) Amount() Money { return Money{Minor: d.AmountMinor, Currency: d.Currency} }
+func (d *Dispute) Amount() money.Money {
+	return money.Money{Minor: d.AmountMinor, Currency: d.Currency}
+}
 
 // Allows reports whether PayPal allowed the action when the dispute was last read.
 func (d *Dispute) Allows(action string) bool {

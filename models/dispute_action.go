@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // DisputeAction is a seller action an admin asked for; the worker carries it out through PayPal's
@@ -150,7 +152,7 @@ func (tx *Tx) validateAction(d *Dispute, kind string, in *ActionInput) error {
 		return nil
 	}
 	if in.Amount != "" {
-		minor, err := ParseAmount(in.Amount, d.Currency)
+		minor, err := money.ParseAmount(in.Amount, d.Currency)
 		if err != nil || minor <= 0 {
 			return &ActionError{Field: "amount", Message: "Enter an amount like 12.50."}
 		}
@@ -228,17 +230,17 @@ func (tx *Tx) validateEvidence(d *Dispute, in *ActionInput) error {
 // DescribeAction says what an action asks of PayPal, for the timeline and the audit log.
 func DescribeAction(d *Dispute, kind string, in ActionInput) string {
 	what := strings.ToLower(DisputeActionText(kind))
-	money := func(minor int64) string { return Money{Minor: minor, Currency: d.Currency}.String() }
+	amount := func(minor int64) string { return money.Money{Minor: minor, Currency: d.Currency}.String() }
 	switch kind {
 	case ActAcceptClaim:
 		if in.AmountMinor > 0 && in.AmountMinor < d.AmountMinor {
-			return what + ", refunding " + money(in.AmountMinor) + " of " + money(d.AmountMinor)
+			return what + ", refunding " + amount(in.AmountMinor) + " of " + amount(d.AmountMinor)
 		}
-		return what + ", refunding " + money(d.AmountMinor)
+		return what + ", refunding " + amount(d.AmountMinor)
 	case ActMakeOffer:
 		what += ": " + strings.ToLower(strings.ReplaceAll(in.OfferType, "_", " "))
 		if in.AmountMinor > 0 {
-			what += " of " + money(in.AmountMinor)
+			what += " of " + amount(in.AmountMinor)
 		}
 	case ActProvideEvidence:
 		what += " (" + strings.ToLower(strings.ReplaceAll(in.EvidenceType, "_", " "))

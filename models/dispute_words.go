@@ -2,6 +2,8 @@ package models
 
 import (
 	"strings"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // Words for PayPal's dispute codes, shared by the timeline, the feed and the pages.
@@ -81,7 +83,7 @@ func DisputeSummary(d *Dispute) string {
 			s += ", " + DisputeOutcomeText(d.Outcome)
 		}
 		if d.RefundedMinor > 0 {
-			s += " (" + Money{Minor: d.RefundedMinor, Currency: d.Currency}.String() + " refunded)"
+			s += " (" + money.Money{Minor: d.RefundedMinor, Currency: d.Currency}.String() + " refunded)"
 		}
 		return s
 	}

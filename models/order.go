@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // Order statuses.
@@ -58,7 +60,7 @@ const orderNumberBase = 1000
 func (o *Order) CustomID() string { return fmt.Sprintf("chatshop-%d", o.ID) }
 
 // Total is the order's total as Money.
-func (o *Order) Total() Money { return Money{Minor: o.TotalMinor, Currency: o.Currency} }
+func (o *Order) Total() money.Money { return money.Money{Minor: o.TotalMinor, Currency: o.Currency} }
 
 // OrderLine is one product variant of an order.
 type OrderLine struct {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // TimelineEntry is one thing that happened to an order, as its page tells it.
@@ -59,11 +61,11 @@ func (d *ShopData) OrderTimeline(ctx context.Context, od *OrderDetail) ([]Timeli
 		}
 		for _, n := range notes {
 			out = append(out, TimelineEntry{At: n.CreatedAt, Kind: "payment", EventID: n.EventID,
-				Text: fmt.Sprintf("PayPal: %s, %s", n.EventType, Money{Minor: n.AmountMinor, Currency: n.Currency})})
+				Text: fmt.Sprintf("PayPal: %s, %s", n.EventType, money.Money{Minor: n.AmountMinor, Currency: n.Currency})})
 		}
 	}
 	for _, r := range od.Refunds {
-		text := fmt.Sprintf("Refund of %s asked for (%s)", Money{Minor: r.AmountMinor, Currency: r.Currency}, r.Status)
+		text := fmt.Sprintf("Refund of %s asked for (%s)", money.Money{Minor: r.AmountMinor, Currency: r.Currency}, r.Status)
 		if r.Reason != "" {
 			text += ": " + r.Reason
 		}

@@ -3,6 +3,8 @@ package models
 import (
 	"strings"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // ProductStatus says whether a product is for sale.
@@ -79,8 +81,8 @@ type ProductFigures struct {
 }
 
 // PriceRange is the lowest and highest variant price.
-func (f *ProductFigures) PriceRange() (low, high Money) {
-	return Money{Minor: f.PriceMinMinor, Currency: f.Currency}, Money{Minor: f.PriceMaxMinor, Currency: f.Currency}
+func (f *ProductFigures) PriceRange() (low, high money.Money) {
+	return money.Money{Minor: f.PriceMinMinor, Currency: f.Currency}, money.Money{Minor: f.PriceMaxMinor, Currency: f.Currency}
 }
 
 // LowStock tells whether a variant that cannot be oversold is at or under LowStockThreshold.
@@ -158,7 +160,7 @@ type Variant struct {
 }
 
 // Price is the variant's price as Money.
-func (v *Variant) Price() Money { return Money{Minor: v.PriceMinor, Currency: v.Currency} }
+func (v *Variant) Price() money.Money { return money.Money{Minor: v.PriceMinor, Currency: v.Currency} }
 
 // OptionValues lists the variant's option values for the product's n options.
 func (v *Variant) OptionValues(n int) []string {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // RefundRequest is a refund asked for in chatshop, carried out by the worker through PayPal.
@@ -68,7 +70,7 @@ func (d *ShopData) RequestRefund(ctx context.Context, captureID string, amountMi
 		if err := tx.db.Create(&r).Error; err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("%s of capture %s", Money{Minor: amountMinor, Currency: p.Currency}, captureID)
+		detail := fmt.Sprintf("%s of capture %s", money.Money{Minor: amountMinor, Currency: p.Currency}, captureID)
 		if err := tx.audit(d.shopID, by, AuditRefundRequested, captureID, detail, tx.now()); err != nil {
 			return err
 		}

@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/chatshop/chatshop/money"
 )
 
 // dailySale is a shop's paid orders and sales of one UTC day in one currency.
@@ -36,7 +38,7 @@ func (tx *Tx) countSale(o *Order) error {
 type SalesDay struct {
 	Day    time.Time
 	Orders int64
-	Sales  Money
+	Sales  money.Money
 }
 
 // ChartDays is how many days the overview's chart shows.
@@ -46,7 +48,7 @@ const ChartDays = 30
 type ShopFigures struct {
 	Days int
 	// Sales per currency in the period, the biggest first.
-	Sales  []Money
+	Sales  []money.Money
 	Orders int64
 	// Daily is the last ChartDays days of sales, per currency.
 	Daily map[string][]SalesDay
@@ -90,19 +92,19 @@ func (d *ShopData) readFigures(ctx context.Context, days int) (*ShopFigures, err
 		if series == nil {
 			series = make([]SalesDay, ChartDays)
 			for i := range series {
-				series[i] = SalesDay{Day: chartFirst.AddDate(0, 0, i), Sales: Money{Currency: r.Currency}}
+				series[i] = SalesDay{Day: chartFirst.AddDate(0, 0, i), Sales: money.Money{Currency: r.Currency}}
 			}
 			f.Daily[r.Currency] = series
 		}
 		day, _ := time.Parse(time.DateOnly, r.Day)
-		series[int(day.Sub(chartFirst).Hours()/24)] = SalesDay{Day: day, Orders: r.Orders, Sales: Money{Minor: r.SalesMinor, Currency: r.Currency}}
+		series[int(day.Sub(chartFirst).Hours()/24)] = SalesDay{Day: day, Orders: r.Orders, Sales: money.Money{Minor: r.SalesMinor, Currency: r.Currency}}
 		if !day.Before(first) {
 			f.Orders += r.Orders
 			totals[r.Currency] += r.SalesMinor
 		}
 	}
 	for cur, minor := range totals {
-		f.Sales = append(f.Sales, Money{Minor: minor, Currency: cur})
+		f.Sales = append(f.Sales, money.Money{Minor: minor, Currency: cur})
 	}
 	sort.Slice(f.Sales, func(i, j int) bool { return f.Sales[i].Minor > f.Sales[j].Minor })
 	shoppers := func() *gorm.DB { return db.Model(&Shopper{}).Where("shop_id = ?", d.shopID) }

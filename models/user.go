@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/chatshop/chatshop/password"
 )
 
 // Role is what a member may do in a shop.
@@ -66,7 +68,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 
 // Authenticate returns the user whose email and password match, or ErrNotFound. It spends the same
 // hashing work whether or not the email exists, so timing does not reveal registered addresses.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+func (s *Store) Authenticate(ctx context.Context, email, pass string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil && err != ErrNotFound {
 		return nil, err
@@ -75,7 +77,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	if u != nil {
 		hash = u.PasswordHash
 	}
-	ok, err := CheckPassword(ctx, hash, password)
+	ok, err := password.Check(ctx, hash, pass)
 	if err != nil {
 		return nil, err
 	}

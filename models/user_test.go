@@ -8,18 +8,19 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
+	"github.com/chatshop/chatshop/password"
 )
 
 func TestPasswordHashing(t *testing.T) {
 	ctx := context.Background()
-	hash, err := models.HashPassword(ctx, "correct horse battery")
+	hash, err := password.Hash(ctx, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q is not argon2id with OWASP's parameters", hash)
 	}
-	again, _ := models.HashPassword(ctx, "correct horse battery")
+	again, _ := password.Hash(ctx, "correct horse battery")
 	if again == hash {
 		t.Fatal("two hashes of one password are equal: the salt is not random")
 	}
@@ -35,7 +36,7 @@ func TestPasswordHashing(t *testing.T) {
 		{"other algorithm", "$2a$10$abcdefghijklmnopqrstuv", "x", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ok, err := models.CheckPassword(ctx, tc.hash, tc.password)
+			ok, err := password.Check(ctx, tc.hash, tc.password)
 			if ok != tc.ok || (err != nil) != tc.wantErr {
 				t.Fatalf("CheckPassword = %v, %v; want %v, error %v", ok, err, tc.ok, tc.wantErr)
 			}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -24,15 +24,15 @@ func (s *Sandbox) CheckoutPage(c echo.Context) error {
 		return err
 	}
 	pu := o.PurchaseUnits[0]
-	total, _ := minor(pu.Amount.money)
+	total, _ := minor(pu.Amount.paypalMoney)
 	vm := pages.SandboxCheckout{OrderID: o.ID, Merchant: s.merchantName(c, stored.MerchantID),
-		Total: models.Money{Minor: total, Currency: pu.Amount.CurrencyCode}.String()}
+		Total: money.Money{Minor: total, Currency: pu.Amount.CurrencyCode}.String()}
 	for _, it := range pu.Items {
 		price := "" // the line's total, as PayPal shows it
 		if it.UnitAmount != nil {
 			v, _ := minor(*it.UnitAmount)
 			q, _ := strconv.ParseInt(it.Quantity, 10, 64)
-			price = models.Money{Minor: v * q, Currency: it.UnitAmount.CurrencyCode}.String()
+			price = money.Money{Minor: v * q, Currency: it.UnitAmount.CurrencyCode}.String()
 		}
 		vm.Items = append(vm.Items, pages.CheckoutItem{Name: it.Name, Quantity: it.Quantity, Price: price})
 	}

@@ -23,7 +23,7 @@ type (
 		SellerTransactionID string `json:"seller_transaction_id"`
 		CreateTime          string `json:"create_time,omitempty"`
 		TransactionStatus   string `json:"transaction_status,omitempty"`
-		GrossAmount         *money `json:"gross_amount,omitempty"`
+		GrossAmount         *paypalMoney `json:"gross_amount,omitempty"`
 		Custom              string `json:"custom,omitempty"`
 		Buyer               *struct {
 			Name string `json:"name,omitempty"`
@@ -60,10 +60,10 @@ type (
 		Reason               string               `json:"reason"`
 		Status               string               `json:"status"`
 		DisputeState         string               `json:"dispute_state,omitempty"`
-		DisputeAmount        money                `json:"dispute_amount"`
+		DisputeAmount        paypalMoney                `json:"dispute_amount"`
 		DisputeOutcome       *struct {
 			OutcomeCode    string `json:"outcome_code"`
-			AmountRefunded *money `json:"amount_refunded,omitempty"`
+			AmountRefunded *paypalMoney `json:"amount_refunded,omitempty"`
 		} `json:"dispute_outcome,omitempty"`
 		Adjudications          []map[string]any `json:"adjudications,omitempty"`
 		MoneyMovements         []map[string]any `json:"money_movements,omitempty"`
@@ -136,7 +136,7 @@ func (s *Sandbox) openDispute(c echo.Context, captureID, reason, amount, message
 	}
 	disputed := capt.AmountMinor - capt.RefundedMinor
 	if amount != "" {
-		v, ok := minor(money{CurrencyCode: capt.Currency, Value: amount})
+		v, ok := minor(paypalMoney{CurrencyCode: capt.Currency, Value: amount})
 		if !ok || v <= 0 || v > disputed {
 			return nil, echo.NewHTTPError(http.StatusUnprocessableEntity, "amount must be a positive decimal no larger than what was paid and not refunded")
 		}

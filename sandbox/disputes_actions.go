@@ -193,9 +193,9 @@ func applyMakeOffer(_ *Sandbox, _ echo.Context, d *dispute, in actionInput) []is
 	if !slices.Contains([]string{"REFUND", "REFUND_WITH_RETURN", "REFUND_WITH_REPLACEMENT", "REPLACEMENT_WITHOUT_REFUND"}, kind) {
 		return []issue{{Field: "/offer_type", Value: kind, Location: "body", Issue: "INVALID_PARAMETER_VALUE", Description: "The offer type is not allowed for this dispute."}}
 	}
-	var amount *money
+	var amount *paypalMoney
 	if raw, ok := in.fields["offer_amount"]; ok {
-		amount = &money{}
+		amount = &paypalMoney{}
 		if json.Unmarshal(raw, amount) != nil || amount.CurrencyCode != d.DisputeAmount.CurrencyCode || !validAmount(*amount, d.DisputeAmount) {
 			return []issue{{Field: "/offer_amount", Location: "body", Issue: "INVALID_PARAMETER_VALUE", Description: "The offer amount must be in the dispute's currency and at most the disputed amount."}}
 		}
@@ -256,7 +256,7 @@ func applyAcceptClaim(s *Sandbox, c echo.Context, d *dispute, in actionInput) []
 }
 
 // validAmount is a well-formed amount above zero and at most limit.
-func validAmount(m, limit money) bool {
+func validAmount(m, limit paypalMoney) bool {
 	v, ok := minor(m)
 	most, _ := minor(limit)
 	return ok && v > 0 && v <= most

@@ -109,12 +109,12 @@ func (s *Sandbox) sandboxDisputeAction(c echo.Context, apply func(d *dispute, in
 // settle resolves the dispute with the outcome; with an amount, that much goes back to the buyer
 // from the capture, and the merchant gets the capture event (refunded when the seller accepted,
 // reversed when PayPal decided).
-func (s *Sandbox) settle(c echo.Context, d *dispute, outcome string, amount *money, captureEvent string) error {
+func (s *Sandbox) settle(c echo.Context, d *dispute, outcome string, amount *paypalMoney, captureEvent string) error {
 	now := time.Now()
 	d.Status, d.SellerResponseDueDate, d.BuyerResponseDueDate = "RESOLVED", "", ""
 	d.DisputeOutcome = &struct {
 		OutcomeCode    string `json:"outcome_code"`
-		AmountRefunded *money `json:"amount_refunded,omitempty"`
+		AmountRefunded *paypalMoney `json:"amount_refunded,omitempty"`
 	}{OutcomeCode: outcome, AmountRefunded: amount}
 	if amount == nil {
 		return nil

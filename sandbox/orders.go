@@ -4,35 +4,35 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 )
 
 // The Orders v2 resources, as much of them as chatshop and the buyer pages use; field names and
 // shapes follow checkout_orders_v2.json.
 type (
-	money struct {
+	paypalMoney struct {
 		CurrencyCode string `json:"currency_code"`
 		Value        string `json:"value"`
 	}
 	amountWithBreakdown struct {
-		money
+		paypalMoney
 		Breakdown *struct {
-			ItemTotal        *money `json:"item_total,omitempty"`
-			Shipping         *money `json:"shipping,omitempty"`
-			Handling         *money `json:"handling,omitempty"`
-			TaxTotal         *money `json:"tax_total,omitempty"`
-			Insurance        *money `json:"insurance,omitempty"`
-			ShippingDiscount *money `json:"shipping_discount,omitempty"`
-			Discount         *money `json:"discount,omitempty"`
+			ItemTotal        *paypalMoney `json:"item_total,omitempty"`
+			Shipping         *paypalMoney `json:"shipping,omitempty"`
+			Handling         *paypalMoney `json:"handling,omitempty"`
+			TaxTotal         *paypalMoney `json:"tax_total,omitempty"`
+			Insurance        *paypalMoney `json:"insurance,omitempty"`
+			ShippingDiscount *paypalMoney `json:"shipping_discount,omitempty"`
+			Discount         *paypalMoney `json:"discount,omitempty"`
 		} `json:"breakdown,omitempty"`
 	}
 	item struct {
-		Name        string `json:"name"`
-		UnitAmount  *money `json:"unit_amount,omitempty"`
-		Quantity    string `json:"quantity"`
-		Description string `json:"description,omitempty"`
-		SKU         string `json:"sku,omitempty"`
-		Category    string `json:"category,omitempty"`
+		Name        string       `json:"name"`
+		UnitAmount  *paypalMoney `json:"unit_amount,omitempty"`
+		Quantity    string       `json:"quantity"`
+		Description string       `json:"description,omitempty"`
+		SKU         string       `json:"sku,omitempty"`
+		Category    string       `json:"category,omitempty"`
 	}
 	payee struct {
 		EmailAddress string `json:"email_address,omitempty"`
@@ -108,18 +108,18 @@ type (
 		StatusDetails *struct {
 			Reason string `json:"reason"`
 		} `json:"status_details,omitempty"`
-		Amount                    money  `json:"amount"`
-		FinalCapture              bool   `json:"final_capture"`
-		DisbursementMode          string `json:"disbursement_mode"`
-		CustomID                  string `json:"custom_id,omitempty"`
-		InvoiceID                 string `json:"invoice_id,omitempty"`
-		SellerProtection          any    `json:"seller_protection"`
-		SellerReceivableBreakdown any    `json:"seller_receivable_breakdown"`
-		SupplementaryData         any    `json:"supplementary_data,omitempty"`
-		Payee                     *payee `json:"payee,omitempty"`
-		Links                     []link `json:"links"`
-		CreateTime                string `json:"create_time"`
-		UpdateTime                string `json:"update_time"`
+		Amount                    paypalMoney `json:"amount"`
+		FinalCapture              bool        `json:"final_capture"`
+		DisbursementMode          string      `json:"disbursement_mode"`
+		CustomID                  string      `json:"custom_id,omitempty"`
+		InvoiceID                 string      `json:"invoice_id,omitempty"`
+		SellerProtection          any         `json:"seller_protection"`
+		SellerReceivableBreakdown any         `json:"seller_receivable_breakdown"`
+		SupplementaryData         any         `json:"supplementary_data,omitempty"`
+		Payee                     *payee      `json:"payee,omitempty"`
+		Links                     []link      `json:"links"`
+		CreateTime                string      `json:"create_time"`
+		UpdateTime                string      `json:"update_time"`
 	}
 )
 
@@ -177,7 +177,7 @@ func validateOrder(o *order) (int, []issue) {
 	for i := range o.PurchaseUnits {
 		pu := &o.PurchaseUnits[i]
 		at := "/purchase_units/@reference_id=='" + pu.ReferenceID + "'"
-		total, ok := minor(pu.Amount.money)
+		total, ok := minor(pu.Amount.paypalMoney)
 		switch {
 		case !ok:
 			field(at+"/amount/value", pu.Amount.Value, "DECIMAL_PRECISION", "If the currency supports decimals, only two decimal place precision is supported.")
@@ -207,7 +207,7 @@ func validateOrder(o *order) (int, []issue) {
 		}
 		if pu.Amount.Breakdown != nil {
 			b := pu.Amount.Breakdown
-			sum := func(ms ...*money) int64 {
+			sum := func(ms ...*paypalMoney) int64 {
 				t := int64(0)
 				for _, m := range ms {
 					if m != nil {
@@ -240,15 +240,15 @@ func validateOrder(o *order) (int, []issue) {
 var amountPattern = regexp.MustCompile(`^((-?[0-9]+)|(-?([0-9]+)?[.][0-9]+))$`)
 
 // minor reads a PayPal amount in minor units, refusing more decimals than the currency has.
-func minor(m money) (int64, bool) {
+func minor(m paypalMoney) (int64, bool) {
 	if !amountPattern.MatchString(m.Value) {
 		return 0, false
 	}
-	v, err := models.ParseAmount(m.Value, m.CurrencyCode)
+	v, err := money.ParseAmount(m.Value, m.CurrencyCode)
 	return v, err == nil
 }
 
 // amountOf writes minor units as PayPal's money.
-func amountOf(v int64, code string) money {
-	return money{CurrencyCode: code, Value: models.DecimalString(v, code)}
+func amountOf(v int64, code string) paypalMoney {
+	return paypalMoney{CurrencyCode: code, Value: money.DecimalString(v, code)}
 }

@@ -159,13 +159,13 @@ var captureEvents = map[string]string{"COMPLETED": "PAYMENT.CAPTURE.COMPLETED", 
 func (s *Sandbox) newCapture(o *order, b Buyer) capture {
 	pu := o.PurchaseUnits[0]
 	now := payPalTime(time.Now())
-	gross, _ := minor(pu.Amount.money)
+	gross, _ := minor(pu.Amount.paypalMoney)
 	fee := gross*349/10000 + 49
 	code := pu.Amount.CurrencyCode
-	cap := capture{ID: payPalID(), Status: "COMPLETED", Amount: pu.Amount.money, FinalCapture: true, DisbursementMode: "INSTANT",
+	cap := capture{ID: payPalID(), Status: "COMPLETED", Amount: pu.Amount.paypalMoney, FinalCapture: true, DisbursementMode: "INSTANT",
 		CustomID: pu.CustomID, InvoiceID: pu.InvoiceID, CreateTime: now, UpdateTime: now,
 		SellerProtection: map[string]any{"status": "ELIGIBLE", "dispute_categories": []string{"ITEM_NOT_RECEIVED", "UNAUTHORIZED_TRANSACTION"}},
-		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.money, "paypal_fee": amountOf(fee, code),
+		SellerReceivableBreakdown: map[string]any{"gross_amount": pu.Amount.paypalMoney, "paypal_fee": amountOf(fee, code),
 			"net_amount": amountOf(gross-fee, code)},
 		SupplementaryData: map[string]any{"related_ids": map[string]string{"order_id": o.ID}},
 		Payee:             &payee{EmailAddress: sandboxdb.MerchantEmail(pu.Payee.MerchantID), MerchantID: pu.Payee.MerchantID},

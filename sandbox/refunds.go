@@ -16,7 +16,7 @@ import (
 type refund struct {
 	ID                     string         `json:"id"`
 	Status                 string         `json:"status"`
-	Amount                 money          `json:"amount"`
+	Amount                 paypalMoney          `json:"amount"`
 	NoteToPayer            string         `json:"note_to_payer,omitempty"`
 	CustomID               string         `json:"custom_id,omitempty"`
 	InvoiceID              string         `json:"invoice_id,omitempty"`
@@ -45,7 +45,7 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	var req struct {
-		Amount      *money `json:"amount"`
+		Amount      *paypalMoney `json:"amount"`
 		NoteToPayer string `json:"note_to_payer"`
 		CustomID    string `json:"custom_id"`
 		InvoiceID   string `json:"invoice_id"`

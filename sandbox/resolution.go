@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/web/render"
@@ -32,7 +32,7 @@ func (s *Sandbox) ResolutionCenter(c echo.Context) error {
 	vm := pages.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened"), Decided: c.QueryParam("decided")}
 	for _, p := range ps {
 		vm.Payments = append(vm.Payments, pages.ResolutionPayment{CaptureID: p.CaptureID, Merchant: s.merchantName(c, p.MerchantID),
-			Amount: models.Money{Minor: p.AmountMinor, Currency: p.Currency}.String(), Date: p.CreatedAt.Format("Jan 2, 2006 15:04"),
+			Amount: money.Money{Minor: p.AmountMinor, Currency: p.Currency}.String(), Date: p.CreatedAt.Format("Jan 2, 2006 15:04"),
 			Status: strings.ReplaceAll(strings.ToLower(p.Status), "_", " "), DisputeID: p.DisputeID,
 			DisputeStatus: strings.ReplaceAll(strings.ToLower(p.DisputeStatus), "_", " "),
 			Disputable:    p.Status == "COMPLETED" || p.Status == "PARTIALLY_REFUNDED",

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 )
 
 // shopRows maps each shop row of the admins' list to its markup, by the shop's name.
@@ -74,7 +75,7 @@ func TestAdminShopsListsEveryShop(t *testing.T) {
 		name, owner, status, page, paypal, volume string
 	}{
 		{"Lakeside Supply Co.", "demo@chatshop.test", "Live", "Connected " + models.DemoPageName, "Connected " + models.DemoMerchantID,
-			models.Money{Minor: o.TotalMinor, Currency: o.Currency}.String() + " 1 paid order · 0 linked shoppers No open disputes"},
+			money.Money{Minor: o.TotalMinor, Currency: o.Currency}.String() + " 1 paid order · 0 linked shoppers No open disputes"},
 		{"Harbor Goods", "hana@harbor.example", "Setting up", "Not connected", "Not connected",
 			"— 0 paid orders · 0 linked shoppers No open disputes"},
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 )
 
 // catalogDemo starts a server and returns the demo owner's browser, signed in, and the demo shop's data.
@@ -77,7 +78,7 @@ func catalogEditForm(p *models.Product) url.Values {
 		"tags": {p.Tags}, "option1": {p.Option1Name}, "version": {fmt.Sprint(p.Version)}, "vcount": {fmt.Sprint(len(p.Variants))}}
 	for i, v := range p.Variants {
 		for k, val := range map[string]string{"id": fmt.Sprint(v.ID), "option1": v.Option1, "sku": v.SKU,
-			"price": models.DecimalString(v.PriceMinor, v.Currency), "qty": fmt.Sprint(v.InventoryQty)} {
+			"price": money.DecimalString(v.PriceMinor, v.Currency), "qty": fmt.Sprint(v.InventoryQty)} {
 			f.Set(fmt.Sprintf("v.%d.%s", i, k), val)
 		}
 	}

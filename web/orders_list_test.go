@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 )
 
 // The orders list filters by status and finds an order by its number, its shopper's name or its
@@ -55,7 +56,7 @@ func TestOrdersFilterSearchAndExport(t *testing.T) {
 	}
 	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
 	if err != nil || len(records) != 2 || records[0][0] != "Order" || records[1][0] != paid.Number() || records[1][3] != "Jordan Rivera" ||
-		records[1][5] != models.DecimalString(paid.TotalMinor, paid.Currency) || records[1][11] != "buyer@sandbox.chatshop.test" {
+		records[1][5] != money.DecimalString(paid.TotalMinor, paid.Currency) || records[1][11] != "buyer@sandbox.chatshop.test" {
 		t.Fatalf("export of the paid orders: %v %q", err, records)
 	}
 	if n := ts.count(t, "SELECT count(*) FROM audit_events WHERE action = ? AND target = 'orders' AND detail LIKE '1 orders%'", models.AuditExported); n != 1 {
@@ -138,7 +139,7 @@ func TestOrdersExportNeutralizesFormulas(t *testing.T) {
 	if got, want := records[1][3], "'"+name; got != want {
 		t.Errorf("shopper cell %q, want %q", got, want)
 	}
-	if got, want := records[1][5], models.DecimalString(o.TotalMinor, o.Currency); got != want {
+	if got, want := records[1][5], money.DecimalString(o.TotalMinor, o.Currency); got != want {
 		t.Errorf("total cell %q, want %q", got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/paypal"
 )
 
@@ -178,7 +179,7 @@ func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int6
 		if err != nil {
 			return err
 		}
-		amount := models.Money{Minor: c.AmountMinor, Currency: cmp.Or(c.Currency, o.Currency)}
+		amount := money.Money{Minor: c.AmountMinor, Currency: cmp.Or(c.Currency, o.Currency)}
 		return l.jobs.say(ctx, tx, sh, "refund:"+c.RefundID, messenger.MessagingUpdate, bot.Refunded(o, amount))
 	}
 	err = l.jobs.settle(ctx, tx, o, models.CaptureOutcome{PayPalOrderID: c.PayPalOrderID, CaptureID: c.CaptureID, Status: c.CaptureStatus})

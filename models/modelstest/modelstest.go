@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/secret"
 )
 
 // Open returns a migrated store on a new database.
@@ -22,8 +23,8 @@ func Open(t testing.TB) *models.Store {
 // testSecretKey seals secrets at rest in tests, as CHATSHOP_SECRET_KEY does in the product.
 const testSecretKey = "modelstest-secret-key-0123456789abcdef"
 
-func sealer(t testing.TB) *models.Sealer {
-	s, err := models.NewSealer(testSecretKey)
+func sealer(t testing.TB) *secret.Sealer {
+	s, err := secret.NewSealer(testSecretKey)
 	if err != nil {
 		t.Fatal(err)
 	}

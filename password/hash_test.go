@@ -1,4 +1,4 @@
-package models
+package password
 
 import (
 	"context"
@@ -11,19 +11,19 @@ import (
 // other kind of hashing still runs while this kind waits for its own share.
 func TestHashingSharesAreSeparate(t *testing.T) {
 	ctx := context.Background()
-	hash, err := HashPassword(ctx, "correct horse battery")
+	hash, err := Hash(ctx, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
 	check := func(ctx context.Context) error {
-		ok, err := CheckPassword(ctx, hash, "correct horse battery")
+		ok, err := Check(ctx, hash, "correct horse battery")
 		if err == nil && !ok {
 			err = errors.New("the right password did not match")
 		}
 		return err
 	}
 	hashNew := func(ctx context.Context) error {
-		_, err := HashPassword(ctx, "lakeside-canvas-42")
+		_, err := Hash(ctx, "lakeside-canvas-42")
 		return err
 	}
 	for _, tc := range []struct {
@@ -32,8 +32,8 @@ func TestHashingSharesAreSeparate(t *testing.T) {
 		runs, waits         func(context.Context) error
 		runsName, waitsName string
 	}{
-		{"signups cannot starve sign-in", newPasswordSlots, check, hashNew, "CheckPassword", "HashPassword"},
-		{"sign-ins cannot starve signups", signInSlots, hashNew, check, "HashPassword", "CheckPassword"},
+		{"signups cannot starve sign-in", newPasswordSlots, check, hashNew, "Check", "Hash"},
+		{"sign-ins cannot starve signups", signInSlots, hashNew, check, "Hash", "Check"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range cap(tc.full) {

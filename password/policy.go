@@ -1,4 +1,4 @@
-package models
+package password
 
 import (
 	_ "embed"
@@ -21,17 +21,17 @@ var (
 // Password rules, as NIST SP 800-63B and OWASP ASVS ask: a length floor, a ceiling that bounds the
 // hashing work, and a check against known passwords; no composition rules.
 const (
-	MinPasswordLength = 8
-	MaxPasswordLength = 256
+	MinLength = 8
+	MaxLength = 256
 )
 
-// CheckNewPassword returns what is wrong with a new password, or "" when it may be used.
-func CheckNewPassword(password, email string) string {
+// CheckNew returns what is wrong with a new password, or "" when it may be used.
+func CheckNew(password, email string) string {
 	n := utf8.RuneCountInString(password)
 	switch {
-	case n < MinPasswordLength:
+	case n < MinLength:
 		return "Use at least 8 characters."
-	case n > MaxPasswordLength:
+	case n > MaxLength:
 		return "Use at most 256 characters."
 	case isCommonPassword(password):
 		return "This password is too common and easy to guess. Choose another."

@@ -1,11 +1,11 @@
-package models_test
+package secret_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/secret"
 )
 
 const (
@@ -14,7 +14,7 @@ const (
 )
 
 func TestSealerRoundTripAndTamper(t *testing.T) {
-	s, err := models.NewSealer(oldKey)
+	s, err := secret.NewSealer(oldKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestSealerRoundTripAndTamper(t *testing.T) {
 		"garbage":       {"sealed:v1:zz:%%%", "page-token:1"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := s.Open(tc.value, tc.purpose); !errors.Is(err, models.ErrUnsealable) {
+			if _, err := s.Open(tc.value, tc.purpose); !errors.Is(err, secret.ErrUnsealable) {
 				t.Fatalf("Open = %v, want ErrUnsealable", err)
 			}
 		})
@@ -50,10 +50,10 @@ func TestSealerRoundTripAndTamper(t *testing.T) {
 }
 
 func TestSealerKeyRotation(t *testing.T) {
-	before, _ := models.NewSealer(oldKey)
+	before, _ := secret.NewSealer(oldKey)
 	sealed, _ := before.Seal("paypal-secret", "paypal")
 
-	rotated, err := models.NewSealer(newKey + "," + oldKey)
+	rotated, err := secret.NewSealer(newKey + "," + oldKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,18 +67,18 @@ func TestSealerKeyRotation(t *testing.T) {
 	if err != nil || rotated.NeedsReseal(resealed) {
 		t.Fatalf("Reseal = %v, needs reseal after: %v", err, rotated.NeedsReseal(resealed))
 	}
-	onlyNew, _ := models.NewSealer(newKey)
+	onlyNew, _ := secret.NewSealer(newKey)
 	if got, err := onlyNew.Open(resealed, "paypal"); err != nil || got != "paypal-secret" {
 		t.Fatalf("after rotation the old key is not needed: %q, %v", got, err)
 	}
-	if _, err := onlyNew.Open(sealed, "paypal"); !errors.Is(err, models.ErrUnsealable) {
+	if _, err := onlyNew.Open(sealed, "paypal"); !errors.Is(err, secret.ErrUnsealable) {
 		t.Fatal("a value sealed under a removed key still opened")
 	}
 }
 
 func TestSealerRejectsShortKeys(t *testing.T) {
 	for _, k := range []string{"", "short", " , "} {
-		if _, err := models.NewSealer(k); err == nil {
+		if _, err := secret.NewSealer(k); err == nil {
 			t.Errorf("NewSealer(%q) accepted it", k)
 		}
 	}

@@ -1,4 +1,6 @@
-package models
+// Package secret seals secrets kept at rest (Page access tokens, PayPal credentials) with a
+// rotatable key ring.
+package secret
 
 import (
 	"crypto/aes"
@@ -25,7 +27,7 @@ type sealKey struct {
 }
 
 // ErrUnsealable means a sealed value was tampered with, or sealed under a key that is not in the ring.
-var ErrUnsealable = errors.New("models: secret cannot be opened (tampered, or its key is not configured)")
+var ErrUnsealable = errors.New("secret: secret cannot be opened (tampered, or its key is not configured)")
 
 const sealPrefix = "sealed:v1:"
 
@@ -39,7 +41,7 @@ func NewSealer(keyList string) (*Sealer, error) {
 			continue
 		}
 		if len(k) < 32 {
-			return nil, errors.New("models: each secret key must be at least 32 characters")
+			return nil, errors.New("secret: each secret key must be at least 32 characters")
 		}
 		material := sha256.Sum256([]byte("chatshop secrets at rest\x00" + k))
 		block, err := aes.NewCipher(material[:])
@@ -54,7 +56,7 @@ func NewSealer(keyList string) (*Sealer, error) {
 		s.keys = append(s.keys, sealKey{id: hex.EncodeToString(id[:4]), aead: aead})
 	}
 	if len(s.keys) == 0 {
-		return nil, errors.New("models: no secret key configured")
+		return nil, errors.New("secret: no secret key configured")
 	}
 	return s, nil
 }

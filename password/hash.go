@@ -1,4 +1,6 @@
-package models
+// Package password hashes people's passwords (argon2id, in bounded shares of hashing slots) and
+// says what is wrong with a new one (length and the list of common passwords).
+package password
 
 import (
 	"context"
@@ -22,8 +24,8 @@ const (
 )
 
 // Hashing is bounded, so a burst cannot exhaust memory (19 MiB each) or the cores, and split in
-// two shares of slots, so a flood of one kind cannot starve the other: signing in (CheckPassword)
-// has slots that hashing a new password (HashPassword: signup, password change, invite) cannot
+// two shares of slots, so a flood of one kind cannot starve the other: signing in (Check)
+// has slots that hashing a new password (Hash: signup, password change, invite) cannot
 // take. 32 signups at once made the admin's sign-in wait 694 ms for the one shared pool of 4.
 var (
 	signInSlots      = make(hashShare, 2)
@@ -33,11 +35,11 @@ var (
 // hashShare is a set of hashing slots: a slot is taken by sending and given back by receiving.
 type hashShare chan struct{}
 
-var errMalformedHash = errors.New("models: malformed password hash")
+var errMalformedHash = errors.New("password: malformed password hash")
 
-// HashPassword returns the argon2id hash of a new password in PHC string format. It waits for a
+// Hash returns the argon2id hash of a new password in PHC string format. It waits for a
 // slot of the new-password share, never of sign-in's.
-func HashPassword(ctx context.Context, password string) (string, error) {
+func Hash(ctx context.Context, password string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -51,9 +53,9 @@ func HashPassword(ctx context.Context, password string) (string, error) {
 		argon2.Version, argonMemoryKiB, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// CheckPassword reports whether password matches the PHC-format hash, in constant time: a
+// Check reports whether password matches the PHC-format hash, in constant time: a
 // sign-in, or a signed-in user proving they know it. It waits for a slot of the sign-in share.
-func CheckPassword(ctx context.Context, hash, password string) (bool, error) {
+func Check(ctx context.Context, hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errMalformedHash

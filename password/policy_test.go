@@ -1,10 +1,10 @@
-package models_test
+package password_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/password"
 )
 
 func TestCheckNewPassword(t *testing.T) {
@@ -24,9 +24,9 @@ func TestCheckNewPassword(t *testing.T) {
 		{"ünïcödé-pässwörd", "", true},
 	} {
 		t.Run(tc.password, func(t *testing.T) {
-			msg := models.CheckNewPassword(tc.password, tc.email)
+			msg := password.CheckNew(tc.password, tc.email)
 			if (msg == "") != tc.ok {
-				t.Fatalf("CheckNewPassword(%q) = %q, want ok=%v", tc.password, msg, tc.ok)
+				t.Fatalf("CheckNew(%q) = %q, want ok=%v", tc.password, msg, tc.ok)
 			}
 		})
 	}

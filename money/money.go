@@ -1,4 +1,6 @@
-package models
+// Package money is amounts in a currency's minor units: how they read (US English, for now) and
+// how they are parsed from and written as PayPal's decimal strings.
+package money
 
 import (
 	"fmt"

@@ -19,12 +19,12 @@ import (
 // dispute's stage and status, and the sandbox settles it. Each change sends CUSTOMER.DISPUTE.*.
 type (
 	disputeTransaction struct {
-		BuyerTransactionID  string `json:"buyer_transaction_id,omitempty"`
-		SellerTransactionID string `json:"seller_transaction_id"`
-		CreateTime          string `json:"create_time,omitempty"`
-		TransactionStatus   string `json:"transaction_status,omitempty"`
+		BuyerTransactionID  string       `json:"buyer_transaction_id,omitempty"`
+		SellerTransactionID string       `json:"seller_transaction_id"`
+		CreateTime          string       `json:"create_time,omitempty"`
+		TransactionStatus   string       `json:"transaction_status,omitempty"`
 		GrossAmount         *paypalMoney `json:"gross_amount,omitempty"`
-		Custom              string `json:"custom,omitempty"`
+		Custom              string       `json:"custom,omitempty"`
 		Buyer               *struct {
 			Name string `json:"name,omitempty"`
 		} `json:"buyer,omitempty"`
@@ -60,9 +60,9 @@ type (
 		Reason               string               `json:"reason"`
 		Status               string               `json:"status"`
 		DisputeState         string               `json:"dispute_state,omitempty"`
-		DisputeAmount        paypalMoney                `json:"dispute_amount"`
+		DisputeAmount        paypalMoney          `json:"dispute_amount"`
 		DisputeOutcome       *struct {
-			OutcomeCode    string `json:"outcome_code"`
+			OutcomeCode    string       `json:"outcome_code"`
 			AmountRefunded *paypalMoney `json:"amount_refunded,omitempty"`
 		} `json:"dispute_outcome,omitempty"`
 		Adjudications          []map[string]any `json:"adjudications,omitempty"`

@@ -113,7 +113,7 @@ func (s *Sandbox) settle(c echo.Context, d *dispute, outcome string, amount *pay
 	now := time.Now()
 	d.Status, d.SellerResponseDueDate, d.BuyerResponseDueDate = "RESOLVED", "", ""
 	d.DisputeOutcome = &struct {
-		OutcomeCode    string `json:"outcome_code"`
+		OutcomeCode    string       `json:"outcome_code"`
 		AmountRefunded *paypalMoney `json:"amount_refunded,omitempty"`
 	}{OutcomeCode: outcome, AmountRefunded: amount}
 	if amount == nil {

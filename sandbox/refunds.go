@@ -16,7 +16,7 @@ import (
 type refund struct {
 	ID                     string         `json:"id"`
 	Status                 string         `json:"status"`
-	Amount                 paypalMoney          `json:"amount"`
+	Amount                 paypalMoney    `json:"amount"`
 	NoteToPayer            string         `json:"note_to_payer,omitempty"`
 	CustomID               string         `json:"custom_id,omitempty"`
 	InvoiceID              string         `json:"invoice_id,omitempty"`
@@ -46,9 +46,9 @@ func (s *Sandbox) RefundCapture(c echo.Context) error {
 	id := c.Param("id")
 	var req struct {
 		Amount      *paypalMoney `json:"amount"`
-		NoteToPayer string `json:"note_to_payer"`
-		CustomID    string `json:"custom_id"`
-		InvoiceID   string `json:"invoice_id"`
+		NoteToPayer string       `json:"note_to_payer"`
+		CustomID    string       `json:"custom_id"`
+		InvoiceID   string       `json:"invoice_id"`
 	}
 	if c.Request().ContentLength != 0 {
 		if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {

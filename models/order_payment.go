@@ -51,34 +51,23 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 			return nil, false, err
 		}
 	}
-	from := o.Status
-	switch c.Status {
-	case "COMPLETED":
-		if from == OrderPaid {
-			return o, false, nil
-		}
-		if from == OrderExpired || from == OrderCancelled || from == OrderPaymentDenied {
-			if err := tx.takeStock(o); err != nil {
-				return nil, false, err
-			}
-		}
-		now := tx.now()
-		o.Status, o.PaidAt = OrderPaid, &now
-	case "PENDING":
-		if from != OrderPending {
-			return o, false, nil
-		}
-		o.Status = OrderPaymentPending
-	case "DECLINED", "DENIED", "FAILED":
-		if from != OrderPending && from != OrderPaymentPending {
-			return o, false, nil
-		}
-		if err := tx.releaseStock(o); err != nil {
-			return nil, false, err
-		}
-		o.Status = OrderPaymentDenied
-	default:
+	to, stock, moves := captureTransition(o.Status, c.Status)
+	if !moves {
 		return o, false, nil
+	}
+	switch stock {
+	case stockTaken:
+		err = tx.takeStock(o)
+	case stockReleased:
+		err = tx.releaseStock(o)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	o.Status = to
+	if to == OrderPaid {
+		now := tx.now()
+		o.PaidAt = &now
 	}
 	o.CaptureID = c.CaptureID
 	if o.PayPalOrderID == "" {
@@ -91,6 +80,43 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 		err = tx.countSale(o)
 	}
 	return o, err == nil, err
+}
+
+// stockMove is what an order's change of status does to the stock its lines hold.
+type stockMove int
+
+const (
+	stockKept     stockMove = iota
+	stockTaken              // an order that had given its stock back is paid after all
+	stockReleased           // a refused payment gives the stock back
+)
+
+// captureTransition is where a capture's status takes an order in status from: COMPLETED pays
+// it (taking its stock again if it had ended unpaid), PENDING waits for PayPal's review, and a
+// refusal ends it and releases its stock. moves is false when the order stays as it is: paid
+// already, a PENDING or refusal that comes after the payment, or a status PayPal added later.
+func captureTransition(from, capture string) (to string, stock stockMove, moves bool) {
+	switch capture {
+	case "COMPLETED":
+		switch from {
+		case OrderPaid:
+			return from, stockKept, false
+		case OrderExpired, OrderCancelled, OrderPaymentDenied:
+			return OrderPaid, stockTaken, true
+		}
+		return OrderPaid, stockKept, true
+	case "PENDING":
+		if from != OrderPending {
+			return from, stockKept, false
+		}
+		return OrderPaymentPending, stockKept, true
+	case "DECLINED", "DENIED", "FAILED":
+		if from != OrderPending && from != OrderPaymentPending {
+			return from, stockKept, false
+		}
+		return OrderPaymentDenied, stockReleased, true
+	}
+	return from, stockKept, false
 }
 
 // CancelOrder calls off a shopper's unpaid order and gives its stock back; false when it is no

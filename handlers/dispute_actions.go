@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
@@ -39,7 +40,7 @@ func (h *Handlers) DisputeAction(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	h.flash(c, "success", models.DisputeActionText(form.Kind)+": sent to PayPal. The outcome appears on this page.")
+	h.flash(c, "success", dispute.ActionText(form.Kind)+": sent to PayPal. The outcome appears on this page.")
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/disputes/%d", id))
 }
 
@@ -73,7 +74,7 @@ func (h *Handlers) confirmAction(c echo.Context, d *models.Dispute, f pages.Acti
 	for _, id := range in.FileIDs {
 		hidden = append(hidden, pages.HiddenField{Name: "file", Value: strconv.FormatInt(id, 10)})
 	}
-	items := []string{"Dispute " + d.PayPalID + ": " + models.DisputeReasonText(d.Reason) + ", " + d.Amount().String()}
+	items := []string{"Dispute " + d.PayPalID + ": " + dispute.ReasonText(d.Reason) + ", " + d.Amount().String()}
 	if in.Note != "" {
 		items = append(items, "Note: "+in.Note)
 	}
@@ -84,8 +85,8 @@ func (h *Handlers) confirmAction(c echo.Context, d *models.Dispute, f pages.Acti
 		items = append(items, fmt.Sprintf("%d file(s) attached", len(in.FileIDs)))
 	}
 	what := models.DescribeAction(d, f.Kind, in)
-	label := models.DisputeActionText(f.Kind)
+	label := dispute.ActionText(f.Kind)
 	return render.Render(c, http.StatusOK, pages.ConfirmPage(pages.Confirm{Page: h.page(c, label, "admin-disputes", layout.AdminConsole),
 		Heading: label + "?", Message: "chatshop sends this to PayPal for the shop: " + what + ". PayPal's answer appears on the dispute.",
-		Action: page + "/actions", Hidden: hidden, Button: label, Danger: f.Kind == models.ActAcceptClaim, Items: items, CancelTo: page}))
+		Action: page + "/actions", Hidden: hidden, Button: label, Danger: f.Kind == dispute.AcceptClaim, Items: items, CancelTo: page}))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/paypal"
@@ -26,8 +27,8 @@ func (h *Handlers) disputeView(c echo.Context, dd *models.DisputeDetail, admin b
 		p = h.page(c, "Dispute "+d.PayPalID, "admin-disputes", layout.AdminConsole)
 	}
 	vm := pages.DisputeView{Page: p, Admin: admin, Base: base, Href: fmt.Sprintf("%s/%d", base, d.ID), PayPalID: d.PayPalID,
-		Shop: dd.ShopName, Reason: models.DisputeReasonText(d.Reason), Stage: models.DisputeStageText(d.Stage),
-		Summary: models.DisputeSummary(d), Status: models.DisputeStatusText(d.Status), StatusTone: disputeTone(d),
+		Shop: dd.ShopName, Reason: dispute.ReasonText(d.Reason), Stage: dispute.StageText(d.Stage),
+		Summary: d.Summary(), Status: dispute.StatusText(d.Status), StatusTone: disputeTone(d),
 		Amount: d.Amount().String(), Due: d.ResponseDueAt, Now: h.now(), OpenedAt: d.OpenedAt, UpdatedAt: d.PayPalUpdatedAt, Open: d.Open(),
 		CanEdit: admin || ViewerOf(c).Role == models.RoleOwner}
 	if d.RefundedMinor > 0 {
@@ -69,9 +70,9 @@ func (h *Handlers) disputeView(c echo.Context, dd *models.DisputeDetail, admin b
 		}
 	}
 	if admin {
-		for _, kind := range models.DisputeActions {
+		for _, kind := range dispute.Actions {
 			if d.Allows(kind) {
-				vm.Allowed = append(vm.Allowed, pages.ActionChoice{Kind: kind, Label: models.DisputeActionText(kind), Help: actionHelp[kind]})
+				vm.Allowed = append(vm.Allowed, pages.ActionChoice{Kind: kind, Label: dispute.ActionText(kind), Help: actionHelp[kind]})
 			}
 		}
 		for _, t := range models.OfferTypes {
@@ -85,11 +86,11 @@ func (h *Handlers) disputeView(c echo.Context, dd *models.DisputeDetail, admin b
 }
 
 var actionHelp = map[string]string{
-	models.ActProvideEvidence: "— tracking, receipts, photos",
-	models.ActSendMessage:     "— write to the buyer",
-	models.ActMakeOffer:       "— a refund or a replacement",
-	models.ActEscalate:        "— let PayPal decide",
-	models.ActAcceptClaim:     "— refund the buyer",
+	dispute.ProvideEvidence: "— tracking, receipts, photos",
+	dispute.SendMessage:     "— write to the buyer",
+	dispute.MakeOffer:       "— a refund or a replacement",
+	dispute.Escalate:        "— let PayPal decide",
+	dispute.AcceptClaim:     "— refund the buyer",
 }
 
 var offerText = map[string]string{"REFUND": "Refund", "REFUND_WITH_RETURN": "Refund after the item is returned",
@@ -162,6 +163,6 @@ func paypalTime(s string) string {
 }
 
 func actionView(d *models.Dispute, a models.ActionRow) pages.ActionView {
-	return pages.ActionView{Label: models.DisputeActionText(a.Kind), What: models.DescribeAction(d, a.Kind, a.Params()),
+	return pages.ActionView{Label: dispute.ActionText(a.Kind), What: models.DescribeAction(d, a.Kind, a.Params()),
 		Status: a.Status, Error: a.Error, Who: cmp.Or(a.Requester, "chatshop"), At: a.CreatedAt}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
@@ -71,12 +72,12 @@ func (h *Handlers) ShowDisputes(c echo.Context) error {
 		{Value: "buyer", Label: "Waiting for the buyer"}, {Value: "review", Label: "PayPal reviewing"},
 		{Value: "resolved", Label: "Resolved"}, {Value: "all", Label: "All"}}
 	vm.Stages = []pages.Option{{Label: "Any stage"}}
-	for _, s := range models.DisputeStages {
-		vm.Stages = append(vm.Stages, pages.Option{Value: s, Label: models.DisputeStageText(s)})
+	for _, s := range dispute.Stages {
+		vm.Stages = append(vm.Stages, pages.Option{Value: s, Label: dispute.StageText(s)})
 	}
 	vm.Reasons = []pages.Option{{Label: "Any reason"}}
-	for _, r := range models.DisputeReasons {
-		vm.Reasons = append(vm.Reasons, pages.Option{Value: r, Label: models.DisputeReasonText(r)})
+	for _, r := range dispute.Reasons {
+		vm.Reasons = append(vm.Reasons, pages.Option{Value: r, Label: dispute.ReasonText(r)})
 	}
 	vm.Sorts = []pages.Option{{Value: "due", Label: "Deadline"}, {Value: "newest", Label: "Newest"}, {Value: "amount", Label: "Amount"}}
 	if admin {
@@ -115,8 +116,8 @@ func disputeFilter(c echo.Context) models.DisputeFilter {
 
 func disputeRow(base string, r models.DisputeRow) pages.DisputeRow {
 	row := pages.DisputeRow{Href: fmt.Sprintf("%s/%d", base, r.ID), PayPalID: r.PayPalID, Shop: r.ShopName, Shopper: r.ShopperName,
-		Reason: models.DisputeReasonText(r.Reason), Status: models.DisputeStatusText(r.Status), StatusTone: disputeTone(&r.Dispute),
-		Stage: models.DisputeStageText(r.Stage), Amount: r.Amount().String(), Due: r.ResponseDueAt, Open: r.Open(), OpenedAt: r.OpenedAt}
+		Reason: dispute.ReasonText(r.Reason), Status: dispute.StatusText(r.Status), StatusTone: disputeTone(&r.Dispute),
+		Stage: dispute.StageText(r.Stage), Amount: r.Amount().String(), Due: r.ResponseDueAt, Open: r.Open(), OpenedAt: r.OpenedAt}
 	if r.OrderID != nil {
 		row.Order = (&models.Order{ID: *r.OrderID}).Number()
 	}

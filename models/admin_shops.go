@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/money"
 )
 
@@ -65,7 +66,7 @@ const adminShopColumns = `s.id, s.name, s.created_at,
 
 // AdminShops lists every shop on the platform matching f, newest first, for admins.
 func (s *Store) AdminShops(ctx context.Context, f AdminShopFilter) (AdminShopPage, error) {
-	q := s.r.WithContext(ctx).Table("shops AS s").Select(adminShopColumns, DisputeResolved).
+	q := s.r.WithContext(ctx).Table("shops AS s").Select(adminShopColumns, dispute.Resolved).
 		Joins("LEFT JOIN messenger_pages p ON p.id = (SELECT max(id) FROM messenger_pages WHERE shop_id = s.id AND status <> ?)", PageDisconnected).
 		Joins("LEFT JOIN paypal_accounts a ON a.id = (SELECT max(id) FROM paypal_accounts WHERE shop_id = s.id AND status <> ?)", PayPalDisconnected).
 		Order("s.id DESC").Limit(f.Limit + 1)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/money"
 )
@@ -39,20 +40,10 @@ type Dispute struct {
 	UpdatedAt       time.Time
 }
 
-// Seller actions of the Disputes API, by their link rel.
-const (
-	ActAcceptClaim     = "accept_claim"
-	ActProvideEvidence = "provide_evidence"
-	ActSendMessage     = "send_message"
-	ActMakeOffer       = "make_offer"
-	ActEscalate        = "escalate"
-)
-
-// DisputeActions are the seller actions, in the order the console offers them.
-var DisputeActions = []string{ActProvideEvidence, ActSendMessage, ActMakeOffer, ActEscalate, ActAcceptClaim}
-
-// DisputeResolved is the status of a settled dispute.
-const DisputeResolved = "RESOLVED"
+// Summary says where the dispute is, in a few words (dispute.Summary).
+func (d *Dispute) Summary() string {
+	return dispute.Summary(d.Stage, d.Status, d.Outcome, money.Money{Minor: d.RefundedMinor, Currency: d.Currency})
+}
 
 // Amount is the disputed amount.
 func (d *Dispute) Amount() money.Money {
@@ -65,7 +56,7 @@ func (d *Dispute) Allows(action string) bool {
 }
 
 // Open is a dispute not resolved yet.
-func (d *Dispute) Open() bool { return d.Status != DisputeResolved }
+func (d *Dispute) Open() bool { return d.Status != dispute.Resolved }
 
 func (d *Dispute) state() string { return d.Status + "/" + d.Stage + "/" + d.Outcome }
 
@@ -135,9 +126,9 @@ func (tx *Tx) ApplyDispute(shopID, eventID int64, r DisputeReport) (DisputeAppli
 	}
 	switch {
 	case created:
-		err = tx.disputeEntry(d.ID, EntryPayPal, fmt.Sprintf("The buyer opened a dispute: %s, %s.", DisputeReasonText(d.Reason), d.Amount()), nil)
+		err = tx.disputeEntry(d.ID, EntryPayPal, fmt.Sprintf("The buyer opened a dispute: %s, %s.", dispute.ReasonText(d.Reason), d.Amount()), nil)
 	case before != d.state():
-		err = tx.disputeEntry(d.ID, EntryPayPal, "PayPal: "+DisputeSummary(&d)+".", nil)
+		err = tx.disputeEntry(d.ID, EntryPayPal, "PayPal: "+d.Summary()+".", nil)
 	}
 	if err != nil {
 		return DisputeApplied{}, err
@@ -152,9 +143,9 @@ func (tx *Tx) notifyDispute(d *Dispute, eventID int64, at time.Time) error {
 	if eventID == 0 || d.NotifiedState == d.state() {
 		return nil
 	}
-	detail := "Dispute " + lowerFirst(DisputeSummary(d))
+	detail := "Dispute " + dispute.MidSentence(d.Summary())
 	if d.NotifiedState == "" {
-		detail = "Dispute opened: " + DisputeReasonText(d.Reason)
+		detail = "Dispute opened: " + dispute.ReasonText(d.Reason)
 	}
 	n := PaymentNotification{ShopID: d.ShopID, EventID: eventID, Kind: NotificationDispute, CaptureID: d.CaptureID,
 		AmountMinor: d.AmountMinor, Currency: d.Currency, DisputeID: &d.ID, Detail: detail, CreatedAt: at}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/money"
 )
 
@@ -17,7 +18,7 @@ import (
 type DisputeAction struct {
 	ID          int64
 	DisputeID   int64
-	Kind        string // one of DisputeActions
+	Kind        string // one of dispute.Actions
 	Input       string // ActionInput as JSON
 	Status      string // queued, done, failed
 	Error       string
@@ -125,9 +126,9 @@ func (tx *Tx) checkAction(disputeID int64, kind string, in *ActionInput) (*Dispu
 	if err := tx.db.Take(&d, disputeID).Error; err != nil {
 		return nil, translate(err)
 	}
-	if !slices.Contains(DisputeActions, kind) || !d.Allows(kind) {
+	if !slices.Contains(dispute.Actions, kind) || !d.Allows(kind) {
 		return nil, &ActionError{Message: fmt.Sprintf("PayPal does not allow “%s” on this dispute now (%s).",
-			DisputeActionText(kind), lowerFirst(DisputeSummary(&d)))}
+			dispute.ActionText(kind), dispute.MidSentence(d.Summary()))}
 	}
 	var pending int64
 	if err := tx.db.Model(&DisputeAction{}).Where("dispute_id = ? AND status = ?", d.ID, ActionQueued).Count(&pending).Error; err != nil {
@@ -168,16 +169,16 @@ func (tx *Tx) validateAction(d *Dispute, kind string, in *ActionInput) error {
 		return nil
 	}
 	switch kind {
-	case ActSendMessage:
+	case dispute.SendMessage:
 		in.AmountMinor, in.FileIDs = 0, nil
 		return needNote("Write the message to the buyer.")
-	case ActEscalate:
+	case dispute.Escalate:
 		in.AmountMinor, in.FileIDs = 0, nil
 		return needNote("Say why PayPal should review the case.")
-	case ActAcceptClaim:
+	case dispute.AcceptClaim:
 		in.FileIDs = nil
 		return amount(false)
-	case ActMakeOffer:
+	case dispute.MakeOffer:
 		in.FileIDs = nil
 		if !slices.Contains(OfferTypes, in.OfferType) {
 			return &ActionError{Field: "offer_type", Message: "Choose what you offer."}
@@ -188,7 +189,7 @@ func (tx *Tx) validateAction(d *Dispute, kind string, in *ActionInput) error {
 			return err
 		}
 		return needNote("Tell the buyer what you offer.")
-	case ActProvideEvidence:
+	case dispute.ProvideEvidence:
 		return tx.validateEvidence(d, in)
 	}
 	return &ActionError{Message: "Unknown action."}
@@ -229,20 +230,20 @@ func (tx *Tx) validateEvidence(d *Dispute, in *ActionInput) error {
 
 // DescribeAction says what an action asks of PayPal, for the timeline and the audit log.
 func DescribeAction(d *Dispute, kind string, in ActionInput) string {
-	what := strings.ToLower(DisputeActionText(kind))
+	what := strings.ToLower(dispute.ActionText(kind))
 	amount := func(minor int64) string { return money.Money{Minor: minor, Currency: d.Currency}.String() }
 	switch kind {
-	case ActAcceptClaim:
+	case dispute.AcceptClaim:
 		if in.AmountMinor > 0 && in.AmountMinor < d.AmountMinor {
 			return what + ", refunding " + amount(in.AmountMinor) + " of " + amount(d.AmountMinor)
 		}
 		return what + ", refunding " + amount(d.AmountMinor)
-	case ActMakeOffer:
+	case dispute.MakeOffer:
 		what += ": " + strings.ToLower(strings.ReplaceAll(in.OfferType, "_", " "))
 		if in.AmountMinor > 0 {
 			what += " of " + amount(in.AmountMinor)
 		}
-	case ActProvideEvidence:
+	case dispute.ProvideEvidence:
 		what += " (" + strings.ToLower(strings.ReplaceAll(in.EvidenceType, "_", " "))
 		if in.TrackingNumber != "" {
 			what += ", " + in.Carrier + " " + in.TrackingNumber
@@ -289,7 +290,7 @@ func (s *Store) DisputeActionDone(ctx context.Context, w *DisputeActionWork, att
 // DisputeActionFailed records that PayPal refused the action, and why.
 func (s *Store) DisputeActionFailed(ctx context.Context, w *DisputeActionWork, attempt int, why string) error {
 	return s.finishAction(ctx, w, map[string]any{"status": ActionFailed, "attempts": attempt, "error": why, "done_at": s.nowUTC()},
-		"PayPal refused “"+DisputeActionText(w.Action.Kind)+"”: "+why)
+		"PayPal refused “"+dispute.ActionText(w.Action.Kind)+"”: "+why)
 }
 
 // DisputeActionAttemptFailed records a failed attempt that will be retried.

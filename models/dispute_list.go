@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/chatshop/chatshop/dispute"
 )
 
 // Dispute lists: the admins' queue across shops and each shop's own list, keyset-paginated in the
@@ -87,10 +89,10 @@ func (s *Store) listDisputes(ctx context.Context, shopID int64, f DisputeFilter)
 		Joins("JOIN shops s ON s.id = d.shop_id").
 		Joins("LEFT JOIN shoppers sh ON sh.id = d.shopper_id")
 	q = disputeStateWhere(q, f.State)
-	if slices.Contains(DisputeStages, f.Stage) {
+	if slices.Contains(dispute.Stages, f.Stage) {
 		q = q.Where("d.stage = ?", f.Stage)
 	}
-	if slices.Contains(DisputeReasons, f.Reason) {
+	if slices.Contains(dispute.Reasons, f.Reason) {
 		q = q.Where("d.reason = ?", f.Reason)
 	}
 	dir, op := "ASC", ">"
@@ -130,11 +132,11 @@ func disputeStateWhere(q *gorm.DB, state string) *gorm.DB {
 	case "review":
 		return q.Where("d.status = ?", "UNDER_REVIEW")
 	case "resolved":
-		return q.Where("d.status = ?", DisputeResolved)
+		return q.Where("d.status = ?", dispute.Resolved)
 	case "all":
 		return q
 	default:
-		return q.Where("d.status <> ?", DisputeResolved)
+		return q.Where("d.status <> ?", dispute.Resolved)
 	}
 }
 
@@ -151,7 +153,7 @@ func parseDisputeCursor(s string) (key, id int64, ok bool) {
 // OpenDisputes counts the shop's disputes not resolved yet, and those waiting for the seller.
 func (d *ShopData) OpenDisputes(ctx context.Context) (open, respond int, err error) {
 	var n struct{ Open, Respond int }
-	err = d.s.r.WithContext(ctx).Model(&Dispute{}).Where("shop_id = ? AND status <> ?", d.shopID, DisputeResolved).
+	err = d.s.r.WithContext(ctx).Model(&Dispute{}).Where("shop_id = ? AND status <> ?", d.shopID, dispute.Resolved).
 		Select("count(*) AS open, coalesce(sum(CASE WHEN status IN ? THEN 1 ELSE 0 END), 0) AS respond", respondStatuses).Scan(&n).Error
 	return n.Open, n.Respond, err
 }

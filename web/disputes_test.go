@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 )
 
@@ -90,7 +91,7 @@ func TestDisputeFromBuyerToResolution(t *testing.T) {
 
 	d := ts.waitDispute(t, ppID, "recorded", func(d *models.Dispute) bool { return d.Status == "WAITING_FOR_SELLER_RESPONSE" })
 	if d.OrderID == nil || *d.OrderID != o.ID || d.ShopperID == nil || *d.ShopperID != o.ShopperID || d.AmountMinor != o.TotalMinor ||
-		d.ResponseDueAt == nil || time.Until(*d.ResponseDueAt) < 9*24*time.Hour || !d.Allows(models.ActProvideEvidence) {
+		d.ResponseDueAt == nil || time.Until(*d.ResponseDueAt) < 9*24*time.Hour || !d.Allows(dispute.ProvideEvidence) {
 		t.Fatalf("dispute record %+v", d)
 	}
 
@@ -139,7 +140,7 @@ func TestDisputeFromBuyerToResolution(t *testing.T) {
 		t.Fatalf("confirmed evidence: %d %s", res.StatusCode, res.body)
 	}
 	d = ts.waitDispute(t, ppID, "under review", func(d *models.Dispute) bool { return d.Status == "UNDER_REVIEW" })
-	if d.Allows(models.ActProvideEvidence) {
+	if d.Allows(dispute.ProvideEvidence) {
 		t.Fatalf("evidence still offered under review: %q", d.Allowed)
 	}
 	if n := ts.count(t, "SELECT count(*) FROM dispute_actions WHERE status = 'done'"); n != 1 {
@@ -159,7 +160,7 @@ func TestDisputeFromBuyerToResolution(t *testing.T) {
 	}
 
 	ts.adjudicate(t, ppID, "SELLER_FAVOR")
-	d = ts.waitDispute(t, ppID, "resolved", func(d *models.Dispute) bool { return d.Status == models.DisputeResolved })
+	d = ts.waitDispute(t, ppID, "resolved", func(d *models.Dispute) bool { return d.Status == dispute.Resolved })
 	if d.Outcome != "RESOLVED_SELLER_FAVOUR" || d.Allowed != "" {
 		t.Fatalf("resolved dispute %+v", d)
 	}

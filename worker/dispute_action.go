@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -81,18 +82,18 @@ func (w *disputeActionWorker) send(ctx context.Context, work *models.DisputeActi
 		amount = &m
 	}
 	switch work.Action.Kind {
-	case models.ActSendMessage:
+	case dispute.SendMessage:
 		return w.paypal.SendDisputeMessage(ctx, d.MerchantID, d.PayPalID, in.Note)
-	case models.ActMakeOffer:
+	case dispute.MakeOffer:
 		return w.paypal.MakeDisputeOffer(ctx, d.MerchantID, d.PayPalID, in.Note, in.OfferType, amount)
-	case models.ActEscalate:
+	case dispute.Escalate:
 		return w.paypal.EscalateDispute(ctx, d.MerchantID, d.PayPalID, in.Note)
-	case models.ActAcceptClaim:
+	case dispute.AcceptClaim:
 		if in.AmountMinor >= d.AmountMinor {
 			amount = nil // the whole claim
 		}
 		return w.paypal.AcceptDisputeClaim(ctx, d.MerchantID, d.PayPalID, in.Note, amount)
-	case models.ActProvideEvidence:
+	case dispute.ProvideEvidence:
 		ev := paypal.Evidence{Type: in.EvidenceType, Notes: in.Note}
 		if in.TrackingNumber != "" {
 			ev.Info = &paypal.EvidenceInfo{Tracking: []paypal.Tracking{{CarrierName: in.Carrier, TrackingNumber: in.TrackingNumber}}}

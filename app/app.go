@@ -64,8 +64,8 @@ type App struct {
 	Metrics *prometheus.Registry
 	Live    *live.Hub
 	Jobs    *worker.Worker
-	// Inbox stores verified webhook deliveries for the worker; Refusals counts refused ones.
-	Inbox    *models.Inbox
+	// Intake stores verified webhook deliveries for the worker; Refusals counts refused ones.
+	Intake   *models.Intake
 	Refusals *models.RefusalLog
 	// Sandbox is the emulators (sandbox mode) and SandboxDB their own tables.
 	Sandbox   *sandbox.Sandbox
@@ -84,7 +84,7 @@ type App struct {
 
 // New builds the parts of the role in the order they depend on each other: the store (with the
 // demo data in sandbox mode), the listener (the sandbox's provider URLs are its address), the
-// live hub, the worker, the webhook inbox and refusal log, the emulators, the web handler.
+// live hub, the worker, the webhook intake and refusal log, the emulators, the web handler.
 // Nothing runs until Start. On error, what was built is closed.
 func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	a := &App{Config: cfg, Logger: opts.Logger, role: opts.Role, Metrics: web.NewRegistry()}
@@ -131,12 +131,12 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	}
 	a.Live = live.NewHub() // open dashboard pages hear what this process and (PostgreSQL) others commit
 	a.Store.OnChange(a.Live.Publish)
-	a.Inbox = a.Store.NewInbox(a.Jobs.EventsStored)
-	a.closers = append(a.closers, a.Inbox.Close)
+	a.Intake = a.Store.NewIntake(a.Jobs.EventsStored)
+	a.closers = append(a.closers, a.Intake.Close)
 	a.Refusals = a.Store.NewRefusalLog(a.Logger)
 	a.closers = append(a.closers, a.Refusals.Close)
 	if cfg.Sandbox() {
-		// Closed before the inbox: the emulators' redeliveries stop first.
+		// Closed before the intake: the emulators' redeliveries stop first.
 		if err := a.buildSandbox(ctx, ""); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func (a *App) buildWorker(opts Options) error {
 		return err
 	}
 	a.Jobs = jobs
-	a.closers = append(a.closers, a.stopWorker) // after the inbox and the web: they enqueue
+	a.closers = append(a.closers, a.stopWorker) // after the intake and the web: they enqueue
 	return nil
 }
 
@@ -261,7 +261,7 @@ func (a *App) webDeps() web.Deps {
 			}
 			return a.Store.Ping(ctx)
 		},
-		Inbox:            a.Inbox,
+		Intake:           a.Intake,
 		Refusals:         a.Refusals,
 		Jobs:             a.Jobs,
 		PayPalSignatures: payPalVerifier(cfg),

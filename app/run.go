@@ -75,7 +75,7 @@ func (a *App) Failed() <-chan error { return a.running.failed }
 
 // Stop stops everything in the reverse order of New: the servers finish their requests (for up
 // to --shutdown-timeout), the change listener and the demo activity end, the emulators stop
-// redelivering, the refusal log and the inbox write what they hold, the worker lets running jobs
+// redelivering, the refusal log and the intake write what they hold, the worker lets running jobs
 // finish, and the database closes last. An app never started is only closed.
 func (a *App) Stop() {
 	if r := a.running; r != nil {

@@ -32,7 +32,7 @@ func measureFloor(quick bool) (Floor, error) {
 	defer store.Close()
 	db := store.WriterDB()
 	db.SetMaxOpenConns(1)
-	// The floor is measured with what the inbox commits with: every commit fsynced.
+	// The floor is measured with what the intake commits with: every commit fsynced.
 	if _, err := db.Exec(`PRAGMA synchronous = FULL`); err != nil {
 		return Floor{}, err
 	}

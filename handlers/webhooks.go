@@ -19,8 +19,8 @@ import (
 // MaxWebhookBody bounds a delivery; Messenger and PayPal bodies are a few kilobytes.
 const MaxWebhookBody = 1 << 20
 
-// Inbox stores verified deliveries durably; their events wait as pending for the worker.
-type Inbox interface {
+// Intake stores verified deliveries durably; their events wait as pending for the worker.
+type Intake interface {
 	Receive(ctx context.Context, d models.WebhookDelivery, events []models.WebhookEvent) (models.ReceiveResult, error)
 }
 
@@ -38,7 +38,7 @@ type PayPalVerifier interface {
 // Webhooks receives PayPal and Messenger deliveries: verify, store durably, acknowledge.
 // Processing happens in the worker.
 type Webhooks struct {
-	Inbox            Inbox
+	Intake           Intake
 	Refusals         RefusalLog
 	PayPalSignatures PayPalVerifier
 	MetaAppSecret    string
@@ -131,8 +131,8 @@ func (w *Webhooks) refuse(c echo.Context, d models.WebhookDelivery, reason strin
 // accept stores the delivery durably and only then answers 200; a failure to store is a 503,
 // so the provider delivers it again.
 func (w *Webhooks) accept(c echo.Context, d models.WebhookDelivery, events []models.WebhookEvent, start time.Time) error {
-	res, err := w.Inbox.Receive(c.Request().Context(), d, events)
-	if errors.Is(err, models.ErrInboxClosed) {
+	res, err := w.Intake.Receive(c.Request().Context(), d, events)
+	if errors.Is(err, models.ErrIntakeClosed) {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "shutting down; deliver again")
 	} else if err != nil {
 		return err

@@ -19,7 +19,7 @@ func TestSQLiteSettings(t *testing.T) {
 	}{
 		{"journal_mode", "wal"},
 		{"foreign_keys", "1"},
-		{"synchronous", "1"}, // NORMAL by default; the inbox commits with FULL
+		{"synchronous", "1"}, // NORMAL by default; the intake commits with FULL
 		{"busy_timeout", "10000"},
 	} {
 		t.Run(tc.pragma, func(t *testing.T) {

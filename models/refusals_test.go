@@ -111,8 +111,8 @@ func TestPruneWebhooksForgetsWhatIsOlderThanTheRetention(t *testing.T) {
 	s := modelstest.OpenWithClock(t, clock)
 	log := s.NewRefusalLog(nil)
 	defer log.Close()
-	inbox := s.NewInbox(nil)
-	defer inbox.Close()
+	intake := s.NewIntake(nil)
+	defer intake.Close()
 
 	old := refused(models.ProviderPayPal, models.RefusedSignature, 1)
 	old.ReceivedAt = clock.Now()
@@ -120,7 +120,7 @@ func TestPruneWebhooksForgetsWhatIsOlderThanTheRetention(t *testing.T) {
 	if err := log.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inbox.Receive(ctx, deliveryWithBody(`{"old":true}`), []models.WebhookEvent{event("WH-OLD")}); err != nil {
+	if _, err := intake.Receive(ctx, deliveryWithBody(`{"old":true}`), []models.WebhookEvent{event("WH-OLD")}); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(40 * 24 * time.Hour)
@@ -128,7 +128,7 @@ func TestPruneWebhooksForgetsWhatIsOlderThanTheRetention(t *testing.T) {
 	if err := log.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inbox.Receive(ctx, deliveryWithBody(`{"new":true}`), []models.WebhookEvent{event("WH-NEW")}); err != nil {
+	if _, err := intake.Receive(ctx, deliveryWithBody(`{"new":true}`), []models.WebhookEvent{event("WH-NEW")}); err != nil {
 		t.Fatal(err)
 	}
 

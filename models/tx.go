@@ -111,7 +111,7 @@ func (s *Store) UrgentTransaction(ctx context.Context, fn func(tx *Tx) error) er
 }
 
 // transactionInTurn runs fn in a plain write transaction, in a turn of SQLite's writer (urgent for
-// the inbox's); on PostgreSQL, not serializable.
+// the intake's); on PostgreSQL, not serializable.
 func (s *Store) transactionInTurn(ctx context.Context, urgent bool, fn func(tx *Tx) error) error {
 	return s.writerTurn(ctx, urgent, func() error {
 		return s.commit(func(f func(*gorm.DB) error) error { return s.w.WithContext(ctx).Transaction(f) }, fn)

@@ -12,7 +12,7 @@ import (
 // WAL file is synced. What must be durable before it is acknowledged (webhook deliveries) syncs the
 // WAL itself afterwards, without holding the one writer, which the other transactions can use
 // meanwhile (a synchronous=FULL commit held it through the disk flush, about a millisecond in three
-// of the inbox's commits).
+// of the intake's commits).
 //
 // It is sound because a sync of the file flushes every frame written before it, whoever wrote it,
 // and because SQLite copies frames into the database file only by a checkpoint, which syncs the WAL

@@ -7,21 +7,21 @@ import (
 )
 
 // writerTurns orders the transactions waiting for SQLite's one writer connection, first come
-// first served, except that the inbox's commits, which every webhook acknowledgement waits for, go
+// first served, except that the intake's commits, which every webhook acknowledgement waits for, go
 // before the others. database/sql hands a freed connection to one of its waiters at random: with
-// the worker's event loops and jobs queued for the writer, an inbox commit waited for several of
+// the worker's event loops and jobs queued for the writer, an intake commit waited for several of
 // their transactions (4 ms at the median and 28 ms at p99, against 0.05 ms with no worker).
-// The inbox has one committer, so the other transactions still get a turn between its batches.
+// The intake has one committer, so the other transactions still get a turn between its batches.
 //
 // Statements outside a transaction, and the job queue's own fetches and completions, take the
 // connection without a turn; they still queue for it in the pool.
 type writerTurns struct {
-	mu            sync.Mutex
-	held          bool
-	inbox, others []chan struct{}
+	mu             sync.Mutex
+	held           bool
+	intake, others []chan struct{}
 }
 
-// take waits for the writer's turn; urgent turns (the inbox's) are given before the others.
+// take waits for the writer's turn; urgent turns (the intake's) are given before the others.
 func (w *writerTurns) take(ctx context.Context, urgent bool) error {
 	w.mu.Lock()
 	if !w.held {
@@ -31,7 +31,7 @@ func (w *writerTurns) take(ctx context.Context, urgent bool) error {
 	}
 	turn := make(chan struct{})
 	if urgent {
-		w.inbox = append(w.inbox, turn)
+		w.intake = append(w.intake, turn)
 	} else {
 		w.others = append(w.others, turn)
 	}
@@ -52,7 +52,7 @@ func (w *writerTurns) take(ctx context.Context, urgent bool) error {
 
 // leave takes turn out of the queues; false if it is no longer there (it was given).
 func (w *writerTurns) leave(turn chan struct{}) bool {
-	for _, q := range []*[]chan struct{}{&w.inbox, &w.others} {
+	for _, q := range []*[]chan struct{}{&w.intake, &w.others} {
 		if i := slices.Index(*q, turn); i >= 0 {
 			*q = slices.Delete(*q, i, i+1)
 			return true
@@ -65,7 +65,7 @@ func (w *writerTurns) leave(turn chan struct{}) bool {
 func (w *writerTurns) give() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, q := range []*[]chan struct{}{&w.inbox, &w.others} {
+	for _, q := range []*[]chan struct{}{&w.intake, &w.others} {
 		if len(*q) > 0 {
 			next := (*q)[0]
 			*q = (*q)[1:]

@@ -13,7 +13,7 @@ func waitQueued(t *testing.T, w *writerTurns, n int) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		w.mu.Lock()
-		queued := len(w.inbox) + len(w.others)
+		queued := len(w.intake) + len(w.others)
 		w.mu.Unlock()
 		if queued == n {
 			return
@@ -25,7 +25,7 @@ func waitQueued(t *testing.T, w *writerTurns, n int) {
 	}
 }
 
-// The inbox's commit, queued last, writes before the transactions that queued before it; the
+// The intake's commit, queued last, writes before the transactions that queued before it; the
 // others keep their order.
 func TestWriterTurnsInboxFirst(t *testing.T) {
 	var w writerTurns
@@ -50,9 +50,9 @@ func TestWriterTurnsInboxFirst(t *testing.T) {
 	}
 	queue("worker 1", false, 1)
 	queue("worker 2", false, 2)
-	queue("inbox", true, 3)
+	queue("intake", true, 3)
 	w.give()
-	for _, want := range []string{"inbox", "worker 1", "worker 2"} {
+	for _, want := range []string{"intake", "worker 1", "worker 2"} {
 		if got := <-order; got != want {
 			t.Fatalf("turn went to %s, want %s", got, want)
 		}

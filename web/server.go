@@ -31,8 +31,8 @@ type Deps struct {
 	Metrics  *prometheus.Registry
 	// Ready reports whether the process can serve: database reachable, worker running.
 	Ready func(ctx context.Context) error
-	// Inbox stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
-	Inbox handlers.Inbox
+	// Intake stores verified webhook deliveries; PayPalSignatures verifies PayPal's.
+	Intake handlers.Intake
 	// Refusals counts refused webhook deliveries and keeps a bounded sample of them; required.
 	Refusals         handlers.RefusalLog
 	Jobs             handlers.JobQueue
@@ -92,7 +92,7 @@ func New(d Deps) *echo.Echo {
 		h.SimulatedPages = d.Sandbox
 	}
 	wh := &handlers.Webhooks{
-		Inbox:            d.Inbox,
+		Intake:           d.Intake,
 		Refusals:         d.Refusals,
 		PayPalSignatures: d.PayPalSignatures,
 		MetaAppSecret:    d.Config.MetaAppSecret,

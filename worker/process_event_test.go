@@ -11,11 +11,11 @@ import (
 	"github.com/chatshop/chatshop/worker"
 )
 
-// pipeline is a store with an inbox feeding a running worker, and a shop owning merchant M1.
+// pipeline is a store with an intake feeding a running worker, and a shop owning merchant M1.
 type pipeline struct {
-	store *models.Store
-	inbox *models.Inbox
-	shop  *models.ShopData
+	store  *models.Store
+	intake *models.Intake
+	shop   *models.ShopData
 }
 
 func newPipeline(t *testing.T) *pipeline {
@@ -36,12 +36,12 @@ func newPipeline(t *testing.T) *pipeline {
 	return pipelineFor(t, store, w)
 }
 
-// pipelineFor feeds a running worker from an inbox on store, for a shop owning merchant M1.
+// pipelineFor feeds a running worker from an intake on store, for a shop owning merchant M1.
 func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline {
 	t.Helper()
 	ctx := context.Background()
-	inbox := store.NewInbox(w.EventsStored)
-	t.Cleanup(inbox.Close)
+	intake := store.NewIntake(w.EventsStored)
+	t.Cleanup(intake.Close)
 	owner := &models.User{Email: fmt.Sprintf("o%d@example.com", time.Now().UnixNano()), Name: "O", PasswordHash: "x"}
 	shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}
 	if err := store.CreateShopWithOwner(ctx, shop, owner, ""); err != nil {
@@ -51,14 +51,14 @@ func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline 
 	if err := data.ConnectPayPal(ctx, models.MerchantStatus{MerchantID: "M1", PermissionsGranted: true, PaymentsReceivable: true, PrimaryEmailConfirmed: true}, models.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	return &pipeline{store: store, inbox: inbox, shop: data}
+	return &pipeline{store: store, intake: intake, shop: data}
 }
 
 func (p *pipeline) deliver(t *testing.T, id, body string) {
 	t.Helper()
 	d := models.WebhookDelivery{Provider: models.ProviderPayPal, Headers: "{}", Body: []byte(body), Verified: true}
 	e := models.WebhookEvent{EventKey: id, EventType: "x", AccountRef: "M1", Payload: []byte(body)}
-	if _, err := p.inbox.Receive(context.Background(), d, []models.WebhookEvent{e}); err != nil {
+	if _, err := p.intake.Receive(context.Background(), d, []models.WebhookEvent{e}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -13,12 +13,12 @@ import (
 func TestPruneWebhooksJob(t *testing.T) {
 	ctx := context.Background()
 	store, w := openWorker(t, 1)
-	inbox := store.NewInbox(nil)
-	defer inbox.Close()
+	intake := store.NewIntake(nil)
+	defer intake.Close()
 	for _, key := range []string{"WH-OLD", "WH-NEW"} {
 		d := models.WebhookDelivery{Provider: models.ProviderPayPal, Headers: `{"Paypal-Transmission-Id":"t"}`, Body: []byte(`{"id":"` + key + `"}`), Verified: true}
 		e := models.WebhookEvent{EventKey: key, EventType: "PAYMENT.CAPTURE.COMPLETED", Payload: d.Body}
-		if _, err := inbox.Receive(ctx, d, []models.WebhookEvent{e}); err != nil {
+		if _, err := intake.Receive(ctx, d, []models.WebhookEvent{e}); err != nil {
 			t.Fatal(err)
 		}
 	}

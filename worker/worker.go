@@ -157,7 +157,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	return w, nil
 }
 
-// EventsStored wakes the event processors: the inbox calls it after storing new events.
+// EventsStored wakes the event processors: the intake calls it after storing new events.
 func (w *Worker) EventsStored() {
 	for _, l := range w.events {
 		select {

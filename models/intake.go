@@ -8,23 +8,23 @@ import (
 	"time"
 )
 
-// Inbox makes webhook deliveries durable before they are acknowledged. Deliveries arriving while
+// Intake makes webhook deliveries durable before they are acknowledged. Deliveries arriving while
 // a commit is in progress are committed together in the next transaction (group commit). A
 // committed batch is handed to a syncer, which flushes the WAL once for every batch waiting
 // (SyncCommits) and only then answers them, while the committer commits the next batch.
 // A stored event is its own queue entry (status pending), so an acknowledged event is always
 // waiting to be processed: no separate job row is written.
-type Inbox struct {
+type Intake struct {
 	s      *Store
 	stored func() // wakes the event processors after a commit; may be nil
-	reqs   chan *inboxRequest
-	synced chan []*inboxRequest // committed batches, for the syncer
+	reqs   chan *intakeRequest
+	synced chan []*intakeRequest // committed batches, for the syncer
 	done   chan struct{}
 	stop   context.CancelFunc
 	closed sync.Once
 	// MaxBatch bounds how many deliveries share a transaction.
 	maxBatch int
-	prepared *inboxStatements // the inserts, prepared on the writer by the committer
+	prepared *intakeStatements // the inserts, prepared on the writer by the committer
 }
 
 // ReceiveResult says what happened to a delivery's events.
@@ -35,7 +35,7 @@ type ReceiveResult struct {
 	Duplicates int
 }
 
-type inboxRequest struct {
+type intakeRequest struct {
 	ctx      context.Context
 	delivery WebhookDelivery
 	events   []WebhookEvent
@@ -44,28 +44,28 @@ type inboxRequest struct {
 	done     chan struct{}
 }
 
-// NewInbox starts the inbox's committer; Close stops it. stored is called after each commit that
+// NewIntake starts the intake's committer; Close stops it. stored is called after each commit that
 // stored new events, to wake whatever processes them.
-func (s *Store) NewInbox(stored func()) *Inbox {
+func (s *Store) NewIntake(stored func()) *Intake {
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &Inbox{s: s, stored: stored, reqs: make(chan *inboxRequest, 1024), synced: make(chan []*inboxRequest, 64),
+	in := &Intake{s: s, stored: stored, reqs: make(chan *intakeRequest, 1024), synced: make(chan []*intakeRequest, 64),
 		done: make(chan struct{}), stop: cancel, maxBatch: 256}
 	go in.run(ctx)
 	go in.sync()
 	return in
 }
 
-// ErrInboxClosed means the inbox is shutting down; the delivery was not stored.
-var ErrInboxClosed = errors.New("models: inbox closed")
+// ErrIntakeClosed means the intake is shutting down; the delivery was not stored.
+var ErrIntakeClosed = errors.New("models: webhook intake closed")
 
 // Receive stores a delivery and its events durably, deduplicating events by provider and key,
 // and returns once they are on disk; new events wait, as pending, for the event loops.
-func (in *Inbox) Receive(ctx context.Context, d WebhookDelivery, events []WebhookEvent) (ReceiveResult, error) {
-	req := &inboxRequest{ctx: ctx, delivery: d, events: events, done: make(chan struct{})}
+func (in *Intake) Receive(ctx context.Context, d WebhookDelivery, events []WebhookEvent) (ReceiveResult, error) {
+	req := &intakeRequest{ctx: ctx, delivery: d, events: events, done: make(chan struct{})}
 	select {
 	case in.reqs <- req:
 	case <-in.done:
-		return ReceiveResult{}, ErrInboxClosed
+		return ReceiveResult{}, ErrIntakeClosed
 	case <-ctx.Done():
 		return ReceiveResult{}, ctx.Err()
 	}
@@ -79,20 +79,20 @@ func (in *Inbox) Receive(ctx context.Context, d WebhookDelivery, events []Webhoo
 		case <-req.done:
 			return req.result, req.err
 		default:
-			return ReceiveResult{}, ErrInboxClosed
+			return ReceiveResult{}, ErrIntakeClosed
 		}
 	}
 }
 
 // Close stops accepting deliveries after committing those already taken.
-func (in *Inbox) Close() {
+func (in *Intake) Close() {
 	in.closed.Do(func() {
 		in.stop()
 		<-in.done
 	})
 }
 
-func (in *Inbox) run(ctx context.Context) {
+func (in *Intake) run(ctx context.Context) {
 	defer close(in.synced)
 	defer func() {
 		if in.prepared != nil {
@@ -101,13 +101,13 @@ func (in *Inbox) run(ctx context.Context) {
 		}
 	}()
 	for {
-		var first *inboxRequest
+		var first *intakeRequest
 		select {
 		case first = <-in.reqs:
 		case <-ctx.Done():
 			return
 		}
-		batch := []*inboxRequest{first}
+		batch := []*intakeRequest{first}
 	drain:
 		for len(batch) < in.maxBatch {
 			select {
@@ -123,7 +123,7 @@ func (in *Inbox) run(ctx context.Context) {
 
 // commit stores a batch in one transaction; if that fails, each request is retried alone so one
 // bad delivery cannot fail the others. The stored requests go to the syncer.
-func (in *Inbox) commit(batch []*inboxRequest) {
+func (in *Intake) commit(batch []*intakeRequest) {
 	if err := in.prepare(); err != nil {
 		for _, r := range batch {
 			r.err = err
@@ -164,7 +164,7 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 			close(r.done)
 			continue
 		}
-		in.wake([]*inboxRequest{r})
+		in.wake([]*intakeRequest{r})
 		stored = append(stored, r)
 	}
 	if len(stored) > 0 {
@@ -175,10 +175,10 @@ func (in *Inbox) commit(batch []*inboxRequest) {
 // sync answers committed batches once they are on disk: one flush for every batch committed
 // before it began. A failed flush fails the batches (the provider delivers them again; their
 // events, committed, are then duplicates).
-func (in *Inbox) sync() {
+func (in *Intake) sync() {
 	defer close(in.done)
 	for batch := range in.synced {
-		waiting := [][]*inboxRequest{batch}
+		waiting := [][]*intakeRequest{batch}
 	more:
 		for {
 			select {
@@ -203,7 +203,7 @@ func (in *Inbox) sync() {
 	}
 }
 
-func (in *Inbox) wake(batch []*inboxRequest) {
+func (in *Intake) wake(batch []*intakeRequest) {
 	if in.stored == nil {
 		return
 	}
@@ -215,11 +215,11 @@ func (in *Inbox) wake(batch []*inboxRequest) {
 	}
 }
 
-// inboxStatements are the two inserts of a delivery and its events, prepared once on the writer:
+// intakeStatements are the two inserts of a delivery and its events, prepared once on the writer:
 // at thousands of deliveries a second the committer is the one goroutine every acknowledgement
 // waits for, and building each insert through the ORM, or preparing it for each batch, cost it
 // more than the disk did.
-type inboxStatements struct {
+type intakeStatements struct {
 	delivery, event *sql.Stmt
 	// returning: the inserts answer the new row's id with RETURNING (PostgreSQL). On SQLite they
 	// do not: run as queries (database/sql's rows, a goroutine watching the request's context,
@@ -228,9 +228,9 @@ type inboxStatements struct {
 	returning bool
 }
 
-// prepare prepares the inbox's inserts on the writer, once; the committer calls it before it
+// prepare prepares the intake's inserts on the writer, once; the committer calls it before it
 // begins a transaction, which holds the writer's only connection.
-func (in *Inbox) prepare() error {
+func (in *Intake) prepare() error {
 	if in.prepared != nil {
 		return nil
 	}
@@ -250,22 +250,22 @@ func (in *Inbox) prepare() error {
 		delivery.Close()
 		return err
 	}
-	in.prepared = &inboxStatements{delivery: delivery, event: event, returning: returning != ""}
+	in.prepared = &intakeStatements{delivery: delivery, event: event, returning: returning != ""}
 	return nil
 }
 
 // statements are the prepared inserts bound to tx.
-func (in *Inbox) statements(tx *Tx) (*inboxStatements, error) {
+func (in *Intake) statements(tx *Tx) (*intakeStatements, error) {
 	if in.prepared == nil {
-		return nil, errors.New("models: the inbox's inserts are not prepared")
+		return nil, errors.New("models: the intake's inserts are not prepared")
 	}
-	return &inboxStatements{delivery: tx.SQL().Stmt(in.prepared.delivery), event: tx.SQL().Stmt(in.prepared.event),
+	return &intakeStatements{delivery: tx.SQL().Stmt(in.prepared.delivery), event: tx.SQL().Stmt(in.prepared.event),
 		returning: in.prepared.returning}, nil
 }
 
 // store keeps the request's delivery and its events new to chatshop (pending), counting the others
 // as duplicates.
-func (st *inboxStatements) store(r *inboxRequest, now time.Time) error {
+func (st *intakeStatements) store(r *intakeRequest, now time.Time) error {
 	ctx := r.ctx
 	if err := ctx.Err(); err != nil {
 		return err
@@ -291,7 +291,7 @@ func (st *inboxStatements) store(r *inboxRequest, now time.Time) error {
 }
 
 // insert runs one of the inserts and says the new row's id, or that the row was already there.
-func (st *inboxStatements) insert(ctx context.Context, stmt *sql.Stmt, args ...any) (id int64, inserted bool, err error) {
+func (st *intakeStatements) insert(ctx context.Context, stmt *sql.Stmt, args ...any) (id int64, inserted bool, err error) {
 	if st.returning {
 		err := stmt.QueryRowContext(ctx, args...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -34,7 +34,7 @@ func count(t *testing.T, s *models.Store, table string) int {
 func TestInboxDeduplicatesConcurrentDeliveries(t *testing.T) {
 	s := modelstest.Open(t)
 	var wakes atomic.Int64
-	in := s.NewInbox(func() { wakes.Add(1) })
+	in := s.NewIntake(func() { wakes.Add(1) })
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -76,7 +76,7 @@ func TestInboxDeduplicatesConcurrentDeliveries(t *testing.T) {
 // for deliveries committed together and apart, and none for a duplicate.
 func TestInboxAnswersTheStoredRowsIDs(t *testing.T) {
 	s := modelstest.Open(t)
-	in := s.NewInbox(nil)
+	in := s.NewIntake(nil)
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -122,7 +122,7 @@ func TestInboxAnswersTheStoredRowsIDs(t *testing.T) {
 // A request that cannot be stored fails alone; the others in its batch are stored.
 func TestInboxIsolatesABadRequest(t *testing.T) {
 	s := modelstest.Open(t)
-	in := s.NewInbox(nil)
+	in := s.NewIntake(nil)
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -153,7 +153,7 @@ func TestInboxIsolatesABadRequest(t *testing.T) {
 func TestInboxCommitsBeforeReturning(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "chatshop.db")
 	s := modelstest.OpenAt(t, path)
-	in := s.NewInbox(nil)
+	in := s.NewIntake(nil)
 	if _, err := in.Receive(context.Background(), delivery(models.ProviderPayPal), []models.WebhookEvent{event("WH-durable")}); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestInboxCommitsBeforeReturning(t *testing.T) {
 		var after int
 		s.WriterDB().QueryRow("PRAGMA synchronous").Scan(&after)
 		if after != 1 {
-			t.Fatalf("after an inbox commit the writer is left at synchronous=%d, want NORMAL again", after)
+			t.Fatalf("after an intake commit the writer is left at synchronous=%d, want NORMAL again", after)
 		}
 	}
 	other := modelstest.OpenAt(t, path) // a second connection pool, as another process would have
@@ -169,7 +169,7 @@ func TestInboxCommitsBeforeReturning(t *testing.T) {
 		t.Fatalf("another connection sees %d events", n)
 	}
 	in.Close()
-	if _, err := in.Receive(context.Background(), delivery(models.ProviderPayPal), nil); !errors.Is(err, models.ErrInboxClosed) {
+	if _, err := in.Receive(context.Background(), delivery(models.ProviderPayPal), nil); !errors.Is(err, models.ErrIntakeClosed) {
 		t.Fatalf("Receive after Close: %v", err)
 	}
 }

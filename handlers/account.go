@@ -8,7 +8,7 @@ import (
 	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // ShowAccount renders the signed-in user's own settings: password and sessions.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // One message for a wrong password and an unknown email, so the form does not reveal accounts.

@@ -9,7 +9,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // ShowSavedReplies lists the team's saved replies, with the form to add one.

@@ -10,7 +10,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // ShowInvite renders the page behind an invite link: join with a new account, or with the

@@ -17,7 +17,7 @@ import (
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 const ordersPerPage = 50

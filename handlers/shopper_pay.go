@@ -8,7 +8,7 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // The pages a shopper sees in the browser, between Messenger and PayPal. They are public: the

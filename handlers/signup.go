@@ -12,7 +12,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/password"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 const emailTaken = "An account with this email already exists. Sign in instead."

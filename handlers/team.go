@@ -9,7 +9,7 @@ import (
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // ShowTeam lists the shop's members and pending invites, with the invite form.

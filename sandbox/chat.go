@@ -11,7 +11,7 @@ import (
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 var chatLocales = []string{"en_US", "en_GB", "en_CA", "fr_CA", "es_MX", "de_DE", "fr_FR"}

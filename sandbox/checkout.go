@@ -10,7 +10,7 @@ import (
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // CheckoutPage is PayPal's buyer page for an order (the approve / payer-action link): sign in as a

@@ -13,7 +13,7 @@ import (
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // Account linking as Messenger does it: a Log In button (account_link) opens the business's URL

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // OnboardingPage is PayPal's seller sign-up reached from a referral's action_url.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // VaultPage is PayPal's consent page for a setup token (its approve link): sign in as a sandbox

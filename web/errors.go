@@ -10,7 +10,7 @@ import (
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/pages"
-	"github.com/chatshop/chatshop/web/render"
+	"github.com/chatshop/chatshop/views/render"
 )
 
 // errorHandler is the one place errors become responses: store errors map to 404/409, Echo's

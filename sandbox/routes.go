@@ -16,7 +16,9 @@ const disputeFilesLimit = "51M"
 
 // Routes serves the emulators under /sandbox: PayPal's API base is /sandbox/paypal, the Graph
 // API's /sandbox/graph/{version}, the control API /sandbox/api and /sandbox/{paypal,messenger}/api.
-func (s *Sandbox) Routes(e *echo.Echo) {
+// It returns the routes that take files, each with a body limit of its own: the server's smaller
+// limit for the rest must not apply to them.
+func (s *Sandbox) Routes(e *echo.Echo) (uploads []*echo.Route) {
 	box := e.Group("/sandbox", storeErrors)
 	box.GET("/api/info", s.Info)
 	box.GET("/api/delivery", s.DeliveryFaults)
@@ -46,11 +48,11 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.GET("/paypal/v1/customer/disputes", s.ListDisputes, s.RequireToken)
 	box.GET("/paypal/v1/customer/disputes/:id", s.GetDispute, s.RequireToken)
 	evidence := middleware.BodyLimit(disputeFilesLimit)
-	box.POST("/paypal/v1/customer/disputes/:id/send-message", s.DisputeSendMessage, s.RequireToken, evidence)
+	uploads = append(uploads, box.POST("/paypal/v1/customer/disputes/:id/send-message", s.DisputeSendMessage, s.RequireToken, evidence))
 	box.POST("/paypal/v1/customer/disputes/:id/make-offer", s.DisputeMakeOffer, s.RequireToken)
 	box.POST("/paypal/v1/customer/disputes/:id/escalate", s.DisputeEscalate, s.RequireToken)
-	box.POST("/paypal/v1/customer/disputes/:id/accept-claim", s.DisputeAcceptClaim, s.RequireToken, evidence)
-	box.POST("/paypal/v1/customer/disputes/:id/provide-evidence", s.DisputeProvideEvidence, s.RequireToken, evidence)
+	uploads = append(uploads, box.POST("/paypal/v1/customer/disputes/:id/accept-claim", s.DisputeAcceptClaim, s.RequireToken, evidence))
+	uploads = append(uploads, box.POST("/paypal/v1/customer/disputes/:id/provide-evidence", s.DisputeProvideEvidence, s.RequireToken, evidence))
 	box.POST("/paypal/v1/customer/disputes/:id/require-evidence", s.DisputeRequireEvidence, s.RequireToken)
 	box.POST("/paypal/v1/customer/disputes/:id/adjudicate", s.DisputeAdjudicate, s.RequireToken)
 	box.POST("/paypal/api/disputes", s.OpenDisputeAPI)
@@ -88,6 +90,7 @@ func (s *Sandbox) Routes(e *echo.Echo) {
 	box.POST("/messenger/shoppers", s.ChatNewShopper)
 	box.POST("/messenger/say", s.ChatSay)
 	box.POST("/messenger/tap", s.ChatTap)
+	return uploads
 }
 
 // storeErrors answers the emulators' "not found" and "already exists" as the app's error handler

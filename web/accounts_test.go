@@ -383,4 +383,19 @@ func TestBodyLimit(t *testing.T) {
 	if res := ts.browser(t).post("/login", big); res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 3 MB form: %d, want 413", res.StatusCode)
 	}
+	// An emulator route that takes no files has the same limit; one that takes them, its own.
+	for path, want := range map[string]int{
+		"/sandbox/messenger/api/send":                                  http.StatusRequestEntityTooLarge,
+		"/sandbox/paypal/v1/customer/disputes/PP-D-1/provide-evidence": http.StatusUnauthorized, // past the limit, to the token check
+	} {
+		if res := ts.browser(t).post(path, big); res.StatusCode != want {
+			t.Errorf("a 3 MB form to %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+	// An upload takes more than a form: a 3 MB body reaches the image upload's handler.
+	owner := ts.browser(t)
+	owner.signIn("demo@chatshop.test", "demo-password")
+	if res := owner.post("/app/products/1/images", big); res.StatusCode == http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 3 MB upload: %d", res.StatusCode)
+	}
 }

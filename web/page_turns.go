@@ -11,13 +11,13 @@ import (
 // they were asked for. A page's work is CPU (SQLite through cgo, templ, compression): more pages at
 // once than the cores only interleave, so each takes longer and an unlucky one far longer (what
 // the turns did to the heaviest pages' p95 is in docs/benchmarks.md, session 12). Requests that
-// stream, send files or wait for PayPal take no turn, nor do the forms' posts (their writes take
-// the writer's turns).
-func pageTurns() echo.MiddlewareFunc {
+// stream, send files or wait for PayPal take no turn (routes.go adds them to unturned), nor do
+// the forms' posts (their writes take the writer's turns).
+func pageTurns(unturned routeSet) echo.MiddlewareFunc {
 	turns := make(chan struct{}, 2*runtime.GOMAXPROCS(0)) // a channel's waiting senders go first come first served
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if m := c.Request().Method; (m != http.MethodGet && m != http.MethodHead) || unturned[c.Path()] {
+			if m := c.Request().Method; (m != http.MethodGet && m != http.MethodHead) || unturned.has(c) {
 				return next(c)
 			}
 			select {
@@ -29,12 +29,4 @@ func pageTurns() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
-}
-
-// unturned are the dashboards' routes that hold a request long for little CPU.
-var unturned = map[string]bool{
-	"/app/live": true, "/admin/live": true,
-	"/app/products/export": true, "/app/orders/export": true,
-	"/app/disputes/:id/files/:file": true, "/admin/disputes/:id/files/:file": true,
-	"/app/settings/paypal/connect": true, "/app/settings/paypal/return": true,
 }

@@ -24,10 +24,11 @@ func TestPageTurns(t *testing.T) {
 		now.Add(-1)
 		return c.NoContent(http.StatusOK)
 	}
-	app := e.Group("/app", pageTurns())
+	unturned := routeSet{}
+	app := e.Group("/app", pageTurns(unturned))
 	app.GET("/orders", work)
 	app.POST("/orders", work)
-	app.GET("/live", work)
+	unturned.add(app.GET("/live", work))
 
 	limit := int64(2 * runtime.GOMAXPROCS(0))
 	for _, tc := range []struct {

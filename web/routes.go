@@ -11,7 +11,8 @@ import (
 )
 
 // routes lists every route of the server.
-func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
+// Uploads are added to uploads: they have their own body limit instead of formLimit.
+func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks, uploads routeSet) {
 	// Operations.
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/readyz", func(c echo.Context) error {
@@ -39,7 +40,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 
 	// The emulators, in sandbox mode only: PayPal's API base is /sandbox/paypal.
 	if sb := d.Sandbox; sb != nil {
-		sb.Routes(e)
+		uploads.add(sb.Routes(e)...)
 	}
 
 	// Browser pages: sessions on, never cached.
@@ -65,8 +66,10 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	account.POST("/password", h.ChangePassword)
 	account.POST("/sign-out-everywhere", h.SignOutEverywhere)
 
-	// The retailer's dashboard: owners and staff.
-	turns := pageTurns()
+	// The retailer's dashboard: owners and staff. Its pages take turns; the requests that hold
+	// long for little CPU (streams, exports, files, PayPal's round trips) are unturned.
+	unturned := routeSet{}
+	turns := pageTurns(unturned)
 	app := browser.Group("/app", turns, h.Authenticate, h.RequireShop)
 	app.GET("", h.ShowOverview)
 	app.GET("/products", h.ListProducts)
@@ -74,12 +77,12 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/products/new", h.CreateProduct)
 	app.POST("/products/bulk", h.BulkProducts)
 	app.GET("/products/import", h.ShowImport)
-	app.POST("/products/import", h.UploadImport, middleware.BodyLimit(catalogFileLimit))
+	uploads.add(app.POST("/products/import", h.UploadImport, middleware.BodyLimit(catalogFileLimit)))
 	app.GET("/products/import/:id", h.ShowImportRun)
 	app.POST("/products/import/:id/run", h.ConfirmImport)
 	app.GET("/products/:id", h.EditProduct)
 	app.POST("/products/:id", h.UpdateProduct)
-	app.POST("/products/:id/images", h.UploadProductImage, middleware.BodyLimit(imageUploadLimit))
+	uploads.add(app.POST("/products/:id/images", h.UploadProductImage, middleware.BodyLimit(imageUploadLimit)))
 	app.POST("/products/:id/images/:image", h.UpdateProductImage)
 	app.POST("/products/:id/images/:image/move", h.MoveProductImage)
 	app.POST("/products/:id/images/:image/delete", h.DeleteProductImage)
@@ -99,12 +102,12 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.GET("/inbox/:id/products", h.InboxProducts)
 	app.POST("/inbox/:id/assign", h.AssignConversation)
 	app.POST("/inbox/:id/close", h.CloseConversation)
-	app.GET("/live", h.LiveUpdates)
+	unturned.add(app.GET("/live", h.LiveUpdates))
 	app.GET("/live/badges", h.LiveBadges)
 	app.GET("/notifications", h.ShowNotifications)
 	app.GET("/disputes", h.ShowDisputes)
 	app.GET("/disputes/:id", h.ShowDispute)
-	app.GET("/disputes/:id/files/:file", h.DownloadDisputeFile)
+	unturned.add(app.GET("/disputes/:id/files/:file", h.DownloadDisputeFile))
 
 	// Owners only: connections, team, webhook log, audit.
 	ownerOnly := h.RequireOwner
@@ -116,12 +119,12 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/settings/messenger/check", h.CheckPage, ownerOnly)
 	app.POST("/settings/messenger/disconnect", h.DisconnectPage, ownerOnly)
 	app.GET("/settings/paypal", h.ShowPayPalSettings, ownerOnly)
-	app.GET("/settings/paypal/connect", h.ConnectPayPal, ownerOnly)
-	app.GET("/settings/paypal/return", h.PayPalReturn, ownerOnly)
+	unturned.add(app.GET("/settings/paypal/connect", h.ConnectPayPal, ownerOnly))
+	unturned.add(app.GET("/settings/paypal/return", h.PayPalReturn, ownerOnly))
 	app.POST("/settings/paypal/refresh", h.RefreshPayPal, ownerOnly)
 	app.POST("/settings/paypal/disconnect", h.DisconnectPayPal, ownerOnly)
-	app.GET("/products/export", h.ExportProducts, ownerOnly)
-	app.GET("/orders/export", h.ExportOrders, ownerOnly)
+	unturned.add(app.GET("/products/export", h.ExportProducts, ownerOnly))
+	unturned.add(app.GET("/orders/export", h.ExportOrders, ownerOnly))
 	app.GET("/events", h.ShowShopEvents, ownerOnly)
 	app.GET("/events/:id", h.ShowShopEvent, ownerOnly)
 	app.POST("/events/replay", h.ReplayShopEvents, ownerOnly)
@@ -132,21 +135,21 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks) {
 	app.POST("/team/members/:id/remove", h.RemoveMember, ownerOnly)
 	app.GET("/audit", h.ShowShopAudit, ownerOnly)
 	app.POST("/disputes/:id/notes", h.AddDisputeNote, ownerOnly)
-	app.POST("/disputes/:id/files", h.AddDisputeFile, ownerOnly, middleware.BodyLimit(evidenceFileLimit))
+	uploads.add(app.POST("/disputes/:id/files", h.AddDisputeFile, ownerOnly, middleware.BodyLimit(evidenceFileLimit)))
 
 	// The platform admins' console.
 	admin := browser.Group("/admin", turns, h.Authenticate, h.RequireAdmin)
 	admin.GET("", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/disputes") })
 	admin.GET("/disputes", h.ShowDisputes)
 	admin.GET("/disputes/:id", h.ShowDispute)
-	admin.GET("/disputes/:id/files/:file", h.DownloadDisputeFile)
+	unturned.add(admin.GET("/disputes/:id/files/:file", h.DownloadDisputeFile))
 	admin.POST("/disputes/:id/notes", h.AddDisputeNote)
-	admin.POST("/disputes/:id/files", h.AddDisputeFile, middleware.BodyLimit(evidenceFileLimit))
+	uploads.add(admin.POST("/disputes/:id/files", h.AddDisputeFile, middleware.BodyLimit(evidenceFileLimit)))
 	admin.POST("/disputes/:id/actions", h.DisputeAction)
 	admin.GET("/shops", h.ShowAdminShops)
 	admin.GET("/events", h.ShowAdminEvents)
 	admin.GET("/events/:id", h.ShowAdminEvent)
 	admin.POST("/events/replay", h.ReplayAdminEvents)
 	admin.GET("/audit", h.ShowAdminAudit)
-	admin.GET("/live", h.LiveUpdates)
+	unturned.add(admin.GET("/live", h.LiveUpdates))
 }

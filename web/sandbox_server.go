@@ -15,6 +15,7 @@ import (
 // NewSandboxServer serves the emulators alone (`chatshop sandbox`): their APIs, pages and
 // control API, with the assets their pages use, and nothing of the app.
 func NewSandboxServer(baseURL string, logger *slog.Logger, box *sandbox.Sandbox) *echo.Echo {
+	uploads := routeSet{}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(logger)
@@ -23,10 +24,11 @@ func NewSandboxServer(baseURL string, logger *slog.Logger, box *sandbox.Sandbox)
 		logRequests(logger),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}),
 		securityHeaders(strings.HasPrefix(baseURL, "https://")),
+		limitBodies(uploads),
 	)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/sandbox/messenger") })
-	box.Routes(e)
+	uploads.add(box.Routes(e)...)
 	return e
 }

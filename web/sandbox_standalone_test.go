@@ -45,6 +45,21 @@ func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
 			t.Fatalf("info does not name the app's webhook URL: %s", body)
 		}
 	}
+	// Alone, the emulators bound request bodies as the app does: a dispute's files may be large,
+	// an offer may not.
+	for path, want := range map[string]int{
+		"/sandbox/paypal/v1/customer/disputes/PP-D-1/make-offer":       http.StatusRequestEntityTooLarge,
+		"/sandbox/paypal/v1/customer/disputes/PP-D-1/provide-evidence": http.StatusUnauthorized,
+	} {
+		res, err := http.Post(srvURL+path, "application/json", strings.NewReader(strings.Repeat("x", 3<<20)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("3 MB to %s on the standalone sandbox: %d, want %d", path, res.StatusCode, want)
+		}
+	}
 	var shopper struct{ PSID string }
 	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Ada"}`, "", &shopper)
 	var sent struct{ MID string }

@@ -4,7 +4,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
@@ -51,6 +50,7 @@ func New(d Deps) *echo.Echo {
 	if d.Refusals == nil {
 		panic("web.New: Deps.Refusals is required (Store.NewRefusalLog)")
 	}
+	uploads := routeSet{} // routes.go adds them
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Logger)
@@ -64,7 +64,7 @@ func New(d Deps) *echo.Echo {
 		newHTTPMetrics(d.Metrics).middleware,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, DisablePrintStack: true}),
 		securityHeaders(https),
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}),
+		limitBodies(uploads),
 		crossOriginProtection(),
 		compress(),
 	)
@@ -99,25 +99,6 @@ func New(d Deps) *echo.Echo {
 		MetaVerifyToken:  d.Config.MetaVerifyToken,
 		Metrics:          handlers.NewWebhookMetrics(d.Metrics),
 	}
-	routes(e, d, h, wh)
+	routes(e, d, h, wh, uploads)
 	return e
-}
-
-// Uploads get their own, larger body limit on their routes (routes.go); every other request is
-// limited to 2 MB.
-const (
-	imageUploadLimit = "11M"
-	// evidenceFileLimit takes a file of just under PayPal's 10 MB and the form around it.
-	evidenceFileLimit = "11M"
-	catalogFileLimit  = "26M"
-)
-
-func isUpload(c echo.Context) bool {
-	p := c.Request().URL.Path
-	if c.Request().Method != http.MethodPost {
-		return false
-	}
-	return (strings.HasPrefix(p, "/app/products/") && (strings.HasSuffix(p, "/images") || p == "/app/products/import")) ||
-		strings.HasPrefix(p, "/sandbox/paypal/v1/customer/disputes/") ||
-		((strings.HasPrefix(p, "/app/disputes/") || strings.HasPrefix(p, "/admin/disputes/")) && strings.HasSuffix(p, "/files"))
 }

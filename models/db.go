@@ -179,8 +179,8 @@ const searchMergeStep = "merge=64,2"
 
 // mergeSearchIndex merges the segments of the product search index (SQLite's FTS4) a step at a
 // time, until each level has one. Every write to the index adds a segment, merged only sixteen at
-// a time: after seeding 100,000 products a search read 32 of them, and a common word took
-// 0.49 ms against 0.33 merged. Each step is a statement of its own; a step that changes fewer than
+// a time, so a search after a bulk load reads many segments and takes longer than merged
+// (docs/benchmarks.md, "Measurements behind the code"). Each step is a statement of its own; a step that changes fewer than
 // two rows found nothing left to merge.
 func (s *Store) mergeSearchIndex(ctx context.Context) error {
 	for {

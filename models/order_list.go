@@ -78,8 +78,8 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 // until a page of theirs is found) cheaper than gathering their orders through the shoppers'
 // index and sorting them. The two cost the same when the shoppers' orders number about the square
 // root of 50 times the shop's orders (a page of them is then found within as many orders as they
-// are): at 200,000 orders, about 800 shoppers. Measured there: "Aisha" (3,202 shoppers) 11 ms
-// gathered, 3 ms walked; "Aisha B" (192) 2 ms gathered, 7 ms walked.
+// are): at 200,000 orders, about 800 shoppers (measured: docs/benchmarks.md, "Measurements
+// behind the code").
 const manyShoppersAbove = 1000
 
 // manyShoppersNamed is whether more than manyShoppersAbove of the shop's shoppers have names

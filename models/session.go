@@ -66,7 +66,7 @@ const sessionTouch = time.Minute
 // CommitCtx saves the session data, replacing any earlier version. A commit of the same values
 // that moves the expiry by less than sessionTouch is not written: with an idle timeout, scs
 // commits every session on every request, which put a write on SQLite's one writer behind every
-// page view (22 ms each on average under 16 clients). An idle session so expires up to a minute
+// page view (docs/benchmarks.md, "Measurements behind the code"). An idle session so expires up to a minute
 // early.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	if ss.unchanged(ctx, token, b, expiry) {

@@ -10,7 +10,7 @@ import (
 // first served, except that the intake's commits, which every webhook acknowledgement waits for, go
 // before the others. database/sql hands a freed connection to one of its waiters at random: with
 // the worker's event loops and jobs queued for the writer, an intake commit waited for several of
-// their transactions (4 ms at the median and 28 ms at p99, against 0.05 ms with no worker).
+// their transactions (docs/benchmarks.md, session 10).
 // The intake has one committer, so the other transactions still get a turn between its batches.
 //
 // Statements outside a transaction, and the job queue's own fetches and completions, take the

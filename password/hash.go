@@ -26,7 +26,7 @@ const (
 // Hashing is bounded, so a burst cannot exhaust memory (19 MiB each) or the cores, and split in
 // two shares of slots, so a flood of one kind cannot starve the other: signing in (Check)
 // has slots that hashing a new password (Hash: signup, password change, invite) cannot
-// take. 32 signups at once made the admin's sign-in wait 694 ms for the one shared pool of 4.
+// take (what one shared pool did to sign-ins: docs/benchmarks.md, "Measurements behind the code").
 var (
 	signInSlots      = make(hashShare, 2)
 	newPasswordSlots = make(hashShare, 2)

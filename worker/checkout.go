@@ -34,15 +34,15 @@ type orderJob struct {
 func (co *checkout) load(orderID int64) (*orderJob, error) {
 	o, err := co.store.OrderByID(orderID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load order %d: %w", orderID, err)
 	}
 	sh, err := co.store.ShopperByID(o.ShopperID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load the shopper of order %d: %w", orderID, err)
 	}
 	front, err := co.store.Storefront(o.ShopID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load the storefront of order %d: %w", orderID, err)
 	}
 	return &orderJob{order: o, shopper: sh, front: front}, nil
 }
@@ -54,7 +54,7 @@ func (co *checkout) request(j *orderJob, src *paypal.PaymentSource) (paypal.Orde
 	o := j.order
 	total, err := paypal.FromMinor(o.TotalMinor, o.Currency)
 	if err != nil {
-		return paypal.OrderRequest{}, err
+		return paypal.OrderRequest{}, fmt.Errorf("order %d's total: %w", o.ID, err)
 	}
 	pu := paypal.PurchaseUnit{Amount: paypal.Amount{CurrencyCode: total.CurrencyCode, Value: total.Value,
 		Breakdown: &paypal.Breakdown{ItemTotal: &total}}, Payee: &paypal.Payee{MerchantID: j.front.MerchantID},
@@ -85,9 +85,13 @@ func clip(s string, n int) string {
 
 // settle applies what PayPal says of an order's payment and tells the shopper when it changed.
 func (w *Worker) settle(ctx context.Context, tx *models.Tx, o *models.Order, c models.CaptureOutcome) error {
-	o, changed, err := tx.ApplyCapture(o.ShopID, o.ID, c)
-	if err != nil || !changed {
-		return err
+	orderID := o.ID
+	o, changed, err := tx.ApplyCapture(o.ShopID, orderID, c)
+	if err != nil {
+		return fmt.Errorf("apply capture %s (%s) to order %d: %w", c.CaptureID, c.Status, orderID, err)
+	}
+	if !changed {
+		return nil
 	}
 	return w.tellPayment(ctx, tx, o)
 }
@@ -110,8 +114,11 @@ func outcome(pp *paypal.Order) models.CaptureOutcome {
 func (co *checkout) fail(ctx context.Context, j *orderJob, why string) error {
 	return co.store.Transaction(ctx, func(tx *models.Tx) error {
 		o, ended, err := tx.CancelOrder(j.order.ShopID, j.order.ID)
-		if err != nil || !ended {
-			return err
+		if err != nil {
+			return fmt.Errorf("cancel order %d: %w", j.order.ID, err)
+		}
+		if !ended {
+			return nil
 		}
 		return co.jobs.say(ctx, tx, j.shopper, fmt.Sprintf("order:%d:failed", o.ID), messenger.MessagingResponse, bot.PaymentFailed(o, why))
 	})
@@ -180,7 +187,7 @@ func (w *createOrderWorker) Work(ctx context.Context, job *river.Job[CreateOrder
 	}
 	return co.store.Transaction(ctx, func(tx *models.Tx) error {
 		if err := tx.SetPayPalOrder(j.order, j.order.PayPalOrderID, j.order.ApproveURL, models.PaidWithApproval); err != nil {
-			return err
+			return fmt.Errorf("record PayPal order %s of order %d: %w", j.order.PayPalOrderID, j.order.ID, err)
 		}
 		return co.jobs.say(ctx, tx, j.shopper, fmt.Sprintf("order:%d:pay:%s", j.order.ID, j.order.PayPalOrderID), messenger.MessagingResponse,
 			bot.PayOnPayPal(j.order, j.order.ApproveURL, linkURL(co.baseURL, j.shopper.PageID)))
@@ -250,7 +257,7 @@ func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVault
 	}
 	return co.store.Transaction(ctx, func(tx *models.Tx) error {
 		if err := tx.SetPayPalOrder(j.order, pp.ID, "", models.PaidWithVault); err != nil {
-			return err
+			return fmt.Errorf("record PayPal order %s of order %d: %w", pp.ID, j.order.ID, err)
 		}
 		return co.jobs.settle(ctx, tx, j.order, outcome(pp))
 	})

@@ -104,7 +104,7 @@ var paymentKinds = map[string]string{
 func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.WebhookEvent) (models.EventOutcome, error) {
 	ev, err := paypal.ParseEvent(e.Payload)
 	if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("read the PayPal event: %w", err)
 	}
 	if ev.EventType == "MERCHANT.ONBOARDING.COMPLETED" {
 		return l.merchantOnboarded(ctx, tx, ev)
@@ -113,7 +113,7 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 	if errors.Is(err, models.ErrNotFound) {
 		return models.EventOutcome{Status: models.EventUnmatched}, nil
 	} else if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("find the shop of merchant %s: %w", e.AccountRef, err)
 	}
 	if ev.EventType == "MERCHANT.PARTNER-CONSENT.REVOKED" {
 		return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, tx.ConsentRevoked(shopID, e.AccountRef)
@@ -132,7 +132,7 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 	}
 	minor, err := pc.Amount.Minor()
 	if err != nil && pc.Amount.Value != "" {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("read the amount: %w", err)
 	}
 	change := models.PaymentChange{CaptureID: pc.CaptureID, PayPalOrderID: pc.OrderID, AmountMinor: minor,
 		Currency: pc.Amount.CurrencyCode, RefundID: pc.RefundID, Reversal: ev.EventType == "PAYMENT.CAPTURE.REVERSED"}
@@ -140,7 +140,7 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 		change.CaptureStatus = pc.Status
 	}
 	if err := tx.ApplyPaymentChange(shopID, e.ID, change, kind); err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("record the payment of capture %s: %w", pc.CaptureID, err)
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, l.orderPayment(ctx, tx, shopID, ev, change)
 }
@@ -152,11 +152,11 @@ func (l *eventLoop) orderApproved(ctx context.Context, tx *models.Tx, shopID int
 	if errors.Is(err, models.ErrNotFound) || (err == nil && o.PayPalOrderID != ev.ResourceID()) {
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil // a payment taken outside Messenger
 	} else if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("find the order of PayPal order %s: %w", ev.ResourceID(), err)
 	}
 	if o.Status == models.OrderPending {
 		if _, err := l.jobs.Enqueue(ctx, tx, CaptureOrderArgs{OrderID: o.ID}); err != nil {
-			return models.EventOutcome{}, err
+			return models.EventOutcome{}, fmt.Errorf("queue the capture of order %d: %w", o.ID, err)
 		}
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
@@ -169,7 +169,7 @@ func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int6
 	if errors.Is(err, models.ErrNotFound) {
 		return nil // a payment taken outside Messenger
 	} else if err != nil {
-		return err
+		return fmt.Errorf("find the order of capture %s: %w", c.CaptureID, err)
 	}
 	switch {
 	case c.Reversal:
@@ -177,7 +177,7 @@ func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int6
 	case c.RefundID != "":
 		sh, err := tx.ShopperOf(o.ShopperID)
 		if err != nil {
-			return err
+			return fmt.Errorf("find the shopper of order %d: %w", o.ID, err)
 		}
 		amount := money.Money{Minor: c.AmountMinor, Currency: cmp.Or(c.Currency, o.Currency)}
 		return l.jobs.say(ctx, tx, sh, "refund:"+c.RefundID, messenger.MessagingUpdate, bot.Refunded(o, amount))
@@ -185,8 +185,10 @@ func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int6
 	err = l.jobs.settle(ctx, tx, o, models.CaptureOutcome{PayPalOrderID: c.PayPalOrderID, CaptureID: c.CaptureID, Status: c.CaptureStatus})
 	if errors.Is(err, models.ErrNotFound) {
 		return nil // a capture of another PayPal order with the same custom_id
+	} else if err != nil {
+		return fmt.Errorf("settle order %d: %w", o.ID, err)
 	}
-	return err
+	return nil
 }
 
 // merchantOnboarded handles MERCHANT.ONBOARDING.COMPLETED: the seller the shop sent to PayPal (its
@@ -201,10 +203,10 @@ func (l *eventLoop) merchantOnboarded(ctx context.Context, tx *models.Tx, ev *pa
 	if err := tx.MerchantOnboarded(shopID, merchantID, trackingID); errors.Is(err, models.ErrNotFound) {
 		return models.EventOutcome{Status: models.EventUnmatched}, nil
 	} else if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("record merchant %s: %w", merchantID, err)
 	}
 	if _, err := l.jobs.Enqueue(ctx, tx, MerchantStatusArgs{ShopID: shopID, MerchantID: merchantID}); err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("queue the status read of merchant %s: %w", merchantID, err)
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
 }

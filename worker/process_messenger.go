@@ -22,7 +22,7 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	if errors.Is(err, models.ErrNotFound) {
 		return models.EventOutcome{Status: models.EventUnmatched}, nil
 	} else if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("find the shop of Page %s: %w", e.AccountRef, err)
 	}
 	if e.EventType != "message" && e.EventType != "postback" && e.EventType != "account_linking" {
 		// Echoes, deliveries and reads need nothing.
@@ -38,45 +38,45 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	}
 	sh, first, err := tx.TouchShopper(shopID, e.AccountRef, item.Sender.ID)
 	if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("record shopper %s: %w", item.Sender.ID, err)
 	}
 	front, err := tx.Storefront(shopID)
 	if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("read the shop's storefront: %w", err)
 	}
 	if e.EventType == "account_linking" {
 		return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, l.accountLinking(ctx, tx, sh, front, e)
 	}
 	in, err := messenger.ReadIncoming(e.Payload)
 	if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("read the message: %w", err)
 	}
 	if err := tx.RecordChat(sh, models.ChatMessage{Direction: "in", Text: in.Text, Body: string(e.Payload)}); err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("record the message in the conversation: %w", err)
 	}
 	if first {
 		if _, err := l.jobs.Enqueue(ctx, tx, ShopperProfileArgs{ShopperID: sh.ID}); err != nil {
-			return models.EventOutcome{}, err
+			return models.EventOutcome{}, fmt.Errorf("queue the profile read: %w", err)
 		}
 	}
 	conv := bot.Conversation{ShopName: front.Name, BaseURL: l.baseURL, FirstContact: first, WithHuman: sh.NeedsHuman,
 		CanPay: front.Sells(sh.Country), PaymentsOpen: front.MerchantID != "", Countries: front.Countries, PayPalEmail: sh.PayPalEmail}
 	answer, err := bot.Respond(in, conv, txCatalog{tx: tx, shopID: shopID})
 	if err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("the bot's answer: %w", err)
 	}
 	if answer.ToInbox {
 		if _, err := tx.HandToInbox(sh); err != nil {
-			return models.EventOutcome{}, err
+			return models.EventOutcome{}, fmt.Errorf("hand the conversation to the team: %w", err)
 		}
 	}
 	if answer.Reply != nil {
 		if err := l.jobs.reply(ctx, tx, sh, e.ID, *answer.Reply); err != nil {
-			return models.EventOutcome{}, err
+			return models.EventOutcome{}, fmt.Errorf("queue the bot's reply: %w", err)
 		}
 	}
 	if err := l.checkoutStep(ctx, tx, sh, e.ID, answer); err != nil {
-		return models.EventOutcome{}, err
+		return models.EventOutcome{}, fmt.Errorf("checkout step: %w", err)
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
 }
@@ -97,8 +97,11 @@ func (w *Worker) say(ctx context.Context, tx *models.Tx, sh *models.Shopper, key
 	out := &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID,
 		MessagingType: messagingType, Message: string(body), IdempotencyKey: key}
 	queued, err := w.QueueMessage(ctx, tx, out)
-	if err != nil || !queued {
-		return err
+	if err != nil {
+		return fmt.Errorf("queue message %s: %w", key, err)
+	}
+	if !queued {
+		return nil
 	}
 	return tx.RecordChat(sh, models.ChatMessage{Direction: "out", Text: readable(m), Body: string(body), OutboundMessageID: &out.ID})
 }

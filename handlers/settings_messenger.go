@@ -22,6 +22,8 @@ type SimulatedPages interface {
 	SimulatedPageChoices(ctx context.Context, ownPageID string) ([]pages.SimulatedPageChoice, error)
 	CreateSimulatedPage(ctx context.Context, name string) (pageID string, err error)
 	IssuePageToken(ctx context.Context, pageID string) (string, error)
+	// ChatURL is the sandbox's chat of a shopper with a Page, where Messenger's m.me link would go.
+	ChatURL(pageID, psid string) string
 }
 
 // ShowMessengerSettings renders the shop's Page and how to connect one.

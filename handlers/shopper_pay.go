@@ -82,8 +82,8 @@ func (h *Handlers) orderNotice(c echo.Context) (*models.Order, pages.ShopperNoti
 // conversationURL goes back to the shopper's conversation with the Page: the sandbox's chat, or
 // Messenger's m.me link.
 func (h *Handlers) conversationURL(pageID, psid string) string {
-	if h.Sandbox {
-		return pages.ChatURL(pageID, psid)
+	if h.SimulatedPages != nil {
+		return h.SimulatedPages.ChatURL(pageID, psid)
 	}
 	return "https://m.me/" + pageID
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
@@ -23,10 +23,10 @@ func (s *Sandbox) ChatPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.SandboxChat{PageID: c.QueryParam("page_id"), PSID: c.QueryParam("psid"), Locales: chatLocales}
+	vm := views.SandboxChat{PageID: c.QueryParam("page_id"), PSID: c.QueryParam("psid"), Locales: chatLocales}
 	for _, conn := range conns {
 		if conn.Kind == "page" {
-			vm.Pages = append(vm.Pages, pages.ChatPage{ID: conn.ID, Name: conn.Name, Shop: conn.ShopName})
+			vm.Pages = append(vm.Pages, views.ChatPage{ID: conn.ID, Name: conn.Name, Shop: conn.ShopName})
 		}
 	}
 	if vm.PageID == "" && len(vm.Pages) > 0 {
@@ -38,7 +38,7 @@ func (s *Sandbox) ChatPage(c echo.Context) error {
 			return err
 		}
 		for _, sh := range shoppers {
-			vm.Shoppers = append(vm.Shoppers, pages.ChatShopper{PSID: sh.PSID, Name: sh.Name, Locale: sh.Locale})
+			vm.Shoppers = append(vm.Shoppers, views.ChatShopper{PSID: sh.PSID, Name: sh.Name, Locale: sh.Locale})
 			if sh.PSID == vm.PSID {
 				vm.Shopper = sh.Name
 			}
@@ -49,7 +49,7 @@ func (s *Sandbox) ChatPage(c echo.Context) error {
 	} else if vm.Thread, err = s.chatThread(c, vm.PageID, vm.PSID); err != nil {
 		return err
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxChatPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxChatPage(vm))
 }
 
 // ChatThread is GET /sandbox/messenger/thread: the conversation alone, for the page's polling.
@@ -58,7 +58,7 @@ func (s *Sandbox) ChatThread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render.Render(c, http.StatusOK, pages.ChatThreadView(t))
+	return render.Render(c, http.StatusOK, views.ChatThreadView(t))
 }
 
 // ChatNewShopper is POST /sandbox/messenger/shoppers from the chat page's form.
@@ -79,14 +79,14 @@ func (s *Sandbox) ChatNewShopper(c echo.Context) error {
 	if err := s.dir.CreateSandboxShopper(c.Request().Context(), sh); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, pages.ChatURL(pageID, sh.PSID))
+	return c.Redirect(http.StatusSeeOther, views.ChatURL(pageID, sh.PSID))
 }
 
 // ChatSay is POST /sandbox/messenger/say: the shopper types a message.
 func (s *Sandbox) ChatSay(c echo.Context) error {
 	in := shopperInput{PageID: c.FormValue("page_id"), PSID: c.FormValue("psid"), Text: strings.TrimSpace(c.FormValue("text"))}
 	if in.Text == "" {
-		return c.Redirect(http.StatusSeeOther, pages.ChatURL(in.PageID, in.PSID))
+		return c.Redirect(http.StatusSeeOther, views.ChatURL(in.PageID, in.PSID))
 	}
 	return s.chatSend(c, in)
 }
@@ -100,7 +100,7 @@ func (s *Sandbox) ChatTap(c echo.Context) error {
 		if err := s.unlinkFromChat(c, in.PageID, in.PSID); err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, pages.ChatURL(in.PageID, in.PSID))
+		return c.Redirect(http.StatusSeeOther, views.ChatURL(in.PageID, in.PSID))
 	case "quick_reply":
 		in.QuickReply = t
 	default:
@@ -115,18 +115,18 @@ func (s *Sandbox) chatSend(c echo.Context, in shopperInput) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, pages.ChatURL(in.PageID, in.PSID))
+	return c.Redirect(http.StatusSeeOther, views.ChatURL(in.PageID, in.PSID))
 }
 
-func (s *Sandbox) chatThread(c echo.Context, pageID, psid string) (pages.ChatThread, error) {
+func (s *Sandbox) chatThread(c echo.Context, pageID, psid string) (views.ChatThread, error) {
 	ms, err := s.dir.SandboxThread(c.Request().Context(), pageID, psid)
 	if err != nil {
-		return pages.ChatThread{}, err
+		return views.ChatThread{}, err
 	}
 	if err := s.markRead(c.Request().Context(), pageID, psid, ms); err != nil {
-		return pages.ChatThread{}, err
+		return views.ChatThread{}, err
 	}
-	t := pages.ChatThread{PageID: pageID, PSID: psid}
+	t := views.ChatThread{PageID: pageID, PSID: psid}
 	for _, m := range ms {
 		t.Messages = append(t.Messages, chatMessage(m))
 	}
@@ -176,21 +176,21 @@ type elementJSON struct {
 	Quantity int          `json:"quantity"`
 }
 
-func buttons(bs []buttonJSON) []pages.ChatButton {
-	var out []pages.ChatButton
+func buttons(bs []buttonJSON) []views.ChatButton {
+	var out []views.ChatButton
 	for _, b := range bs {
 		title := b.Title
 		if title == "" { // Log In and Log Out buttons have no title of their own
 			title = map[string]string{"account_link": "Link your PayPal account", "account_unlink": "Unlink your PayPal account"}[b.Type]
 		}
-		out = append(out, pages.ChatButton{Kind: b.Type, Title: title, Payload: b.Payload, URL: b.URL})
+		out = append(out, views.ChatButton{Kind: b.Type, Title: title, Payload: b.Payload, URL: b.URL})
 	}
 	return out
 }
 
 // chatMessage turns a stored message into what the chat draws.
-func chatMessage(m sandboxdb.Message) pages.ChatMessage {
-	out := pages.ChatMessage{FromShopper: m.Sender == "shopper"}
+func chatMessage(m sandboxdb.Message) views.ChatMessage {
+	out := views.ChatMessage{FromShopper: m.Sender == "shopper"}
 	var msg sendMessage
 	if json.Unmarshal([]byte(m.Message), &msg) != nil {
 		out.Other = "(a message the sandbox cannot read)"
@@ -201,7 +201,7 @@ func chatMessage(m sandboxdb.Message) pages.ChatMessage {
 		out.Text = msg.Postback.Title
 	}
 	for _, q := range msg.QuickReplies {
-		out.QuickReplies = append(out.QuickReplies, pages.ChatButton{Kind: "quick_reply", Title: q.Title, Payload: q.Payload})
+		out.QuickReplies = append(out.QuickReplies, views.ChatButton{Kind: "quick_reply", Title: q.Title, Payload: q.Payload})
 	}
 	if a := msg.Attachment; a != nil {
 		p := a.Payload
@@ -210,14 +210,14 @@ func chatMessage(m sandboxdb.Message) pages.ChatMessage {
 			out.Other = "(" + a.Type + " attachment)"
 		case p.TemplateType == "generic":
 			for _, e := range p.Elements {
-				out.Cards = append(out.Cards, pages.ChatCard{Title: e.Title, Subtitle: e.Subtitle, ImageURL: e.ImageURL, Buttons: buttons(e.Buttons)})
+				out.Cards = append(out.Cards, views.ChatCard{Title: e.Title, Subtitle: e.Subtitle, ImageURL: e.ImageURL, Buttons: buttons(e.Buttons)})
 			}
 		case p.TemplateType == "button":
 			out.ButtonText, out.Buttons = p.Text, buttons(p.Buttons)
 		case p.TemplateType == "receipt":
-			r := &pages.ChatReceipt{OrderNumber: p.OrderNumber, PaymentMethod: p.Payment, Total: receiptMoney(p.Summary.TotalCost, p.Currency)}
+			r := &views.ChatReceipt{OrderNumber: p.OrderNumber, PaymentMethod: p.Payment, Total: receiptMoney(p.Summary.TotalCost, p.Currency)}
 			for _, e := range p.Elements {
-				r.Items = append(r.Items, pages.ChatReceiptItem{Title: fmt.Sprintf("%s × %d", e.Title, max(e.Quantity, 1)), Price: receiptMoney(e.Price, p.Currency)})
+				r.Items = append(r.Items, views.ChatReceiptItem{Title: fmt.Sprintf("%s × %d", e.Title, max(e.Quantity, 1)), Price: receiptMoney(e.Price, p.Currency)})
 			}
 			out.Receipt = r
 		default:

@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 )
 
-type chatView = pages.ChatMessage
+type chatView = views.ChatMessage
 
 func TestChatDrawsWhatThePageSent(t *testing.T) {
 	for _, tc := range []struct {

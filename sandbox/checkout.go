@@ -9,7 +9,7 @@ import (
 
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
@@ -25,7 +25,7 @@ func (s *Sandbox) CheckoutPage(c echo.Context) error {
 	}
 	pu := o.PurchaseUnits[0]
 	total, _ := minor(pu.Amount.paypalMoney)
-	vm := pages.SandboxCheckout{OrderID: o.ID, Merchant: s.merchantName(c, stored.MerchantID),
+	vm := views.SandboxCheckout{OrderID: o.ID, Merchant: s.merchantName(c, stored.MerchantID),
 		Total: money.Money{Minor: total, Currency: pu.Amount.CurrencyCode}.String()}
 	for _, it := range pu.Items {
 		price := "" // the line's total, as PayPal shows it
@@ -34,7 +34,7 @@ func (s *Sandbox) CheckoutPage(c echo.Context) error {
 			q, _ := strconv.ParseInt(it.Quantity, 10, 64)
 			price = money.Money{Minor: v * q, Currency: it.UnitAmount.CurrencyCode}.String()
 		}
-		vm.Items = append(vm.Items, pages.CheckoutItem{Name: it.Name, Quantity: it.Quantity, Price: price})
+		vm.Items = append(vm.Items, views.CheckoutItem{Name: it.Name, Quantity: it.Quantity, Price: price})
 	}
 	vm.Buyers = buyerChoices()
 	switch o.Status {
@@ -44,7 +44,7 @@ func (s *Sandbox) CheckoutPage(c echo.Context) error {
 	default:
 		vm.Done = "This order is " + o.Status + "."
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxCheckoutPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxCheckoutPage(vm))
 }
 
 // CheckoutApprove approves the order as the chosen buyer and sends them back to the merchant's
@@ -94,11 +94,11 @@ func (s *Sandbox) merchantName(c echo.Context, merchantID string) string {
 }
 
 // buyerChoices are the sandbox buyers a person can sign in as on the emulated PayPal pages.
-func buyerChoices() []pages.CheckoutBuyer {
-	var out []pages.CheckoutBuyer
+func buyerChoices() []views.CheckoutBuyer {
+	var out []views.CheckoutBuyer
 	for i, b := range Buyers {
 		note := map[string]string{"pending": "Payments stay pending (review)", "declined": "Payments are declined"}[b.Outcome]
-		out = append(out, pages.CheckoutBuyer{Email: b.Email, Name: b.Name, Country: b.Country, Note: note, Default: i == 0})
+		out = append(out, views.CheckoutBuyer{Email: b.Email, Name: b.Name, Country: b.Country, Note: note, Default: i == 0})
 	}
 	return out
 }

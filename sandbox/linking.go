@@ -12,7 +12,7 @@ import (
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
@@ -60,7 +60,7 @@ func (s *Sandbox) FinishLinking(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	vm := pages.SandboxLinked{ChatURL: pages.ChatURL(tok.PageID, tok.PSID)}
+	vm := views.SandboxLinked{ChatURL: views.ChatURL(tok.PageID, tok.PSID)}
 	code := c.QueryParam("authorization_code")
 	switch {
 	case code == "":
@@ -83,7 +83,7 @@ func (s *Sandbox) FinishLinking(c echo.Context) error {
 		}
 		vm.Message, vm.Linked = "Your account is linked. You can go back to the conversation.", true
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxLinkedPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxLinkedPage(vm))
 }
 
 // unlinkFromChat is the shopper tapping a Log Out button (account_unlink).

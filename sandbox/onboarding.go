@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
@@ -22,12 +22,12 @@ func (s *Sandbox) OnboardingPage(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	vm := pages.SandboxOnboarding{ReferralID: r.ID, Platform: "chatshop", LegalName: "Sandbox Store " + r.TrackingID,
+	vm := views.SandboxOnboarding{ReferralID: r.ID, Platform: "chatshop", LegalName: "Sandbox Store " + r.TrackingID,
 		Email: "sb-store-" + r.TrackingID + "@business.example.com"}
 	if r.MerchantID != "" {
 		vm.Done = "This sign-up was completed already (merchant " + r.MerchantID + ")."
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxOnboardingPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxOnboardingPage(vm))
 }
 
 // OnboardingComplete creates the seller's sandbox account, sends MERCHANT.ONBOARDING.COMPLETED

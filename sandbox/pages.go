@@ -13,6 +13,7 @@ import (
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/pages"
 )
 
@@ -198,3 +199,7 @@ func (s *Sandbox) pageOfToken(c echo.Context, token string) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// ChatURL is the sandbox's chat of a shopper with a Page: where the app sends a shopper back to
+// their conversation (Messenger's m.me link in live mode).
+func (s *Sandbox) ChatURL(pageID, psid string) string { return views.ChatURL(pageID, psid) }

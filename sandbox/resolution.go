@@ -9,12 +9,12 @@ import (
 
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
 // buyerReasons are the dispute reasons a buyer picks from, in a buyer's words.
-var buyerReasons = []pages.ResolutionReason{
+var buyerReasons = []views.ResolutionReason{
 	{Code: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", Label: "I didn't receive it"},
 	{Code: "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED", Label: "It's not as described"},
 	{Code: "UNAUTHORISED", Label: "I didn't make this payment"},
@@ -29,16 +29,16 @@ func (s *Sandbox) ResolutionCenter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened"), Decided: c.QueryParam("decided")}
+	vm := views.SandboxResolution{Reasons: buyerReasons, Opened: c.QueryParam("opened"), Decided: c.QueryParam("decided")}
 	for _, p := range ps {
-		vm.Payments = append(vm.Payments, pages.ResolutionPayment{CaptureID: p.CaptureID, Merchant: s.merchantName(c, p.MerchantID),
+		vm.Payments = append(vm.Payments, views.ResolutionPayment{CaptureID: p.CaptureID, Merchant: s.merchantName(c, p.MerchantID),
 			Amount: money.Money{Minor: p.AmountMinor, Currency: p.Currency}.String(), Date: p.CreatedAt.Format("Jan 2, 2006 15:04"),
 			Status: strings.ReplaceAll(strings.ToLower(p.Status), "_", " "), DisputeID: p.DisputeID,
 			DisputeStatus: strings.ReplaceAll(strings.ToLower(p.DisputeStatus), "_", " "),
 			Disputable:    p.Status == "COMPLETED" || p.Status == "PARTIALLY_REFUNDED",
 			Decidable:     p.DisputeID != "" && p.DisputeStatus != "RESOLVED"})
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxResolutionPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxResolutionPage(vm))
 }
 
 // ReportProblem is POST /sandbox/paypal/resolutioncenter: the buyer opens a dispute (an inquiry).

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
-	"github.com/chatshop/chatshop/views/pages"
+	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
 )
 
@@ -22,7 +22,7 @@ func (s *Sandbox) VaultPage(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	vm := pages.SandboxVault{SetupTokenID: t.ID, Merchant: s.merchantName(c, stored.MerchantID),
+	vm := views.SandboxVault{SetupTokenID: t.ID, Merchant: s.merchantName(c, stored.MerchantID),
 		Description: t.PaymentSource.PayPal.Description, Buyers: buyerChoices()}
 	if stored.MerchantID == "" {
 		vm.Merchant = "the merchant"
@@ -30,7 +30,7 @@ func (s *Sandbox) VaultPage(c echo.Context) error {
 	if t.Status != "PAYER_ACTION_REQUIRED" {
 		vm.Done = "You already agreed. You can close this page."
 	}
-	return render.Render(c, http.StatusOK, pages.SandboxVaultPage(vm))
+	return render.Render(c, http.StatusOK, views.SandboxVaultPage(vm))
 }
 
 // VaultApprove records the chosen buyer's consent and sends them back to the merchant's return

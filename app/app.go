@@ -18,6 +18,7 @@ import (
 
 	"github.com/chatshop/chatshop/config"
 	"github.com/chatshop/chatshop/connect"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
@@ -107,7 +108,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 		return err
 	}
 	if cfg.Sandbox() && opts.Role != WorkerOnly {
-		created, err := a.Store.EnsureDemo(ctx)
+		created, err := demo.Ensure(ctx, a.Store)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

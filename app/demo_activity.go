@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
 )
@@ -40,7 +41,7 @@ func (d *demoPlayer) play(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.sandbox.Say(ctx, models.DemoPageID, maya, "hi"); err != nil {
+	if err := d.sandbox.Say(ctx, demo.PageID, maya, "hi"); err != nil {
 		return err
 	}
 	if _, err := d.buyAndPay(ctx, maya, variants[0]); err != nil {
@@ -50,7 +51,7 @@ func (d *demoPlayer) play(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := d.sandbox.Say(ctx, models.DemoPageID, lee, "Do you ship to Canada? I need it by Friday."); err != nil {
+	if err := d.sandbox.Say(ctx, demo.PageID, lee, "Do you ship to Canada? I need it by Friday."); err != nil {
 		return err
 	}
 	sam, err := d.shopper(ctx, "Sam Patel", "en_US")
@@ -94,12 +95,12 @@ func (d *demoPlayer) variants(ctx context.Context, n int) ([]int64, error) {
 }
 
 func (d *demoPlayer) shopper(ctx context.Context, name, locale string) (string, error) {
-	return d.sandbox.CreateShopper(ctx, models.DemoPageID, name, locale)
+	return d.sandbox.CreateShopper(ctx, demo.PageID, name, locale)
 }
 
 // buy taps Buy on the variant in the bot's carousel.
 func (d *demoPlayer) buy(ctx context.Context, psid string, variant int64) error {
-	return d.sandbox.Tap(ctx, models.DemoPageID, psid, "Buy", fmt.Sprintf("BUY:%d", variant))
+	return d.sandbox.Tap(ctx, demo.PageID, psid, "Buy", fmt.Sprintf("BUY:%d", variant))
 }
 
 // buyAndPay taps Buy, waits for the bot's PayPal button, approves as the sandbox's default buyer,

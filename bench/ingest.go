@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
 )
 
 // Load is one ingest measurement: requests acknowledged per second and acknowledgement latency.
@@ -40,7 +40,7 @@ func (s *server) messengerDeliveries(n int, tag string) []delivery {
 	out := make([]delivery, n)
 	for i := range out {
 		body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":%q,"time":%d,"messaging":[{"sender":{"id":"2518723049887%03d"},"recipient":{"id":%q},"timestamp":%d,"message":{"mid":"m_bench_%d_%s_%d","text":"Do you have this in blue?"}}]}]}`,
-			models.DemoPageID, time.Now().UnixMilli(), i%1000, models.DemoPageID, time.Now().UnixMilli(), runID, tag, i))
+			demo.PageID, time.Now().UnixMilli(), i%1000, demo.PageID, time.Now().UnixMilli(), runID, tag, i))
 		h := http.Header{"Content-Type": {"application/json"}}
 		h.Set(messenger.SignatureHeader, messenger.SignatureHeaderValue(s.metaSecret, body))
 		out[i] = delivery{path: "/webhooks/messenger", body: body, header: h}
@@ -60,7 +60,7 @@ func (s *server) paypalDeliveries(n int, tag string) ([]delivery, error) {
 			defer func() { <-sem; wg.Done() }()
 			id := fmt.Sprintf("WH-BENCH-%d-%s-%d", runID, tag, i)
 			body := []byte(fmt.Sprintf(`{"id":%q,"event_version":"1.0","create_time":"2026-11-21T10:00:00.000Z","resource_type":"capture","resource_version":"2.0","event_type":"PAYMENT.CAPTURE.COMPLETED","summary":"Payment completed for $ 24.00 USD","resource":{"id":"CAP%s","status":"COMPLETED","amount":{"currency_code":"USD","value":"24.00"},"payee":{"merchant_id":%q}}}`,
-				id, id, models.DemoMerchantID))
+				id, id, demo.MerchantID))
 			h, err := s.signer.Headers(body, fmt.Sprintf("bench-%s-%d", tag, i), time.Now())
 			if err != nil {
 				firstErr.Store(err)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
 )
@@ -90,7 +91,7 @@ func (j *journeyRun) messageToReply(rate, seconds int) (Journey, error) {
 		return Journey{}, err
 	}
 	due, err := j.steady(rate, psids, func(psid string) error {
-		return j.sandbox.Say(context.Background(), models.DemoPageID, psid, "browse")
+		return j.sandbox.Say(context.Background(), demo.PageID, psid, "browse")
 	})
 	if err != nil {
 		return Journey{}, err
@@ -112,7 +113,7 @@ func (j *journeyRun) approvalToReceipt(rate, seconds int) (Journey, error) {
 		return Journey{}, err
 	}
 	if err := each(n, func(i int) error {
-		return j.sandbox.Tap(context.Background(), models.DemoPageID, psids[i], "Buy", fmt.Sprintf("BUY:%d", variant))
+		return j.sandbox.Tap(context.Background(), demo.PageID, psids[i], "Buy", fmt.Sprintf("BUY:%d", variant))
 	}); err != nil {
 		return Journey{}, err
 	}
@@ -135,7 +136,7 @@ func (j *journeyRun) shoppers(n int, tag string) ([]string, error) {
 	psids := make([]string, n)
 	err := each(n, func(i int) error {
 		var err error
-		psids[i], err = j.sandbox.CreateShopper(context.Background(), models.DemoPageID, fmt.Sprintf("Bench %s %d", tag, i), "en_US")
+		psids[i], err = j.sandbox.CreateShopper(context.Background(), demo.PageID, fmt.Sprintf("Bench %s %d", tag, i), "en_US")
 		return err
 	})
 	return psids, err
@@ -209,7 +210,7 @@ func (j *journeyRun) answered(out *Journey, due map[string]time.Time, where stri
 	for {
 		lat = lat[:0]
 		rows, err := j.store.ReaderDB().QueryContext(context.Background(),
-			`SELECT psid, min(created_at) FROM sandbox_messages WHERE page_id = $1 AND `+where+` GROUP BY psid`, models.DemoPageID)
+			`SELECT psid, min(created_at) FROM sandbox_messages WHERE page_id = $1 AND `+where+` GROUP BY psid`, demo.PageID)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
@@ -42,7 +43,7 @@ func newPayPalDeliveries(t *testing.T) *paypalDeliveries {
 // send delivers event id to the server at url and reports whether it was acknowledged.
 func (d *paypalDeliveries) send(t *testing.T, url, id string) bool {
 	body := fmt.Sprintf(`{"id":%q,"event_version":"1.0","resource_type":"capture","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"CAP-%s","status":"COMPLETED","amount":{"currency_code":"USD","value":"1.00"},"payee":{"merchant_id":%q}}}`,
-		id, id, models.DemoMerchantID)
+		id, id, demo.MerchantID)
 	h, err := d.signer.Headers([]byte(body), "tx-"+id+fmt.Sprint(rand.Int()), time.Now())
 	if err != nil {
 		t.Error(err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/paypal"
 )
 
@@ -22,7 +22,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	usd := paypal.Money{CurrencyCode: "USD", Value: "18.00"}
 	o, err := pp.CreateOrder(ctx, "e2e-order", paypal.OrderRequest{Intent: "CAPTURE",
 		PurchaseUnits: []paypal.PurchaseUnit{{Amount: paypal.Amount{CurrencyCode: "USD", Value: "18.00", Breakdown: &paypal.Breakdown{ItemTotal: &usd}},
-			Payee: &paypal.Payee{MerchantID: models.DemoMerchantID}, CustomID: "e2e-1",
+			Payee: &paypal.Payee{MerchantID: demo.MerchantID}, CustomID: "e2e-1",
 			Items: []paypal.Item{{Name: "Merino Crew Socks", UnitAmount: usd, Quantity: "1"}}}},
 		PaymentSource: &paypal.PaymentSource{PayPal: &paypal.PayPalSource{ExperienceContext: &paypal.ExperienceContext{
 			ReturnURL: back + "?paid=1", CancelURL: back + "?cancelled=1", UserAction: "PAY_NOW"}}}})
@@ -62,7 +62,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	}
 	screenshot(t, p, "paypal-resolution-center")
 
-	setup, err := pp.CreateSetupToken(ctx, models.DemoMerchantID, "e2e-vault", paypal.SetupTokenRequest{
+	setup, err := pp.CreateSetupToken(ctx, demo.MerchantID, "e2e-vault", paypal.SetupTokenRequest{
 		Description: "Pay in Messenger with one tap", ReturnURL: back + "?linked=1", CancelURL: back + "?linked=0"})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestBuyerOnPayPalPages(t *testing.T) {
 	if landed.Query().Get("linked") != "1" || landed.Query().Get("approval_token_id") != setup.ID {
 		t.Fatalf("after consent the buyer is at %s", landed)
 	}
-	if tok, err := pp.CreatePaymentToken(ctx, models.DemoMerchantID, setup.ID); err != nil || tok.PaymentSource.PayPal.EmailAddress != "buyer@sandbox.chatshop.test" {
+	if tok, err := pp.CreatePaymentToken(ctx, demo.MerchantID, setup.ID); err != nil || tok.PaymentSource.PayPal.EmailAddress != "buyer@sandbox.chatshop.test" {
 		t.Fatalf("payment token %+v, %v", tok, err)
 	}
 }

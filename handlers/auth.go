@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/views/render"
@@ -101,8 +102,8 @@ func (h *Handlers) loginForm(next string) pages.LoginForm {
 	f := pages.LoginForm{Next: safeNext(next), Sandbox: h.Sandbox}
 	if h.Sandbox {
 		f.DemoLogins = []pages.DemoLogin{
-			{Role: "Shop owner", Email: models.DemoOwnerEmail, Password: models.DemoOwnerPassword},
-			{Role: "Platform admin", Email: models.DemoAdminEmail, Password: models.DemoAdminPassword},
+			{Role: "Shop owner", Email: demo.OwnerEmail, Password: demo.OwnerPassword},
+			{Role: "Platform admin", Email: demo.AdminEmail, Password: demo.AdminPassword},
 		}
 	}
 	return f

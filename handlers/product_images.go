@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/catalog"
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/views/pages"
@@ -44,7 +45,7 @@ func (h *Handlers) UploadProductImage(c echo.Context) error {
 		f.Errors = map[string]string{"image": problem}
 		return h.renderProductForm(c, http.StatusUnprocessableEntity, f)
 	}
-	if _, err := ViewerOf(c).Data.AddProductImage(c.Request().Context(), p.ID, models.BlobOf(prepared), c.FormValue("alt")); err != nil {
+	if _, err := ViewerOf(c).Data.AddProductImage(c.Request().Context(), p.ID, catalog.ImageBlob(prepared), c.FormValue("alt")); err != nil {
 		if errors.Is(err, models.ErrConflict) {
 			h.flash(c, "error", fmt.Sprintf("A product can have at most %d images.", models.MaxImages))
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/app/products/%d", p.ID))

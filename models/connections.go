@@ -407,3 +407,17 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// PageKnown reports whether a Facebook Page was ever connected to a shop, disconnected since or not.
+func (s *Store) PageKnown(ctx context.Context, pageID string) (bool, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Model(&MessengerPage{}).Where("page_id = ?", pageID).Count(&n).Error
+	return n > 0, err
+}
+
+// MerchantKnown reports whether a PayPal merchant was ever connected to a shop, disconnected since or not.
+func (s *Store) MerchantKnown(ctx context.Context, merchantID string) (bool, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Model(&PayPalAccount{}).Where("merchant_id = ?", merchantID).Count(&n).Error
+	return n > 0, err
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
@@ -38,7 +39,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chatshop.db")
 	first := modelstest.OpenAt(t, path)
-	if created, err := first.EnsureDemo(ctx); err != nil || !created {
+	if created, err := demo.Ensure(ctx, first); err != nil || !created {
 		t.Fatalf("first EnsureDemo: created=%v err=%v", created, err)
 	}
 	v1, err := first.SchemaVersion(ctx)
@@ -48,7 +49,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	first.Close()
 
 	second := modelstest.OpenAt(t, path)
-	if created, err := second.EnsureDemo(ctx); err != nil || created {
+	if created, err := demo.Ensure(ctx, second); err != nil || created {
 		t.Fatalf("second EnsureDemo: created=%v err=%v, want nothing created", created, err)
 	}
 	v2, err := second.SchemaVersion(ctx)

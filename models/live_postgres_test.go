@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/live"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
@@ -22,7 +23,7 @@ func TestChangesReachOtherProcesses(t *testing.T) {
 	t.Cleanup(cancel)
 	path := filepath.Join(t.TempDir(), "chatshop.db")
 	a, b := modelstest.OpenAt(t, path), modelstest.OpenAt(t, path) // two processes' stores
-	if _, err := a.EnsureDemo(ctx); err != nil {
+	if _, err := demo.Ensure(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	shopID, err := a.DemoShopID(ctx)

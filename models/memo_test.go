@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
@@ -14,7 +15,7 @@ func TestFiguresAreReusedUntilTheShopChanges(t *testing.T) {
 	ctx := context.Background()
 	clock := modelstest.NewClock()
 	s := modelstest.OpenWithClock(t, clock)
-	if _, err := s.EnsureDemo(ctx); err != nil {
+	if _, err := demo.Ensure(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	shopID, err := s.DemoShopID(ctx)

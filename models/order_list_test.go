@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 )
@@ -114,7 +115,7 @@ func seededDemoShop(t *testing.T, shoppers, orders int, seed uint64) (*models.St
 	t.Helper()
 	ctx := context.Background()
 	s := modelstest.Open(t)
-	if _, err := s.EnsureDemo(ctx); err != nil {
+	if _, err := demo.Ensure(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	shopID, err := s.DemoShopID(ctx)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/chatshop/chatshop/catalog"
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
@@ -23,7 +24,7 @@ func TestOrdersMoveStockAndKeepTheProductFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.AddProductImage(ctx, p.ID, models.BlobOf(prepared), "front"); err != nil {
+	if _, err := d.AddProductImage(ctx, p.ID, catalog.ImageBlob(prepared), "front"); err != nil {
 		t.Fatal(err)
 	}
 	check := func(when string, stock int64, offered bool) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/catalog"
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
@@ -291,7 +292,7 @@ func TestImagesOrderAndMakeAProductOffered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, err := d.AddProductImage(ctx, p.ID, models.BlobOf(prepared), fmt.Sprint("view ", i))
+		img, err := d.AddProductImage(ctx, p.ID, catalog.ImageBlob(prepared), fmt.Sprint("view ", i))
 		if err != nil {
 			t.Fatal(err)
 		}

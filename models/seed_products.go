@@ -18,11 +18,15 @@ var (
 	seedColors     = []string{"Black", "Navy", "Olive", "Sand", "Rust", "Cream"}
 )
 
+// Painter draws a product's picture, with its title in hue, as the store keeps images.
+type Painter func(ctx context.Context, title string, hue int) (*ImageBlob, error)
+
 // SeedProducts adds n realistic products (titles, vendors, types, tags, sizes and colours, stock,
-// pictures) to the shop for load tests, in transactions of a few hundred; progress is called after
-// each. Handles and SKUs carry a run prefix, so seeding again adds more instead of colliding.
-func (d *ShopData) SeedProducts(ctx context.Context, n int, rnd *rand.Rand, progress func(done int)) error {
-	images, err := d.seedImages(ctx)
+// pictures that paint draws) to the shop for load tests, in transactions of a few hundred;
+// progress is called after each. Handles and SKUs carry a run prefix, so seeding again adds more
+// instead of colliding.
+func (d *ShopData) SeedProducts(ctx context.Context, n int, rnd *rand.Rand, paint Painter, progress func(done int)) error {
+	images, err := d.seedImages(ctx, paint)
 	if err != nil {
 		return err
 	}
@@ -78,14 +82,13 @@ func seedProduct(rnd *rand.Rand, run string, i int) Product {
 }
 
 // seedImages stores a dozen pictures that seeded products share, and returns their digests.
-func (d *ShopData) seedImages(ctx context.Context) ([]string, error) {
+func (d *ShopData) seedImages(ctx context.Context, paint Painter) ([]string, error) {
 	var digests []string
 	for i, noun := range seedNouns[:12] {
-		prepared, err := demoPicture(ctx, seedMaterials[i]+" "+noun, i*30)
+		blob, err := paint(ctx, seedMaterials[i]+" "+noun, i*30)
 		if err != nil {
 			return nil, err
 		}
-		blob := BlobOf(prepared)
 		blob.CreatedAt = d.s.nowUTC()
 		if err := d.s.w.WithContext(ctx).Where("digest = ?", blob.Digest).FirstOrCreate(blob).Error; err != nil {
 			return nil, err

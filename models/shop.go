@@ -109,3 +109,14 @@ func (d *ShopData) RenameShop(ctx context.Context, name string, by Actor) error 
 		return tx.audit(d.shopID, by, AuditShopUpdated, "Shop name", name, now)
 	})
 }
+
+// DemoShopID is the id of the sandbox's demo shop, the shop marked is_demo (ErrNotFound before
+// the demo exists).
+func (s *Store) DemoShopID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.r.WithContext(ctx).Model(&Shop{}).Where("is_demo").Order("id").Limit(1).Pluck("id", &id).Error
+	if err == nil && id == 0 {
+		err = ErrNotFound
+	}
+	return id, err
+}

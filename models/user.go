@@ -140,3 +140,10 @@ func (tx *Tx) bumpEpoch(userID int64, changes map[string]any, actor Actor, actio
 	}
 	return epoch, tx.auditAccount(&User{ID: userID}, actor, action, actor.Email, now)
 }
+
+// CreateAdmin creates a platform admin: an account of no shop that reviews disputes and events
+// for every shop. An email already registered is ErrConflict.
+func (s *Store) CreateAdmin(ctx context.Context, u *User) error {
+	u.Email, u.IsAdmin = NormalizeEmail(u.Email), true
+	return translate(s.w.WithContext(ctx).Create(u).Error)
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/password"
@@ -47,29 +48,29 @@ func TestPasswordHashing(t *testing.T) {
 func TestAuthenticate(t *testing.T) {
 	ctx := context.Background()
 	s := modelstest.Open(t)
-	if _, err := s.EnsureDemo(ctx); err != nil {
+	if _, err := demo.Ensure(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		name, email, password string
 		want                  error
 	}{
-		{"owner", models.DemoOwnerEmail, models.DemoOwnerPassword, nil},
-		{"email in other case and spaces", "  Demo@ChatShop.test ", models.DemoOwnerPassword, nil},
-		{"wrong password", models.DemoOwnerEmail, models.DemoAdminPassword, models.ErrNotFound},
-		{"unknown email", "nobody@chatshop.test", models.DemoOwnerPassword, models.ErrNotFound},
+		{"owner", demo.OwnerEmail, demo.OwnerPassword, nil},
+		{"email in other case and spaces", "  Demo@ChatShop.test ", demo.OwnerPassword, nil},
+		{"wrong password", demo.OwnerEmail, demo.AdminPassword, models.ErrNotFound},
+		{"unknown email", "nobody@chatshop.test", demo.OwnerPassword, models.ErrNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, err := s.Authenticate(ctx, tc.email, tc.password)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("Authenticate error = %v, want %v", err, tc.want)
 			}
-			if tc.want == nil && u.Email != models.DemoOwnerEmail {
+			if tc.want == nil && u.Email != demo.OwnerEmail {
 				t.Fatalf("signed in as %q", u.Email)
 			}
 		})
 	}
-	admin, err := s.Authenticate(ctx, models.DemoAdminEmail, models.DemoAdminPassword)
+	admin, err := s.Authenticate(ctx, demo.AdminEmail, demo.AdminPassword)
 	if err != nil || !admin.IsAdmin {
 		t.Fatalf("admin: %+v, %v", admin, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
@@ -119,7 +120,7 @@ func New(cfg *config.Config, dir Store, shops Shops, opts Options) (*Sandbox, er
 		return nil, err
 	}
 	// The demo's Page stays in the directory when the demo shop disconnects it.
-	if err := dir.EnsurePage(context.Background(), models.DemoPageID, models.DemoPageName); err != nil {
+	if err := dir.EnsurePage(context.Background(), demo.PageID, demo.PageName); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/models/modelstest"
 	"github.com/chatshop/chatshop/paypal"
@@ -129,10 +130,10 @@ func openDB(t *testing.T, store *models.Store) *sandboxdb.DB {
 // The demo data, made by the app, names the demo Page's token and merchant's email as the
 // emulators make them.
 func TestDemoCredentialsAreTheEmulators(t *testing.T) {
-	if got := sandbox.PageToken(models.DemoPageID); got != models.DemoPageToken {
-		t.Errorf("demo Page token %q, the Graph emulator accepts %q", models.DemoPageToken, got)
+	if got := sandbox.PageToken(demo.PageID); got != demo.PageToken {
+		t.Errorf("demo Page token %q, the Graph emulator accepts %q", demo.PageToken, got)
 	}
-	if got := sandboxdb.MerchantEmail(models.DemoMerchantID); got != models.DemoMerchantEmail {
-		t.Errorf("demo merchant email %q, the PayPal emulator says %q", models.DemoMerchantEmail, got)
+	if got := sandboxdb.MerchantEmail(demo.MerchantID); got != demo.MerchantEmail {
+		t.Errorf("demo merchant email %q, the PayPal emulator says %q", demo.MerchantEmail, got)
 	}
 }

@@ -320,8 +320,8 @@ func TestTeamInvitesAndStaffAccess(t *testing.T) {
 	}
 	owner.post(rolePath, url.Values{"role": {"staff"}})
 
-	demo, _ := ts.store.UserByEmail(context.Background(), "demo@chatshop.test")
-	owner.post(fmt.Sprintf("/app/team/members/%d/role", demo.ID), url.Values{"role": {"staff"}})
+	demoUser, _ := ts.store.UserByEmail(context.Background(), "demo@chatshop.test")
+	owner.post(fmt.Sprintf("/app/team/members/%d/role", demoUser.ID), url.Values{"role": {"staff"}})
 	if !hasTestID(owner.get("/app/team").body, "flash-error") {
 		t.Fatal("demoting the last owner gave no error")
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
 )
@@ -74,7 +75,7 @@ func TestAdminShopsListsEveryShop(t *testing.T) {
 	want := []struct {
 		name, owner, status, page, paypal, volume string
 	}{
-		{"Lakeside Supply Co.", "demo@chatshop.test", "Live", "Connected " + models.DemoPageName, "Connected " + models.DemoMerchantID,
+		{"Lakeside Supply Co.", "demo@chatshop.test", "Live", "Connected " + demo.PageName, "Connected " + demo.MerchantID,
 			money.Money{Minor: o.TotalMinor, Currency: o.Currency}.String() + " 1 paid order · 0 linked shoppers No open disputes"},
 		{"Harbor Goods", "hana@harbor.example", "Setting up", "Not connected", "Not connected",
 			"— 0 paid orders · 0 linked shoppers No open disputes"},

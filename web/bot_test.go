@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 )
@@ -16,7 +17,7 @@ func (ts *testServer) say(t *testing.T, psid, input string, wantAnswer bool) *me
 	t.Helper()
 	before := len(ts.thread(t, psid))
 	var sent struct{ MID string }
-	if code := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`",`+input+`}`, &sent); code != 200 {
+	if code := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`",`+input+`}`, &sent); code != 200 {
 		t.Fatalf("send %s: %d", input, code)
 	}
 	ts.waitProcessed(t, "messenger", "mid:"+sent.MID)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
@@ -25,7 +26,7 @@ func catalogDemo(t *testing.T) (*testServer, *browser, *models.ShopData) {
 	ts := newTestServer(t)
 	b := ts.browser(t)
 	b.signIn("demo@chatshop.test", "demo-password")
-	u, err := ts.store.UserByEmail(context.Background(), models.DemoOwnerEmail)
+	u, err := ts.store.UserByEmail(context.Background(), demo.OwnerEmail)
 	if err != nil {
 		t.Fatal(err)
 	}

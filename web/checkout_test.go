@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/worker"
@@ -99,7 +100,7 @@ func buttonOf(m *messenger.Message, kind string) *messenger.Button {
 
 func (ts *testServer) tap(t *testing.T, psid, payload string) {
 	t.Helper()
-	body := fmt.Sprintf(`{"page_id":%q,"psid":%q,"postback":{"title":"tap","payload":%q}}`, models.DemoPageID, psid, payload)
+	body := fmt.Sprintf(`{"page_id":%q,"psid":%q,"postback":{"title":"tap","payload":%q}}`, demo.PageID, psid, payload)
 	if code := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", body, nil); code != 200 {
 		t.Fatalf("tap %s: %d", payload, code)
 	}
@@ -184,7 +185,7 @@ func TestCheckoutThroughApprovalPage(t *testing.T) {
 		t.Fatalf("order %+v, stock %d", o, ts.stockOf(variant))
 	}
 	pp, err := ts.payPalClient().GetOrder(context.Background(), o.PayPalOrderID)
-	if err != nil || pp.PurchaseUnits[0].CustomID != o.CustomID() || pp.PurchaseUnits[0].Payee.MerchantID != models.DemoMerchantID {
+	if err != nil || pp.PurchaseUnits[0].CustomID != o.CustomID() || pp.PurchaseUnits[0].Payee.MerchantID != demo.MerchantID {
 		t.Fatalf("PayPal order: %+v %v", pp, err)
 	}
 	if buttonOf(pay, "web_url").URL != o.ApproveURL {
@@ -303,7 +304,7 @@ func TestLastItemAndDoubleTap(t *testing.T) {
 func TestShopperOutsideAllowedCountries(t *testing.T) {
 	ts := newTestServer(t)
 	var out struct{ PSID string }
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Amélie","locale":"fr_FR"}`, &out)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", `{"page_id":"`+demo.PageID+`","name":"Amélie","locale":"fr_FR"}`, &out)
 	ts.say(t, out.PSID, `"text":"hi"`, true)
 	waitUntil(t, "the shopper's country", func() bool {
 		return ts.count(t, "SELECT count(*) FROM shoppers WHERE psid = ? AND country = 'FR'", out.PSID) == 1
@@ -365,7 +366,7 @@ func TestLinkPayPalAndPayWithOneTap(t *testing.T) {
 	}
 
 	// The shopper unlinks from the chat: the vault token is deleted.
-	form := url.Values{"page_id": {models.DemoPageID}, "psid": {psid}, "kind": {"account_unlink"}}
+	form := url.Values{"page_id": {demo.PageID}, "psid": {psid}, "kind": {"account_unlink"}}
 	if res := b.post("/sandbox/messenger/tap", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unlink tap: %d", res.StatusCode)
 	}
@@ -480,7 +481,7 @@ func (ts *testServer) linkPayPal(t *testing.T, psid, buttonURL string) *browser 
 	t.Helper()
 	// Messenger opens the Log In button's URL with a fresh token.
 	b := ts.browser(t)
-	start := "/sandbox/messenger/link?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}, "url": {buttonURL}}.Encode()
+	start := "/sandbox/messenger/link?" + url.Values{"page_id": {demo.PageID}, "psid": {psid}, "url": {buttonURL}}.Encode()
 	res := b.get(start)
 	ourPage, _ := url.Parse(res.Header.Get("Location"))
 	if res.StatusCode != http.StatusSeeOther || ourPage.Path != "/link/paypal" || ourPage.Query().Get("account_linking_token") == "" {
@@ -584,8 +585,8 @@ func TestLinkPageRefusesBadLinks(t *testing.T) {
 		code  int
 		words string
 	}{
-		{url.Values{"page": {models.DemoPageID}, "account_linking_token": {"ALT123"}, "redirect_uri": {"https://evil.example/steal"}}.Encode(), 400, "incomplete"},
-		{url.Values{"page": {models.DemoPageID}, "account_linking_token": {"ALT-expired-or-forged"}, "redirect_uri": {messengerBack}}.Encode(), 400, "expired"},
+		{url.Values{"page": {demo.PageID}, "account_linking_token": {"ALT123"}, "redirect_uri": {"https://evil.example/steal"}}.Encode(), 400, "incomplete"},
+		{url.Values{"page": {demo.PageID}, "account_linking_token": {"ALT-expired-or-forged"}, "redirect_uri": {messengerBack}}.Encode(), 400, "expired"},
 		{url.Values{"page": {"999"}, "account_linking_token": {"ALT123"}, "redirect_uri": {messengerBack}}.Encode(), 404, "not taking orders"},
 	} {
 		res := b.get("/link/paypal?" + tc.query)

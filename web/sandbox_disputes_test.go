@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -35,7 +36,7 @@ func TestSandboxDisputeInquiryToResolution(t *testing.T) {
 	pp := ts.payPalClient()
 	captureID := ts.paidOrder(t, "chatshop-order-dispute")
 	id := ts.openDispute(t, captureID, "")
-	merchant := models.DemoMerchantID
+	merchant := demo.MerchantID
 
 	created := ts.waitEventOfType(t, "CUSTOMER.DISPUTE.CREATED", id)
 	if status := ts.waitProcessed(t, "paypal", created); status != models.EventProcessed && status != models.EventIgnored {
@@ -112,7 +113,7 @@ func TestSandboxDisputeClaimAcceptedWithPartialRefund(t *testing.T) {
 	pp := ts.payPalClient()
 	captureID := ts.paidOrder(t, "chatshop-order-claim")
 	id := ts.openDispute(t, captureID, "CHARGEBACK")
-	merchant := models.DemoMerchantID
+	merchant := demo.MerchantID
 	d, err := pp.GetDispute(ctx, merchant, id)
 	if err != nil || d.Allows("send_message") || d.Allows("make_offer") || d.Allows("escalate") || !d.Allows("accept_claim") {
 		t.Fatalf("claim %+v, %v", d, err)
@@ -147,7 +148,7 @@ func TestSandboxDisputeOfferThenEscalate(t *testing.T) {
 	ts := newTestServer(t)
 	pp := ts.payPalClient()
 	id := ts.openDispute(t, ts.paidOrder(t, "chatshop-order-offer"), "")
-	merchant := models.DemoMerchantID
+	merchant := demo.MerchantID
 	if err := pp.MakeDisputeOffer(ctx, merchant, id, "Full refund if you send it back.", "REFUND_WITH_RETURN", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestSandboxResolutionCenterOpensADispute(t *testing.T) {
 	if !hasTestID(page.body, "dispute-opened") || !hasTestID(page.body, "payment-dispute") || hasTestID(page.body, "dispute-open-"+captureID) {
 		t.Fatalf("after reporting:\n%.800s", page.body)
 	}
-	d, err := ts.payPalClient().GetDispute(context.Background(), models.DemoMerchantID, id)
+	d, err := ts.payPalClient().GetDispute(context.Background(), demo.MerchantID, id)
 	if err != nil || d.Reason != "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED" || len(d.Messages) != 1 || d.Messages[0].Content != "Wrong size." {
 		t.Fatalf("dispute %+v, %v", d, err)
 	}

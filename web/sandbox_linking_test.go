@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
-	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
 )
 
@@ -31,8 +31,8 @@ func TestSandboxAccountLinking(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
 	psid := ts.newShopper(t, "Jordan")
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"pay"}`, nil)
-	token := sandbox.PageToken(models.DemoPageID)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"pay"}`, nil)
+	token := sandbox.PageToken(demo.PageID)
 	button := `{"attachment":{"type":"template","payload":{"template_type":"button","text":"Link PayPal to pay in one tap",
 		"buttons":[{"type":"account_link","url":"https://shop.example/link?shop=7"},{"type":"account_unlink"}]}}}`
 	if _, err := ts.graph().Send(ctx, token, messenger.SendRequest{Recipient: messenger.Recipient{ID: psid},
@@ -41,12 +41,12 @@ func TestSandboxAccountLinking(t *testing.T) {
 	}
 
 	b := ts.browser(t)
-	chat := b.get("/sandbox/messenger?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}}.Encode())
+	chat := b.get("/sandbox/messenger?" + url.Values{"page_id": {demo.PageID}, "psid": {psid}}.Encode())
 	if !hasTestID(chat.body, "chat-link-account_link") || !strings.Contains(chat.body, "Unlink your PayPal account") {
 		t.Fatalf("the chat does not show the Log In and Log Out buttons:\n%.800s", chat.body)
 	}
 	start := func() (alt, redirect string) {
-		res := b.get("/sandbox/messenger/link?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}, "url": {"https://shop.example/link?shop=7"}}.Encode())
+		res := b.get("/sandbox/messenger/link?" + url.Values{"page_id": {demo.PageID}, "psid": {psid}, "url": {"https://shop.example/link?shop=7"}}.Encode())
 		to, _ := url.Parse(res.Header.Get("Location"))
 		if res.StatusCode != http.StatusSeeOther || to.Host != "shop.example" || to.Query().Get("shop") != "7" {
 			t.Fatalf("Log In button: %d to %q", res.StatusCode, res.Header.Get("Location"))
@@ -78,7 +78,7 @@ func TestSandboxAccountLinking(t *testing.T) {
 		t.Fatalf("redirect_uri without a code: %.300s", res.body)
 	}
 
-	res := b.post("/sandbox/messenger/tap", url.Values{"page_id": {models.DemoPageID}, "psid": {psid}, "kind": {"account_unlink"}})
+	res := b.post("/sandbox/messenger/tap", url.Values{"page_id": {demo.PageID}, "psid": {psid}, "kind": {"account_unlink"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Log Out tap: %d", res.StatusCode)
 	}
@@ -97,27 +97,27 @@ func TestSandboxAccountLinking(t *testing.T) {
 func TestSandboxPageSubscriptionEchoesDeliveriesReads(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
-	token := sandbox.PageToken(models.DemoPageID)
-	fields, err := ts.graph().SubscribedFields(ctx, models.DemoPageID, token)
+	token := sandbox.PageToken(demo.PageID)
+	fields, err := ts.graph().SubscribedFields(ctx, demo.PageID, token)
 	if err != nil || slices.Contains(fields, "message_echoes") {
 		t.Fatalf("before subscribing: %v, %v", fields, err)
 	}
 	var me *messenger.Error
-	if err := ts.graph().SubscribeApp(ctx, models.DemoPageID, token, []string{"messages", "feed"}); !errors.As(err, &me) || me.Code != 100 {
+	if err := ts.graph().SubscribeApp(ctx, demo.PageID, token, []string{"messages", "feed"}); !errors.As(err, &me) || me.Code != 100 {
 		t.Fatalf("subscribing to an unknown field: %v", err)
 	}
-	if err := ts.graph().SubscribeApp(ctx, models.DemoPageID, "EAAGwrong", messenger.PageFields); !errors.As(err, &me) || me.Code != messenger.CodeInvalidToken {
+	if err := ts.graph().SubscribeApp(ctx, demo.PageID, "EAAGwrong", messenger.PageFields); !errors.As(err, &me) || me.Code != messenger.CodeInvalidToken {
 		t.Fatalf("subscribing with a wrong token: %v", err)
 	}
-	if err := ts.graph().SubscribeApp(ctx, models.DemoPageID, token, messenger.PageFields); err != nil {
+	if err := ts.graph().SubscribeApp(ctx, demo.PageID, token, messenger.PageFields); err != nil {
 		t.Fatal(err)
 	}
-	if fields, _ := ts.graph().SubscribedFields(ctx, models.DemoPageID, token); !slices.Equal(fields, messenger.PageFields) {
+	if fields, _ := ts.graph().SubscribedFields(ctx, demo.PageID, token); !slices.Equal(fields, messenger.PageFields) {
 		t.Fatalf("subscribed fields %v", fields)
 	}
 
 	psid := ts.newShopper(t, "Riley")
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"hi"}`, nil)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"hi"}`, nil)
 	sent, err := ts.graph().Send(ctx, token, messenger.SendRequest{Recipient: messenger.Recipient{ID: psid},
 		MessagingType: messenger.MessagingResponse, Message: []byte(`{"text":"Welcome, Riley","metadata":"greeting"}`)})
 	if err != nil {
@@ -136,7 +136,7 @@ func TestSandboxPageSubscriptionEchoesDeliveriesReads(t *testing.T) {
 			ts.count(t, "SELECT count(*) FROM outbound_messages WHERE psid = ? AND status = 'queued'", psid) == 0
 	})
 	b := ts.browser(t)
-	chat := "/sandbox/messenger?" + url.Values{"page_id": {models.DemoPageID}, "psid": {psid}}.Encode()
+	chat := "/sandbox/messenger?" + url.Values{"page_id": {demo.PageID}, "psid": {psid}}.Encode()
 	b.get(chat)
 	waitUntil(t, "the read", func() bool { return ts.messengerEvents(t, "read", psid) == 1 })
 	b.get(chat)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
@@ -44,7 +45,7 @@ func doJSON(t *testing.T, method, url, body, bearer string, out any) int {
 func (ts *testServer) newShopper(t *testing.T, name string) string {
 	t.Helper()
 	var out struct{ PSID string }
-	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"`+name+`","locale":"en_US"}`, &out); status != http.StatusCreated || len(out.PSID) != 16 {
+	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/shoppers", `{"page_id":"`+demo.PageID+`","name":"`+name+`","locale":"en_US"}`, &out); status != http.StatusCreated || len(out.PSID) != 16 {
 		t.Fatalf("create shopper: %d %+v", status, out)
 	}
 	return out.PSID
@@ -58,7 +59,7 @@ type threadMessage struct {
 
 func (ts *testServer) thread(t *testing.T, psid string) []threadMessage {
 	var out struct{ Messages []threadMessage }
-	ts.sandboxJSON(t, http.MethodGet, "/sandbox/messenger/api/thread?page_id="+models.DemoPageID+"&psid="+psid, "", &out)
+	ts.sandboxJSON(t, http.MethodGet, "/sandbox/messenger/api/thread?page_id="+demo.PageID+"&psid="+psid, "", &out)
 	return out.Messages
 }
 
@@ -72,7 +73,7 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 	psid := ts.newShopper(t, "Jordan Rivera")
 
 	var sent struct{ MID string }
-	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"Grüße 👋 do you ship to Portland?"}`, &sent); status != 200 || !strings.HasPrefix(sent.MID, "m_") {
+	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"Grüße 👋 do you ship to Portland?"}`, &sent); status != 200 || !strings.HasPrefix(sent.MID, "m_") {
 		t.Fatalf("send: %d %+v", status, sent)
 	}
 	if s := ts.waitProcessed(t, "messenger", "mid:"+sent.MID); s != models.EventProcessed {
@@ -80,15 +81,15 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 	}
 	var body []byte
 	ts.store.ReaderDB().QueryRow("SELECT d.body FROM webhook_deliveries d JOIN webhook_events e ON e.delivery_id = d.id WHERE e.event_key = $1", "mid:"+sent.MID).Scan(&body)
-	for _, want := range []string{`Gr\u00fc\u00dfe \ud83d\udc4b`, `"object":"page"`, `"recipient":{"id":"` + models.DemoPageID + `"}`} {
+	for _, want := range []string{`Gr\u00fc\u00dfe \ud83d\udc4b`, `"object":"page"`, `"recipient":{"id":"` + demo.PageID + `"}`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("delivered body lacks %s: %s", want, body)
 		}
 	}
 
 	var tap, reply struct{ MID string }
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","postback":{"title":"Get Started","payload":"GET_STARTED"}}`, &tap)
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","quick_reply":{"title":"Browse","payload":"BROWSE"}}`, &reply)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","postback":{"title":"Get Started","payload":"GET_STARTED"}}`, &tap)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","quick_reply":{"title":"Browse","payload":"BROWSE"}}`, &reply)
 	ts.waitProcessed(t, "messenger", "mid:"+tap.MID)
 	ts.waitProcessed(t, "messenger", "mid:"+reply.MID)
 	var tapType string
@@ -113,7 +114,7 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 	if fromShopper != 3 {
 		t.Fatalf("the thread has %d of the shopper's messages, want 3", fromShopper)
 	}
-	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"1234567890123456","text":"hi"}`, nil); status != http.StatusNotFound {
+	if status := ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"1234567890123456","text":"hi"}`, nil); status != http.StatusNotFound {
 		t.Fatalf("send as an unknown shopper: %d", status)
 	}
 }
@@ -122,12 +123,12 @@ func TestSandboxShopperMessagesReachTheApp(t *testing.T) {
 func TestOutboundMessagesReachTheSandboxThread(t *testing.T) {
 	ts := newTestServer(t)
 	psid := ts.newShopper(t, "Camille")
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"hello"}`, nil)
-	owner, _ := ts.store.UserByEmail(context.Background(), models.DemoOwnerEmail)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"hello"}`, nil)
+	owner, _ := ts.store.UserByEmail(context.Background(), demo.OwnerEmail)
 	ms, _ := ts.store.MembershipsOf(context.Background(), owner.ID)
 	reply := `{"text":"Hi Camille! Tap to browse.","quick_replies":[{"content_type":"text","title":"Browse","payload":"BROWSE"}]}`
 	err := ts.store.Transaction(context.Background(), func(tx *models.Tx) error {
-		_, err := ts.jobs.QueueMessage(context.Background(), tx, &models.OutboundMessage{ShopID: ms[0].ShopID, PageID: models.DemoPageID, PSID: psid,
+		_, err := ts.jobs.QueueMessage(context.Background(), tx, &models.OutboundMessage{ShopID: ms[0].ShopID, PageID: demo.PageID, PSID: psid,
 			MessagingType: messenger.MessagingResponse, Message: reply, IdempotencyKey: "test:greeting"})
 		return err
 	})
@@ -156,8 +157,8 @@ func TestSendAPIErrors(t *testing.T) {
 	ts := newTestServer(t)
 	psid := ts.newShopper(t, "Oliver")
 	silent := ts.newShopper(t, "Never Wrote")
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"hi"}`, nil)
-	token := sandbox.PageToken(models.DemoPageID)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"hi"}`, nil)
+	token := sandbox.PageToken(demo.PageID)
 	send := func(tok, proof, body string) (int, map[string]any) {
 		q := url.Values{"access_token": {tok}, "appsecret_proof": {proof}}
 		req, _ := http.NewRequest(http.MethodPost, ts.cfg.GraphAPIBase+"/me/messages?"+q.Encode(), strings.NewReader(body))
@@ -224,9 +225,9 @@ func TestSandboxUserProfileAndBlockedShopper(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
 	psid := ts.newShopper(t, "Camille Tremblay")
-	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+psid+`","text":"bonjour"}`, nil)
+	ts.sandboxJSON(t, http.MethodPost, "/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+psid+`","text":"bonjour"}`, nil)
 	client := messenger.NewClient(ts.cfg.GraphAPIBase, ts.cfg.MetaAppSecret)
-	token := sandbox.PageToken(models.DemoPageID)
+	token := sandbox.PageToken(demo.PageID)
 	p, err := client.UserProfile(ctx, token, psid)
 	if err != nil || p.FirstName != "Camille" || p.LastName != "Tremblay" || p.ID != psid || p.ProfilePic == "" {
 		t.Fatalf("profile %+v, %v", p, err)

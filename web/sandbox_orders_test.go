@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -22,7 +23,7 @@ func demoOrder(custom string, experience *paypal.ExperienceContext) paypal.Order
 	usd := func(v string) paypal.Money { return paypal.Money{CurrencyCode: "USD", Value: v} }
 	r := paypal.OrderRequest{Intent: "CAPTURE", PurchaseUnits: []paypal.PurchaseUnit{{
 		Amount:   paypal.Amount{CurrencyCode: "USD", Value: "52.00", Breakdown: &paypal.Breakdown{ItemTotal: ptr(usd("52.00"))}},
-		Payee:    &paypal.Payee{MerchantID: models.DemoMerchantID},
+		Payee:    &paypal.Payee{MerchantID: demo.MerchantID},
 		CustomID: custom,
 		Items: []paypal.Item{{Name: "Merino Crew Socks", UnitAmount: usd("18.00"), Quantity: "2", SKU: "LS-SOCK-M"},
 			{Name: "Enamel Camp Mug", UnitAmount: usd("16.00"), Quantity: "1"}},
@@ -222,20 +223,20 @@ func TestSandboxRefundsFromTheDashboardJob(t *testing.T) {
 		return r.Status == "completed" && r.PayPalRefundID != ""
 	})
 	pp := ts.payPalClient()
-	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "too-much", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "USD", Value: "40.00"}}); issueOf(err) != "REFUND_AMOUNT_EXCEEDED" {
+	if _, err := pp.RefundCapture(ctx, demo.MerchantID, captureID, "too-much", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "USD", Value: "40.00"}}); issueOf(err) != "REFUND_AMOUNT_EXCEEDED" {
 		t.Fatalf("refund over what is left: %v", err)
 	}
-	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "euro", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "EUR", Value: "1.00"}}); issueOf(err) != "REFUND_CAPTURE_CURRENCY_MISMATCH" {
+	if _, err := pp.RefundCapture(ctx, demo.MerchantID, captureID, "euro", paypal.RefundRequest{Amount: &paypal.Money{CurrencyCode: "EUR", Value: "1.00"}}); issueOf(err) != "REFUND_CAPTURE_CURRENCY_MISMATCH" {
 		t.Fatalf("refund in another currency: %v", err)
 	}
-	rest, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "the-rest", paypal.RefundRequest{})
+	rest, err := pp.RefundCapture(ctx, demo.MerchantID, captureID, "the-rest", paypal.RefundRequest{})
 	if err != nil || rest.Amount.Value != "32.00" {
 		t.Fatalf("refund of the rest: %+v %v", rest, err)
 	}
-	if again, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "the-rest", paypal.RefundRequest{}); err != nil || again.ID != rest.ID {
+	if again, err := pp.RefundCapture(ctx, demo.MerchantID, captureID, "the-rest", paypal.RefundRequest{}); err != nil || again.ID != rest.ID {
 		t.Fatalf("the same PayPal-Request-Id made another refund: %v %v", again, err)
 	}
-	if _, err := pp.RefundCapture(ctx, models.DemoMerchantID, captureID, "more", paypal.RefundRequest{}); issueOf(err) != "CAPTURE_FULLY_REFUNDED" {
+	if _, err := pp.RefundCapture(ctx, demo.MerchantID, captureID, "more", paypal.RefundRequest{}); issueOf(err) != "CAPTURE_FULLY_REFUNDED" {
 		t.Fatalf("refund of a refunded capture: %v", err)
 	}
 	waitUntil(t, "both refunds on the payment", func() bool {
@@ -255,7 +256,7 @@ func TestSandboxDuplicatesAndReordersDeliveries(t *testing.T) {
 	const n = 8
 	for i := range n {
 		body := fmt.Sprintf(`{"event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"FAULTCAPTURE%05d","status":"COMPLETED",
-			"amount":{"currency_code":"USD","value":"%d.00"},"payee":{"merchant_id":"%s"}}}`, i, 10+i, models.DemoMerchantID)
+			"amount":{"currency_code":"USD","value":"%d.00"},"payee":{"merchant_id":"%s"}}}`, i, 10+i, demo.MerchantID)
 		if code := ts.sandboxJSON(t, "POST", "/sandbox/paypal/api/webhooks", body, nil); code != http.StatusAccepted {
 			t.Fatalf("webhook %d: %d", i, code)
 		}

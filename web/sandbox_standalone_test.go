@@ -9,7 +9,7 @@ import (
 
 	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/demo"
 )
 
 // The emulators alone (`chatshop sandbox`): on their own address, with their pages and APIs and
@@ -61,8 +61,8 @@ func TestStandaloneSandboxDeliversToTheApp(t *testing.T) {
 		}
 	}
 	var shopper struct{ PSID string }
-	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+models.DemoPageID+`","name":"Ada"}`, "", &shopper)
+	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/shoppers", `{"page_id":"`+demo.PageID+`","name":"Ada"}`, "", &shopper)
 	var sent struct{ MID string }
-	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/send", `{"page_id":"`+models.DemoPageID+`","psid":"`+shopper.PSID+`","text":"hello from afar"}`, "", &sent)
+	doJSON(t, http.MethodPost, srvURL+"/sandbox/messenger/api/send", `{"page_id":"`+demo.PageID+`","psid":"`+shopper.PSID+`","text":"hello from afar"}`, "", &sent)
 	waitUntil(t, "the app to store the standalone sandbox's webhook", func() bool { return shop.messengerEvents(t, "message", sent.MID) == 1 })
 }

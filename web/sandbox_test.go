@@ -12,6 +12,7 @@ import (
 
 	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 )
 
@@ -30,10 +31,10 @@ func TestSandboxInfo(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &info); err != nil {
 		t.Fatalf("%d %s: %v", res.StatusCode, res.body, err)
 	}
-	if len(info.Pages) != 1 || info.Pages[0].ID != models.DemoPageID || info.Pages[0].Shop != "Lakeside Supply Co." {
+	if len(info.Pages) != 1 || info.Pages[0].ID != demo.PageID || info.Pages[0].Shop != "Lakeside Supply Co." {
 		t.Fatalf("pages %+v", info.Pages)
 	}
-	if len(info.Merchants) != 1 || info.Merchants[0].MerchantID != models.DemoMerchantID {
+	if len(info.Merchants) != 1 || info.Merchants[0].MerchantID != demo.MerchantID {
 		t.Fatalf("merchants %+v", info.Merchants)
 	}
 	if len(info.Buyers) == 0 || info.Buyers[0].Country != "US" || !strings.Contains(info.PayPal["cert_url"], "/sandbox/paypal/v1/notifications/certs/CERT-") {
@@ -45,11 +46,11 @@ func TestSandboxInfo(t *testing.T) {
 // certificate and delivers it to the app, which verifies and processes it.
 func TestSandboxDeliversSignedPayPalEvents(t *testing.T) {
 	ts := newTestServer(t)
-	owner, _ := ts.store.UserByEmail(context.Background(), models.DemoOwnerEmail)
+	owner, _ := ts.store.UserByEmail(context.Background(), demo.OwnerEmail)
 	ms, _ := ts.store.MembershipsOf(context.Background(), owner.ID)
 	shop := ts.store.ForShop(ms[0].ShopID)
 
-	resource := `{"id":"4X931852VJ0937413","status":"COMPLETED","amount":{"currency_code":"USD","value":"28.00"},"payee":{"merchant_id":"` + models.DemoMerchantID + `"}}`
+	resource := `{"id":"4X931852VJ0937413","status":"COMPLETED","amount":{"currency_code":"USD","value":"28.00"},"payee":{"merchant_id":"` + demo.MerchantID + `"}}`
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/sandbox/paypal/api/webhooks", strings.NewReader(`{"event_type":"PAYMENT.CAPTURE.COMPLETED","resource":`+resource+`}`))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -136,9 +137,18 @@ func TestSandboxOAuthAndVerifyEndpoint(t *testing.T) {
 	}
 }
 
-// In live mode the emulators do not exist.
+// In live mode the emulators do not exist: no route, and no table in the database the live
+// assembly made.
 func TestNoSandboxInLiveMode(t *testing.T) {
 	ts := newLiveTestServer(t)
+	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'sandbox%'"
+	if ts.store.Postgres() {
+		q = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'sandbox%'"
+	}
+	var n int
+	if err := ts.store.ReaderDB().QueryRow(q).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the live database has %d sandbox tables (%v)", n, err)
+	}
 	for route, rule := range routeRules {
 		if rule.access != sandboxOnly {
 			continue

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
@@ -19,7 +20,7 @@ func TestSandboxVaultOneTapPayment(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
 	pp := ts.payPalClient()
-	merchant := models.DemoMerchantID
+	merchant := demo.MerchantID
 
 	setup, err := pp.CreateSetupToken(ctx, merchant, "link-psid-1", paypal.SetupTokenRequest{Description: "Pay Lakeside Supply Co. in Messenger",
 		ReturnURL: "https://shop.example/link/return", CancelURL: "https://shop.example/link/cancel"})
@@ -112,7 +113,7 @@ func TestSandboxVaultConsentCancelled(t *testing.T) {
 	ctx := context.Background()
 	ts := newTestServer(t)
 	pp := ts.payPalClient()
-	setup, err := pp.CreateSetupToken(ctx, models.DemoMerchantID, "link-psid-2", paypal.SetupTokenRequest{
+	setup, err := pp.CreateSetupToken(ctx, demo.MerchantID, "link-psid-2", paypal.SetupTokenRequest{
 		ReturnURL: "https://shop.example/link/return", CancelURL: "https://shop.example/link/cancel"})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestSandboxVaultConsentCancelled(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || back.Path != "/link/cancel" || back.Query().Get("approval_token_id") != setup.ID {
 		t.Fatalf("after cancel: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if _, err := pp.CreatePaymentToken(ctx, models.DemoMerchantID, setup.ID); issueOf(err) != "SETUP_TOKEN_NOT_APPROVED" {
+	if _, err := pp.CreatePaymentToken(ctx, demo.MerchantID, setup.ID); issueOf(err) != "SETUP_TOKEN_NOT_APPROVED" {
 		t.Fatalf("payment token after a cancelled consent: %v", err)
 	}
 }

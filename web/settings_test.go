@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chatshop/chatshop/connect"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
 )
@@ -67,7 +68,7 @@ func TestNewShopConnectsPageAndPayPal(t *testing.T) {
 
 	// The Page: a new simulated Page, never another shop's.
 	page := owner.get("/app/settings/messenger")
-	if !hasTestID(page.body, "pick-page-new") || hasTestID(page.body, "pick-page-"+models.DemoPageID) {
+	if !hasTestID(page.body, "pick-page-new") || hasTestID(page.body, "pick-page-"+demo.PageID) {
 		t.Fatal("the picker does not offer a new Page, or offers the demo shop's")
 	}
 	if res := owner.post("/app/settings/messenger/connect", url.Values{}); res.StatusCode != http.StatusUnprocessableEntity || !hasTestID(res.body, "error-page_id") {
@@ -131,14 +132,14 @@ func TestNewShopConnectsPageAndPayPal(t *testing.T) {
 func TestRevokedConsentShowsTheBanner(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)
-	owner.signIn(models.DemoOwnerEmail, models.DemoOwnerPassword)
+	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
 	staff := ts.join(t, invite(t, owner, "sam@lakeside.example", "staff"), "Sam Staff")
 	shop := ts.demoShop(t)
 
-	if code := ts.sandboxJSON(t, "POST", "/sandbox/paypal/api/merchants/"+models.DemoMerchantID+"/revoke", "", nil); code != http.StatusOK {
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/paypal/api/merchants/"+demo.MerchantID+"/revoke", "", nil); code != http.StatusOK {
 		t.Fatalf("revoke: %d", code)
 	}
-	key := ts.waitEventOfType(t, "MERCHANT.PARTNER-CONSENT.REVOKED", models.DemoMerchantID)
+	key := ts.waitEventOfType(t, "MERCHANT.PARTNER-CONSENT.REVOKED", demo.MerchantID)
 	if status := ts.waitProcessed(t, "paypal", key); status != models.EventProcessed {
 		t.Fatalf("revocation event: %s", status)
 	}
@@ -172,7 +173,7 @@ func TestRevokedConsentShowsTheBanner(t *testing.T) {
 func TestRevokedPageTokenNeedsReconnect(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)
-	owner.signIn(models.DemoOwnerEmail, models.DemoOwnerPassword)
+	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
 	if res := owner.post("/app/settings/messenger/check", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("check: %d", res.StatusCode)
 	}
@@ -180,17 +181,17 @@ func TestRevokedPageTokenNeedsReconnect(t *testing.T) {
 		t.Fatal("a working token does not check out")
 	}
 
-	ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/pages/"+models.DemoPageID+"/token", `{"revoked":true}`, nil)
+	ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/pages/"+demo.PageID+"/token", `{"revoked":true}`, nil)
 	owner.post("/app/settings/messenger/check", nil)
 	body := owner.get("/app/settings/messenger").body
-	if !strings.Contains(body, "Needs reconnect") || !hasTestID(body, "page-problem") || !hasTestID(body, "pick-page-"+models.DemoPageID) {
+	if !strings.Contains(body, "Needs reconnect") || !hasTestID(body, "page-problem") || !hasTestID(body, "pick-page-"+demo.PageID) {
 		t.Fatal("an invalid token does not ask for a reconnect of the same Page")
 	}
 	if res := owner.get("/app/products"); !hasTestID(res.body, "alert-page-reconnect") {
 		t.Fatal("no reconnect banner")
 	}
 
-	if res := owner.post("/app/settings/messenger/connect", url.Values{"page_id": {models.DemoPageID}}); res.StatusCode != http.StatusSeeOther {
+	if res := owner.post("/app/settings/messenger/connect", url.Values{"page_id": {demo.PageID}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reconnect: %d %s", res.StatusCode, res.body)
 	}
 	waitUntil(t, "the Page to be healthy again", func() bool {
@@ -203,7 +204,7 @@ func TestRevokedPageTokenNeedsReconnect(t *testing.T) {
 // permissions not granted connects nothing.
 func TestPayPalReturnIsConfirmedWithPayPal(t *testing.T) {
 	ts := newTestServer(t)
-	demo := ts.demoShop(t)
+	demoShop := ts.demoShop(t)
 	harbor := ts.signUp(t, "Harbor Goods", "hana@harbor.example")
 	refused := func(query url.Values) {
 		t.Helper()
@@ -214,13 +215,13 @@ func TestPayPalReturnIsConfirmedWithPayPal(t *testing.T) {
 		}
 	}
 	// The demo shop's return, replayed by Harbor.
-	refused(url.Values{"merchantId": {models.TrackingID(demo.ShopID())}, "merchantIdInPayPal": {models.DemoMerchantID},
+	refused(url.Values{"merchantId": {models.TrackingID(demoShop.ShopID())}, "merchantIdInPayPal": {demo.MerchantID},
 		"permissionsGranted": {"true"}, "consentStatus": {"true"}})
 
 	var harborID int64
 	ts.store.ReaderDB().QueryRow("SELECT id FROM shops WHERE name = 'Harbor Goods'").Scan(&harborID)
 	// Harbor's tracking id with the demo shop's seller: PayPal says the seller is not Harbor's.
-	refused(url.Values{"merchantId": {models.TrackingID(harborID)}, "merchantIdInPayPal": {models.DemoMerchantID},
+	refused(url.Values{"merchantId": {models.TrackingID(harborID)}, "merchantIdInPayPal": {demo.MerchantID},
 		"permissionsGranted": {"true"}, "consentStatus": {"true"}})
 
 	if res, _ := connectPayPal(t, harbor, false); res.StatusCode != http.StatusSeeOther {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 )
 
@@ -261,8 +262,8 @@ func newTwoShops(t *testing.T) *twoShops {
 	ctx := context.Background()
 	staff, _ := ts.store.UserByEmail(ctx, "sam@lakeside.example")
 	s.memberA = staff.ID
-	demo, _ := ts.store.UserByEmail(ctx, "demo@chatshop.test")
-	ms, _ := ts.store.MembershipsOf(ctx, demo.ID)
+	demoUser, _ := ts.store.UserByEmail(ctx, "demo@chatshop.test")
+	ms, _ := ts.store.MembershipsOf(ctx, demoUser.ID)
 	invites, _ := ts.store.ForShop(ms[0].ShopID).PendingInvites(ctx)
 	s.inviteA = invites[0].ID
 	ts.store.ReaderDB().QueryRow("SELECT product_id, id FROM product_images WHERE shop_id = $1 ORDER BY id LIMIT 1", ms[0].ShopID).Scan(&s.productA, &s.imageA)
@@ -274,7 +275,7 @@ func newTwoShops(t *testing.T) *twoShops {
 	s.importA = imp.ID
 	// An order of shop A, holding one item.
 	err := ts.store.Transaction(ctx, func(tx *models.Tx) error {
-		sh, _, err := tx.TouchShopper(ms[0].ShopID, models.DemoPageID, "PSID-ORDER-A")
+		sh, _, err := tx.TouchShopper(ms[0].ShopID, demo.PageID, "PSID-ORDER-A")
 		if err != nil {
 			return err
 		}
@@ -317,8 +318,8 @@ func newTwoShops(t *testing.T) *twoShops {
 func (s *twoShops) snapshotA(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	demo, _ := s.ts.store.UserByEmail(ctx, "demo@chatshop.test")
-	ms, _ := s.ts.store.MembershipsOf(ctx, demo.ID)
+	demoUser, _ := s.ts.store.UserByEmail(ctx, "demo@chatshop.test")
+	ms, _ := s.ts.store.MembershipsOf(ctx, demoUser.ID)
 	data := s.ts.store.ForShop(ms[0].ShopID)
 	members, err := data.Members(ctx)
 	if err != nil {

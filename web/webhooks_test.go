@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/handlers"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
@@ -48,11 +49,11 @@ func (ts *testServer) postPayPal(t *testing.T, body string) (int, string) {
 }
 
 // demoShop is the demo shop's scope: it is connected to the Page and PayPal merchant these tests'
-// hand-made webhooks name (models.DemoPageID, models.DemoMerchantID).
+// hand-made webhooks name (demo.PageID, demo.MerchantID).
 func (ts *testServer) demoShop(t *testing.T) *models.ShopData {
 	t.Helper()
 	ctx := context.Background()
-	owner, _ := ts.store.UserByEmail(ctx, models.DemoOwnerEmail)
+	owner, _ := ts.store.UserByEmail(ctx, demo.OwnerEmail)
 	ms, _ := ts.store.MembershipsOf(ctx, owner.ID)
 	return ts.store.ForShop(ms[0].ShopID)
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
-	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/demo"
 )
 
 // serve runs the web server, the worker (unless --no-worker) and in sandbox mode the emulators,
@@ -61,8 +61,8 @@ func printBanner(w io.Writer, cfg *config.Config, addr, metricsAddr net.Addr, pl
 	fmt.Fprintf(w, "  dashboard     %s/app\n", cfg.BaseURL)
 	if cfg.Sandbox() {
 		fmt.Fprintf(w, "  admin console %s/admin\n", cfg.BaseURL)
-		fmt.Fprintf(w, "  shop owner    %s / %s\n", models.DemoOwnerEmail, models.DemoOwnerPassword)
-		fmt.Fprintf(w, "  admin         %s / %s\n", models.DemoAdminEmail, models.DemoAdminPassword)
+		fmt.Fprintf(w, "  shop owner    %s / %s\n", demo.OwnerEmail, demo.OwnerPassword)
+		fmt.Fprintf(w, "  admin         %s / %s\n", demo.AdminEmail, demo.AdminPassword)
 		fmt.Fprintf(w, "  data          %s\n", cfg.Database())
 		if playDemo {
 			fmt.Fprintf(w, "  demo activity four shoppers play through the new demo shop in the next seconds\n")

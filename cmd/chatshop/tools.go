@@ -10,7 +10,9 @@ import (
 
 	"github.com/chatshop/chatshop/app"
 	"github.com/chatshop/chatshop/config"
+	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 )
 
 // runWorker works background jobs until ctx ends, without the web server.
@@ -26,13 +28,15 @@ func runWorker(ctx context.Context, args []string, getenv func(string) string, s
 	return runUntilDone(ctx, a, func() { a.Logger.Info("worker running", "concurrency", cfg.WorkerConcurrency) })
 }
 
-// migrate applies the migrations (opening the store does) and reports the schema version.
+// migrate applies the migrations (opening the store does) and reports the schema version; in
+// sandbox mode the emulators' own migrations too.
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cfg, _, err := config.Load("migrate", args, getenv, stdout, nil)
 	if err != nil {
 		return err
 	}
-	store, err := app.OpenStore(ctx, cfg, newLogger(cfg, stdout))
+	logger := newLogger(cfg, stdout)
+	store, err := app.OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -42,6 +46,12 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.Database(), v)
+	if cfg.Sandbox() {
+		if _, err := sandboxdb.Open(ctx, store, sandboxdb.Options{Logger: logger}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "the emulators' tables (sandbox mode) are migrated too\n")
+	}
 	return nil
 }
 
@@ -66,7 +76,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	defer store.Close()
-	created, err := store.EnsureDemo(ctx)
+	created, err := demo.Ensure(ctx, store)
 	if err != nil {
 		return err
 	}
@@ -121,7 +131,7 @@ func seedProducts(ctx context.Context, store *models.Store, n int, stdout io.Wri
 		return err
 	}
 	started := time.Now()
-	err = store.ForShop(shopID).SeedProducts(ctx, n, rand.New(rand.NewPCG(uint64(started.UnixNano()), 1)), func(done int) {
+	err = store.ForShop(shopID).SeedProducts(ctx, n, rand.New(rand.NewPCG(uint64(started.UnixNano()), 1)), demo.Picture, func(done int) {
 		if done%10_000 == 0 || done == n {
 			fmt.Fprintf(stdout, "  %d of %d products\n", done, n)
 		}

@@ -33,6 +33,7 @@ func commands() []command {
 		{"serve", "web server and worker (and the sandbox in sandbox mode); the default", serve},
 		{"worker", "the background worker alone, for scale-out", runWorker},
 		{"migrate", "apply database migrations and exit", migrate},
+		{"admin", "create a platform admin (--email); prints a generated password once", addAdmin},
 		{"seed", "create the demo data (sandbox) and exit", seed},
 		{"sandbox", "the PayPal and Messenger emulators alone (webhooks to --app-url)", runSandbox},
 		{"bench", "the benchmark; writes bench/results.json (--quick: under a minute)", runBench},

@@ -80,7 +80,8 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	w := csvcell.NewWriter(c.Response())
 	_ = w.Write([]string{"Order", "Placed at", "Status", "Shopper", "Items", "Total", "Currency", "Paid with", "Paid at",
-		"PayPal order", "PayPal capture", "Payer email"})
+		"PayPal order", "PayPal capture", "Payer email",
+		"Ship to name", "Ship to address 1", "Ship to address 2", "Ship to city", "Ship to region", "Ship to postal code", "Ship to country"})
 	n := 0
 	for {
 		rows, next, err := v.Data.OrderPage(ctx, f, 500)
@@ -93,7 +94,8 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 				paidAt = r.PaidAt.UTC().Format(time.RFC3339)
 			}
 			_ = w.Write([]string{r.Number(), r.CreatedAt.UTC().Format(time.RFC3339), r.Status, r.ShopperName, r.Items,
-				money.DecimalString(r.TotalMinor, r.Currency), r.Currency, r.PaidWith, paidAt, r.PayPalOrderID, r.CaptureID, r.PayerEmail})
+				money.DecimalString(r.TotalMinor, r.Currency), r.Currency, r.PaidWith, paidAt, r.PayPalOrderID, r.CaptureID, r.PayerEmail,
+				r.ShipTo.Name, r.ShipTo.Line1, r.ShipTo.Line2, r.ShipTo.City, r.ShipTo.Region, r.ShipTo.PostalCode, r.ShipTo.Country})
 		}
 		n += len(rows)
 		if w.Flush(); w.Error() != nil || next == 0 {
@@ -125,7 +127,7 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 	o := od.Order
 	vm := pages.OrderView{Page: h.page(c, "Order "+o.Number(), "orders", layout.ShopConsole), ID: o.ID, Number: o.Number(),
 		Status: o.Status, PaidWith: o.PaidWith, Total: o.Total().String(), Shopper: od.Shopper.Name, Country: od.Shopper.Country,
-		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt,
+		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt, ShipTo: o.ShipTo.Lines(),
 		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem, Lines: orderLines(o)}
 	if od.Payment != nil {
 		vm.PaymentStatus = od.Payment.Status
@@ -153,6 +155,30 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 		vm.Timeline = append(vm.Timeline, item)
 	}
 	return render.Render(c, status, pages.OrderPage(vm))
+}
+
+// ShowPackingSlip renders an order's packing slip, for paper: the address PayPal gave and the
+// items, without prices. An order with no address yet (unpaid) has none.
+func (h *Handlers) ShowPackingSlip(c echo.Context) error {
+	v := ViewerOf(c)
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	od, err := v.Data.OrderDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	o := od.Order
+	if o.ShipTo.Empty() {
+		return echo.NewHTTPError(http.StatusNotFound, "Order "+o.Number()+" has no address yet: PayPal gives it when the order is paid.")
+	}
+	date := o.CreatedAt
+	if o.PaidAt != nil {
+		date = *o.PaidAt
+	}
+	return render.Render(c, http.StatusOK, pages.PackingSlipPage(pages.PackingSlip{ID: o.ID, ShopName: v.Shop.Name, Number: o.Number(),
+		Date: date.Format("January 2, 2006"), ShipTo: o.ShipTo.Lines(), Lines: orderLines(o)}))
 }
 
 func orderLines(o *models.Order) []pages.OrderLineView {

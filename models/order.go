@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/chatshop/chatshop/money"
@@ -42,11 +43,56 @@ type Order struct {
 	PaidWith      string
 	CaptureID     string
 	PayerEmail    string
-	ExpiresAt     time.Time
-	PaidAt        *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Lines         []OrderLine `gorm:"-"`
+	// ShipTo is where the order goes, as the buyer chose it on PayPal; empty until the payment.
+	ShipTo    ShippingAddress `gorm:"embedded;embeddedPrefix:ship_"`
+	ExpiresAt time.Time
+	PaidAt    *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Lines     []OrderLine `gorm:"-"`
+}
+
+// ShippingAddress is a name and postal address as PayPal gives it: Region is admin_area_1 (state,
+// province), City admin_area_2, Country the ISO 3166-1 alpha-2 code.
+type ShippingAddress struct {
+	Name       string
+	Line1      string
+	Line2      string
+	City       string
+	Region     string
+	PostalCode string
+	Country    string
+}
+
+// Empty reports whether no address is known.
+func (a ShippingAddress) Empty() bool { return a == ShippingAddress{} }
+
+// Lines is the address as a label reads, one line each: name, street lines, "City REGION
+// POSTAL", country.
+func (a ShippingAddress) Lines() []string {
+	var out []string
+	for _, l := range []string{a.Name, a.Line1, a.Line2, strings.Join(nonEmpty(a.City, a.Region, a.PostalCode), " "), a.Country} {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// columns are the address's columns of an order.
+func (a ShippingAddress) columns() map[string]any {
+	return map[string]any{"ship_name": a.Name, "ship_line1": a.Line1, "ship_line2": a.Line2, "ship_city": a.City,
+		"ship_region": a.Region, "ship_postal_code": a.PostalCode, "ship_country": a.Country}
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Number is the order's number as shoppers and retailers see it.

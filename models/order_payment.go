@@ -31,6 +31,8 @@ type CaptureOutcome struct {
 	CaptureID     string
 	Status        string // COMPLETED, PENDING, DECLINED, DENIED or FAILED
 	PayerEmail    string
+	// ShipTo is the address the buyer chose on PayPal; empty when PayPal gave none.
+	ShipTo ShippingAddress
 }
 
 // ApplyCapture moves one of the shop's orders on by its capture: COMPLETED pays it, PENDING waits
@@ -48,6 +50,12 @@ func (tx *Tx) ApplyCapture(shopID, orderID int64, c CaptureOutcome) (o *Order, c
 	if c.PayerEmail != "" && o.PayerEmail == "" { // the capture's webhook may have paid it, without naming the payer
 		o.PayerEmail = c.PayerEmail
 		if err := tx.db.Model(&Order{}).Where("id = ?", o.ID).Update("payer_email", o.PayerEmail).Error; err != nil {
+			return nil, false, err
+		}
+	}
+	if !c.ShipTo.Empty() && o.ShipTo.Empty() { // nor where it goes: the order's read from PayPal says
+		o.ShipTo = c.ShipTo
+		if err := tx.db.Model(&Order{}).Where("id = ?", o.ID).Updates(o.ShipTo.columns()).Error; err != nil {
 			return nil, false, err
 		}
 	}

@@ -87,6 +87,7 @@ type Order struct {
 		Payments    struct {
 			Captures []Capture `json:"captures"`
 		} `json:"payments"`
+		Shipping *Shipping `json:"shipping,omitempty"`
 	} `json:"purchase_units,omitempty"`
 	Payer *struct {
 		PayerID      string `json:"payer_id"`
@@ -96,6 +97,22 @@ type Order struct {
 		} `json:"address"`
 	} `json:"payer,omitempty"`
 	Links []Link `json:"links"`
+}
+
+// Shipping is where a purchase unit goes (shipping_detail): the name and address the buyer chose
+// on PayPal's page with shipping_preference GET_FROM_FILE.
+type Shipping struct {
+	Name *struct {
+		FullName string `json:"full_name"`
+	} `json:"name,omitempty"`
+	Address *struct {
+		AddressLine1 string `json:"address_line_1"`
+		AddressLine2 string `json:"address_line_2"`
+		AdminArea2   string `json:"admin_area_2"` // city
+		AdminArea1   string `json:"admin_area_1"` // state or province
+		PostalCode   string `json:"postal_code"`
+		CountryCode  string `json:"country_code"`
+	} `json:"address,omitempty"`
 }
 
 // Capture is a payment capture.

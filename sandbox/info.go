@@ -15,6 +15,35 @@ type Buyer struct {
 	// Outcome is what capturing this buyer's payment does: "" completes, "pending" stays pending
 	// (PENDING_REVIEW), "declined" is declined.
 	Outcome string `json:"capture_outcome,omitempty"`
+	// Street, City, Region and PostalCode are the buyer's shipping address on file, in Country.
+	Street     string `json:"street"`
+	City       string `json:"city"`
+	Region     string `json:"region,omitempty"`
+	PostalCode string `json:"postal_code"`
+}
+
+// shipTo is the buyer's address on file as a purchase unit's shipping, for an order whose
+// shipping preference lets PayPal pick it (GET_FROM_FILE, the default).
+func (b Buyer) shipTo() *shippingDetail {
+	s := &shippingDetail{Type: "SHIPPING", Address: &portableAddress{AddressLine1: b.Street, AdminArea2: b.City, AdminArea1: b.Region,
+		PostalCode: b.PostalCode, CountryCode: b.Country}}
+	s.Name = &struct {
+		FullName string `json:"full_name"`
+	}{FullName: b.Name}
+	return s
+}
+
+// shipOrder gives each purchase unit the buyer's address unless the order asks for none
+// (NO_SHIPPING) or brought the merchant's own (SET_PROVIDED_ADDRESS with an address).
+func (b Buyer) shipOrder(o *order, preference string) {
+	if preference == "NO_SHIPPING" {
+		return
+	}
+	for i := range o.PurchaseUnits {
+		if pu := &o.PurchaseUnits[i]; pu.Shipping == nil || pu.Shipping.Address == nil {
+			pu.Shipping = b.shipTo()
+		}
+	}
 }
 
 // payerName is the buyer's name as PayPal splits it.
@@ -25,11 +54,16 @@ func (b Buyer) payerName() *name {
 
 // Buyers are the sandbox's PayPal buyers; the first is the default.
 var Buyers = []Buyer{
-	{Email: "buyer@sandbox.chatshop.test", Name: "Jordan Rivera", Country: "US"},
-	{Email: "buyer.ca@sandbox.chatshop.test", Name: "Camille Tremblay", Country: "CA"},
-	{Email: "buyer.gb@sandbox.chatshop.test", Name: "Oliver Hughes", Country: "GB"},
-	{Email: "buyer.pending@sandbox.chatshop.test", Name: "Riley Pending", Country: "US", Outcome: "pending"},
-	{Email: "buyer.declined@sandbox.chatshop.test", Name: "Casey Declined", Country: "US", Outcome: "declined"},
+	{Email: "buyer@sandbox.chatshop.test", Name: "Jordan Rivera", Country: "US",
+		Street: "2211 North First Street", City: "San Jose", Region: "CA", PostalCode: "95131"},
+	{Email: "buyer.ca@sandbox.chatshop.test", Name: "Camille Tremblay", Country: "CA",
+		Street: "1250 Rue Sainte-Catherine", City: "Montréal", Region: "QC", PostalCode: "H3B 1K6"},
+	{Email: "buyer.gb@sandbox.chatshop.test", Name: "Oliver Hughes", Country: "GB",
+		Street: "12 Chapel Hill", City: "Bournemouth", PostalCode: "BH1 1AA"},
+	{Email: "buyer.pending@sandbox.chatshop.test", Name: "Riley Pending", Country: "US", Outcome: "pending",
+		Street: "500 Pine Street", City: "Seattle", Region: "WA", PostalCode: "98101"},
+	{Email: "buyer.declined@sandbox.chatshop.test", Name: "Casey Declined", Country: "US", Outcome: "declined",
+		Street: "77 Elm Avenue", City: "Austin", Region: "TX", PostalCode: "78701"},
 }
 
 // Info is GET /sandbox/api/info: the simulated Pages, merchants and buyers, and the credentials and

@@ -50,6 +50,24 @@ type (
 		Payments       *struct {
 			Captures []capture `json:"captures"`
 		} `json:"payments,omitempty"`
+		Shipping *shippingDetail `json:"shipping,omitempty"`
+	}
+	// shippingDetail is where a purchase unit goes: the buyer's choice on PayPal's page
+	// (GET_FROM_FILE, the default), or what the merchant sent (SET_PROVIDED_ADDRESS).
+	shippingDetail struct {
+		Name *struct {
+			FullName string `json:"full_name"`
+		} `json:"name,omitempty"`
+		Type    string           `json:"type,omitempty"`
+		Address *portableAddress `json:"address,omitempty"`
+	}
+	portableAddress struct {
+		AddressLine1 string `json:"address_line_1,omitempty"`
+		AddressLine2 string `json:"address_line_2,omitempty"`
+		AdminArea2   string `json:"admin_area_2,omitempty"`
+		AdminArea1   string `json:"admin_area_1,omitempty"`
+		PostalCode   string `json:"postal_code,omitempty"`
+		CountryCode  string `json:"country_code"`
 	}
 	experienceContext struct {
 		BrandName          string `json:"brand_name,omitempty"`

@@ -192,6 +192,11 @@ func (s *Sandbox) approveOrder(ctx context.Context, id string, b Buyer) (*order,
 	if err != nil {
 		return nil, nil, err
 	}
+	preference := ""
+	if o.PaymentSource != nil && o.PaymentSource.PayPal != nil && o.PaymentSource.PayPal.ExperienceContext != nil {
+		preference = o.PaymentSource.PayPal.ExperienceContext.ShippingPreference
+	}
+	b.shipOrder(o, preference)
 	o.Payer = &payer{Name: b.payerName(), EmailAddress: b.Email, PayerID: b.PayerID(), Address: &address{CountryCode: b.Country}}
 	o.PaymentSource = &struct {
 		PayPal *payPalSource `json:"paypal,omitempty"`

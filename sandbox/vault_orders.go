@@ -28,6 +28,7 @@ func (s *Sandbox) payWithVault(c echo.Context, o *order) (int, any, error) {
 	b := buyerByPayerID(tok.PayerID)
 	now := payPalTime(time.Now())
 	o.ID, o.CreateTime, o.UpdateTime = payPalID(), now, now
+	b.shipOrder(o, "")
 	o.Payer = &payer{Name: b.payerName(), EmailAddress: b.Email, PayerID: b.PayerID(), Address: &address{CountryCode: b.Country}}
 	o.PaymentSource.PayPal = &payPalSource{EmailAddress: b.Email, AccountID: b.PayerID(), AccountStatus: "VERIFIED", Name: o.Payer.Name,
 		Address: o.Payer.Address, Attributes: map[string]any{"vault": map[string]any{"id": tok.ID, "status": "VAULTED",

@@ -88,6 +88,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks, u
 	app.POST("/products/:id/images/:image/delete", h.DeleteProductImage)
 	app.GET("/orders", h.ShowOrders)
 	app.GET("/orders/:id", h.ShowOrder)
+	app.GET("/orders/:id/packing-slip", h.ShowPackingSlip)
 	app.POST("/orders/:id/refund", h.RefundOrder, h.RequireOwner)
 	app.GET("/shoppers", h.ShowShoppers)
 	app.GET("/shoppers/:id", h.ShowShopper)

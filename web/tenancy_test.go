@@ -177,6 +177,7 @@ var routeRules = map[string]routeRule{
 	"GET /app/orders/export":                  {access: ownerOnly},
 	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
 	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
+	"GET /app/orders/:id/packing-slip":        {access: shopUser, object: "order"},
 	"GET /app/inbox/:id":                      {access: shopUser, object: "shopper"},
 	"GET /app/inbox/:id/products":             {access: shopUser, object: "shopper"},
 	"POST /app/inbox/:id/reply":               {access: shopUser, object: "shopper"},
@@ -287,6 +288,10 @@ func newTwoShops(t *testing.T) *twoShops {
 			return err
 		}
 		s.orderA, s.shopperA = o.ID, sh.ID
+		// Where it goes, so that its packing slip exists (for shop A only).
+		if _, err := tx.SQL().Exec("UPDATE orders SET ship_name = 'Ada A', ship_line1 = '1 Main St', ship_city = 'Springfield', ship_country = 'US' WHERE id = $1", o.ID); err != nil {
+			return err
+		}
 		_, err = tx.SQL().Exec("UPDATE shoppers SET paypal_vault_id = 'VAULT-A', paypal_email = 'a@example.com', linked_at = CURRENT_TIMESTAMP WHERE id = $1", sh.ID)
 		return err
 	})

@@ -106,8 +106,23 @@ func outcome(pp *paypal.Order) models.CaptureOutcome {
 		for _, cap := range pu.Payments.Captures {
 			c.CaptureID, c.Status = cap.ID, cap.Status
 		}
+		if pu.Shipping != nil {
+			c.ShipTo = shipTo(pu.Shipping)
+		}
 	}
 	return c
+}
+
+// shipTo is PayPal's shipping detail as the order keeps it.
+func shipTo(s *paypal.Shipping) models.ShippingAddress {
+	var a models.ShippingAddress
+	if s.Name != nil {
+		a.Name = s.Name.FullName
+	}
+	if ad := s.Address; ad != nil {
+		a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country = ad.AddressLine1, ad.AddressLine2, ad.AdminArea2, ad.AdminArea1, ad.PostalCode, ad.CountryCode
+	}
+	return a
 }
 
 // fail ends an unpaid order that PayPal refused to start, and tells the shopper why.

@@ -6,6 +6,7 @@
 //   The browser's EventSource reconnects by itself; an idle stream costs nothing but a comment.
 //   A live part with a form the person has typed in is left alone until they send it.
 // - saved replies: choosing one in a reply box's picker puts its text in the box.
+// - print: a [data-print] button prints the page.
 (function () {
   "use strict";
 
@@ -69,6 +70,11 @@
   function scrollToEnd() {
     document.querySelectorAll("[data-scroll-end]").forEach(function (el) { el.scrollTop = el.scrollHeight; });
   }
+
+  // A Print button prints the page (a packing slip); without JavaScript, the browser's own command does.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     scrollToEnd();

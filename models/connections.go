@@ -410,14 +410,16 @@ func splitList(s string) []string {
 
 // PageKnown reports whether a Facebook Page was ever connected to a shop, disconnected since or not.
 func (s *Store) PageKnown(ctx context.Context, pageID string) (bool, error) {
-	var n int64
-	err := s.r.WithContext(ctx).Model(&MessengerPage{}).Where("page_id = ?", pageID).Count(&n).Error
-	return n > 0, err
+	return s.known(ctx, &MessengerPage{}, "page_id", pageID)
 }
 
 // MerchantKnown reports whether a PayPal merchant was ever connected to a shop, disconnected since or not.
 func (s *Store) MerchantKnown(ctx context.Context, merchantID string) (bool, error) {
+	return s.known(ctx, &PayPalAccount{}, "merchant_id", merchantID)
+}
+
+func (s *Store) known(ctx context.Context, model any, column, value string) (bool, error) {
 	var n int64
-	err := s.r.WithContext(ctx).Model(&PayPalAccount{}).Where("merchant_id = ?", merchantID).Count(&n).Error
+	err := s.r.WithContext(ctx).Model(model).Where(column+" = ?", value).Count(&n).Error
 	return n > 0, err
 }

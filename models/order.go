@@ -70,13 +70,7 @@ func (a ShippingAddress) Empty() bool { return a == ShippingAddress{} }
 // Lines is the address as a label reads, one line each: name, street lines, "City REGION
 // POSTAL", country.
 func (a ShippingAddress) Lines() []string {
-	var out []string
-	for _, l := range []string{a.Name, a.Line1, a.Line2, strings.Join(nonEmpty(a.City, a.Region, a.PostalCode), " "), a.Country} {
-		if l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
+	return nonEmpty(a.Name, a.Line1, a.Line2, strings.Join(nonEmpty(a.City, a.Region, a.PostalCode), " "), a.Country)
 }
 
 // columns are the address's columns of an order.

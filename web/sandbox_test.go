@@ -187,6 +187,5 @@ func newLiveTestServer(t *testing.T, overrides ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := startApp(t, cfg, app.Options{RetryBase: 10 * time.Millisecond})
-	return &testServer{App: a, URL: "http://" + a.Addr().String(), echo: a.Web, store: a.Store, cfg: cfg, jobs: a.Jobs, refusals: a.Refusals}
+	return serverOf(startApp(t, cfg, app.Options{RetryBase: 10 * time.Millisecond}))
 }

@@ -28,7 +28,6 @@ import (
 // testServer is the real server, assembled as `chatshop serve` assembles it, over a real SQLite
 // file (or PostgreSQL) with the demo data, on a loopback address.
 type testServer struct {
-	*app.App
 	URL   string
 	echo  *echo.Echo
 	store *models.Store
@@ -66,8 +65,17 @@ func newTestServer(t *testing.T, flags ...string) *testServer {
 	})
 	a := startApp(t, cfg, app.Options{RetryBase: 10 * time.Millisecond,
 		Wrap: func(h http.Handler) http.Handler { return checker.Handler(h, "/sandbox/paypal") }})
-	return &testServer{App: a, URL: "http://" + a.Addr().String(), echo: a.Web, store: a.Store, cfg: cfg, signer: a.Sandbox.PayPalSigner(),
-		sandbox: a.Sandbox, sandboxDB: a.SandboxDB, jobs: a.Jobs, refusals: a.Refusals}
+	return serverOf(a)
+}
+
+// serverOf is the started app as the tests reach it.
+func serverOf(a *app.App) *testServer {
+	ts := &testServer{URL: "http://" + a.Addr().String(), echo: a.Web, store: a.Store, cfg: a.Config, sandbox: a.Sandbox,
+		sandboxDB: a.SandboxDB, jobs: a.Jobs, refusals: a.Refusals}
+	if a.Sandbox != nil {
+		ts.signer = a.Sandbox.PayPalSigner()
+	}
+	return ts
 }
 
 // startApp builds and starts the app over a test database; the test's end stops it.

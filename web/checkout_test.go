@@ -56,10 +56,16 @@ func (ts *testServer) orderOf(t *testing.T, psid string) *models.Order {
 
 func (ts *testServer) waitOrderStatus(t *testing.T, psid, status string) *models.Order {
 	t.Helper()
+	return ts.waitOrder(t, psid, "order "+status, func(o *models.Order) bool { return o.Status == status })
+}
+
+// waitOrder waits until the shopper's latest order satisfies ok, and returns it.
+func (ts *testServer) waitOrder(t *testing.T, psid, what string, ok func(o *models.Order) bool) *models.Order {
+	t.Helper()
 	var o *models.Order
-	waitUntil(t, "order "+status, func() bool {
+	waitUntil(t, what, func() bool {
 		o = ts.orderOf(t, psid)
-		return o != nil && o.Status == status
+		return o != nil && ok(o)
 	})
 	return o
 }

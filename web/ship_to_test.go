@@ -32,7 +32,10 @@ func TestPaidOrderKnowsWhereToShip(t *testing.T) {
 
 	back := ts.approve(t, unpaid.PayPalOrderID, "buyer.ca@sandbox.chatshop.test")
 	ts.browser(t).get(pathOf(back))
-	paid := ts.waitOrderStatus(t, psid, models.OrderPaid)
+	// The capture's webhook may pay the order before the capture's answer, which names the address, is applied.
+	paid := ts.waitOrder(t, psid, "a paid order with an address", func(o *models.Order) bool {
+		return o.Status == models.OrderPaid && !o.ShipTo.Empty()
+	})
 	want := models.ShippingAddress{Name: "Camille Tremblay", Line1: "1250 Rue Sainte-Catherine", City: "Montréal", Region: "QC",
 		PostalCode: "H3B 1K6", Country: "CA"}
 	if paid.ShipTo != want {
@@ -72,7 +75,9 @@ func TestOneTapPaymentKnowsWhereToShip(t *testing.T) {
 		return m.Attachment != nil && strings.Contains(m.Attachment.Payload.Text, "Pay with your PayPal account")
 	})
 	ts.tap(t, psid, fmt.Sprintf("PAY:%d", ts.orderOf(t, psid).ID))
-	paid := ts.waitOrderStatus(t, psid, models.OrderPaid)
+	paid := ts.waitOrder(t, psid, "a paid order with an address", func(o *models.Order) bool {
+		return o.Status == models.OrderPaid && !o.ShipTo.Empty()
+	})
 	if paid.PaidWith != models.PaidWithVault || paid.ShipTo.PostalCode != "95131" || paid.ShipTo.Name != "Jordan Rivera" {
 		t.Fatalf("one-tap order %+v", paid)
 	}

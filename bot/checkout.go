@@ -177,3 +177,13 @@ func PayAgain(o *models.Order, approveURL string) messenger.Message {
 	return messenger.ButtonTemplate(orderLine(o)+". PayPal declined that way of paying, so nothing was charged. Choose another one on PayPal.",
 		messenger.URLButton("Pay with PayPal", approveURL), messenger.Postback("Cancel order", fmt.Sprintf("%s:%d", Cancel, o.ID)))
 }
+
+// Shipped tells a shopper their order is on its way, with the carrier's tracking page when
+// chatshop knows it.
+func Shipped(o *models.Order, carrierName, trackingNumber, trackingURL string) messenger.Message {
+	text := fmt.Sprintf("Good news: your order %s is on its way with %s. Tracking number: %s.", o.Number(), carrierName, trackingNumber)
+	if trackingURL == "" {
+		return messenger.Message{Text: text}
+	}
+	return messenger.ButtonTemplate(text, messenger.URLButton("Track the parcel", trackingURL))
+}

@@ -61,6 +61,8 @@ type JobQueue interface {
 	EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error
 	EnqueueCapture(ctx context.Context, orderID int64) error
 	EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error
+	EnqueueTrack(ctx context.Context, tx *models.Tx, shipmentID int64) error
+	EnqueueUntrack(ctx context.Context, tx *models.Tx, shipmentID int64) error
 	EnqueueDisputeAction(ctx context.Context, tx *models.Tx, actionID int64) error
 	ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error
 	QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error)

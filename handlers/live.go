@@ -70,5 +70,5 @@ func (h *Handlers) LiveBadges(c echo.Context) error {
 // badges are what the navigation shows beside the inbox (open conversations with unread messages)
 // and the notifications (arrived since the member last looked).
 func badges(f models.Frame) map[string]int {
-	return map[string]int{"inbox": f.UnreadConversations, "notifications": f.UnseenNotifications}
+	return map[string]int{"inbox": f.UnreadConversations, "notifications": f.UnseenNotifications, "orders": f.ToShip}
 }

@@ -22,14 +22,25 @@ import (
 
 const ordersPerPage = 50
 
-// orderFilter is the list's filter from the query: a known status, the search, the page's cursor.
+// orderFilter is the list's filter from the query: a known status or view, the search, the
+// page's cursor (before an id, or after it in the oldest-first "To ship" view).
 func orderFilter(c echo.Context) models.OrderFilter {
 	f := models.OrderFilter{Query: strings.TrimSpace(c.QueryParam("q"))}
 	if status := c.QueryParam("status"); slices.Contains(models.OrderStatuses, status) {
 		f.Status = status
+	} else if view := c.QueryParam("view"); view == models.ViewToShip || view == models.ViewShipped {
+		f.View = view
 	}
-	f.Before, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	f.Cursor, _ = strconv.ParseInt(c.QueryParam(cursorParam(f)), 10, 64)
 	return f
+}
+
+// cursorParam names the list's cursor in the query.
+func cursorParam(f models.OrderFilter) string {
+	if f.OldestFirst() {
+		return "after"
+	}
+	return "before"
 }
 
 // orderQuery is the query string of a filter, without its cursor.
@@ -37,6 +48,9 @@ func orderQuery(f models.OrderFilter) url.Values {
 	q := url.Values{}
 	if f.Status != "" {
 		q.Set("status", f.Status)
+	}
+	if f.View != "" {
+		q.Set("view", f.View)
 	}
 	if f.Query != "" {
 		q.Set("q", f.Query)
@@ -52,16 +66,16 @@ func (h *Handlers) ShowOrders(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.Orders{Page: h.page(c, "Orders", "orders", layout.ShopConsole), Status: f.Status, Query: f.Query,
+	vm := pages.Orders{Page: h.page(c, "Orders", "orders", layout.ShopConsole), Status: f.Status, View: f.View, Query: f.Query,
 		Statuses: models.OrderStatuses, CanExport: v.Role == models.RoleOwner}
 	for _, r := range rows {
 		vm.Rows = append(vm.Rows, pages.OrderRow{ID: r.ID, Number: r.Number(), Shopper: r.ShopperName, Items: r.Items,
-			Total: r.Total().String(), Status: r.Status, PaidWith: r.PaidWith, At: r.CreatedAt})
+			Total: r.Total().String(), Status: r.Status, Fulfilment: r.Fulfilment, PaidWith: r.PaidWith, At: r.CreatedAt})
 	}
 	q := orderQuery(f)
 	vm.ExportHref = "/app/orders/export?" + q.Encode()
 	if next != 0 {
-		q.Set("before", strconv.FormatInt(next, 10))
+		q.Set(cursorParam(f), strconv.FormatInt(next, 10))
 		vm.NextHref = "/app/orders?" + q.Encode()
 	}
 	return render.Render(c, http.StatusOK, pages.OrdersPage(vm))
@@ -74,7 +88,7 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 	v := ViewerOf(c)
 	ctx := c.Request().Context()
 	f := orderFilter(c)
-	f.Before = 0
+	f.Cursor = 0
 	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="orders-%s.csv"`, h.now().UTC().Format(time.DateOnly)))
 	c.Response().WriteHeader(http.StatusOK)
@@ -101,7 +115,7 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 		if w.Flush(); w.Error() != nil || next == 0 {
 			break
 		}
-		f.Before = next
+		f.Cursor = next
 	}
 	if err := w.Error(); err != nil {
 		return err
@@ -111,10 +125,20 @@ func (h *Handlers) ExportOrders(c echo.Context) error {
 
 // ShowOrder shows one order: its lines, payment, refunds and, for owners, the refund form.
 func (h *Handlers) ShowOrder(c echo.Context) error {
-	return h.renderOrder(c, http.StatusOK, "", "")
+	return h.renderOrderPage(c, http.StatusOK, orderForms{})
+}
+
+// orderForms are the order page's forms as a refused submit left them.
+type orderForms struct {
+	refundAmount, refundProblem string
+	ship                        *pages.ShipForm
 }
 
 func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem string) error {
+	return h.renderOrderPage(c, status, orderForms{refundAmount: amount, refundProblem: problem})
+}
+
+func (h *Handlers) renderOrderPage(c echo.Context, status int, forms orderForms) error {
 	v := ViewerOf(c)
 	id, err := pathID(c)
 	if err != nil {
@@ -128,7 +152,9 @@ func (h *Handlers) renderOrder(c echo.Context, status int, amount, problem strin
 	vm := pages.OrderView{Page: h.page(c, "Order "+o.Number(), "orders", layout.ShopConsole), ID: o.ID, Number: o.Number(),
 		Status: o.Status, PaidWith: o.PaidWith, Total: o.Total().String(), Shopper: od.Shopper.Name, Country: od.Shopper.Country,
 		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt, ShipTo: o.ShipTo.Lines(),
-		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: amount, RefundProblem: problem, Lines: orderLines(o)}
+		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: forms.refundAmount, RefundProblem: forms.refundProblem,
+		Lines: orderLines(o), Fulfilment: o.Fulfilment}
+	shipmentsView(od, &vm, forms.ship)
 	if od.Payment != nil {
 		vm.PaymentStatus = od.Payment.Status
 		if od.Payment.RefundedMinor > 0 {

@@ -38,6 +38,10 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	queue, err := v.Data.ShippingQueue(ctx)
+	if err != nil {
+		return err
+	}
 	first, _, _ := strings.Cut(v.User.Name, " ")
 	vm := pages.Overview{
 		Page:            h.page(c, "Overview", "overview", layout.ShopConsole),
@@ -49,6 +53,8 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 		Open:            figures.OpenConversations,
 		Disputes:        openDisputes,
 		DisputesRespond: respond,
+		ToShip:          queue.Orders,
+		OldestToShip:    queue.OldestPaid,
 		FirstName:       first,
 		ActiveProducts:  counts.Active,
 		DraftProducts:   counts.Draft,

@@ -45,6 +45,9 @@ const (
 	AuditDisputeAction          = "dispute.action_requested"
 	AuditDisputeEvidence        = "dispute.evidence_added"
 	AuditDisputeNote            = "dispute.note_added"
+	AuditOrderShipped           = "order.shipped"
+	AuditShipmentCancelled      = "order.shipment_cancelled"
+	AuditShipmentDelivered      = "order.shipment_delivered"
 )
 
 // Actor is who an audited action is attributed to.

@@ -44,12 +44,14 @@ type Order struct {
 	CaptureID     string
 	PayerEmail    string
 	// ShipTo is where the order goes, as the buyer chose it on PayPal; empty until the payment.
-	ShipTo    ShippingAddress `gorm:"embedded;embeddedPrefix:ship_"`
-	ExpiresAt time.Time
-	PaidAt    *time.Time
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Lines     []OrderLine `gorm:"-"`
+	ShipTo ShippingAddress `gorm:"embedded;embeddedPrefix:ship_"`
+	// Fulfilment is how much of a paid order has shipped (FulfilmentNone ... FulfilmentDelivered).
+	Fulfilment string
+	ExpiresAt  time.Time
+	PaidAt     *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Lines      []OrderLine `gorm:"-"`
 }
 
 // ShippingAddress is a name and postal address as PayPal gives it: Region is admin_area_1 (state,

@@ -18,23 +18,49 @@ type OrderRow struct {
 // OrderStatuses are the statuses the orders list filters by, in the order it shows them.
 var OrderStatuses = []string{OrderPending, OrderPaid, OrderPaymentPending, OrderPaymentDenied, OrderExpired, OrderCancelled}
 
-// OrderFilter chooses orders: by status ("" for any) and by what was searched: an order number
-// (#1001), a PayPal order or capture id, a payer's email, or the start of a shopper's name.
+// Views of the orders list besides its statuses.
+const (
+	ViewToShip  = "to_ship" // paid and not fully shipped, oldest first: the retailer's queue
+	ViewShipped = "shipped" // fully shipped or delivered
+)
+
+// toShip is the condition of an order in the "To ship" view (the orders_to_ship index's).
+const toShip = "status = 'paid' AND fulfilment IN ('', 'partly_shipped')"
+
+// OrderFilter chooses orders: by status ("" for any) or view, and by what was searched: an order
+// number (#1001), a PayPal order or capture id, a payer's email, or the start of a shopper's name.
 type OrderFilter struct {
 	Status    string
+	View      string // ViewToShip or ViewShipped; "" for none
 	Query     string
 	ShopperID int64 // one shopper's orders; 0 for everyone's
-	Before    int64 // the cursor of the page: orders older than this id
+	// Cursor is where the page starts: orders older than this id, or newer in the oldest-first
+	// "To ship" view.
+	Cursor int64
+}
+
+// OldestFirst reports whether the filter lists orders oldest first.
+func (f OrderFilter) OldestFirst() bool { return f.View == ViewToShip }
+
+// conditions narrows q to the filter's status and view.
+func (f OrderFilter) conditions(q *gorm.DB) *gorm.DB {
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	switch f.View {
+	case ViewToShip:
+		q = q.Where(toShip)
+	case ViewShipped:
+		q = q.Where("fulfilment IN ?", []string{FulfilmentShipped, FulfilmentDelivered})
+	}
+	return q
 }
 
 var orderNumber = regexp.MustCompile(`^#?(\d{4,})$`)
 
 // ordersMatching are the shop's orders f chooses, for a page of limit orders.
 func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.DB {
-	q := db.Model(&Order{}).Where("shop_id = ?", d.shopID)
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
+	q := f.conditions(db.Model(&Order{}).Where("shop_id = ?", d.shopID))
 	if f.ShopperID != 0 {
 		q = q.Where("shopper_id = ?", f.ShopperID)
 	}
@@ -51,7 +77,18 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 		// ones); an OR of the three would walk every order of the shop when nothing matches. A
 		// common first name matches thousands of orders: only the page's newest of them are
 		// taken, with the page's other conditions, before they are merged.
-		byName := d.s.r.Model(&Order{}).Select("id").Order("id DESC").Limit(limit + 1)
+		byName := d.s.r.Model(&Order{}).Select("id").Limit(limit + 1)
+		if f.OldestFirst() {
+			byName = byName.Order("id")
+			if f.Cursor > 0 {
+				byName = byName.Where("id > ?", f.Cursor)
+			}
+		} else {
+			byName = byName.Order("id DESC")
+			if f.Cursor > 0 {
+				byName = byName.Where("id < ?", f.Cursor)
+			}
+		}
 		if d.manyShoppersNamed(db, query) {
 			// Their orders are a good share of the shop's: walking the shop's orders newest first
 			// finds a page of them sooner than gathering and sorting them all. The shop's orders
@@ -61,12 +98,7 @@ func (d *ShopData) ordersMatching(db *gorm.DB, f OrderFilter, limit int) *gorm.D
 			byName = byName.Where("shopper_id IN (SELECT id FROM shoppers WHERE shop_id = ? AND "+d.s.dialect.likeCaseless("name")+")",
 				d.shopID, likePrefix(query))
 		}
-		if f.Status != "" {
-			byName = byName.Where("status = ?", f.Status)
-		}
-		if f.Before > 0 {
-			byName = byName.Where("id < ?", f.Before)
-		}
+		byName = f.conditions(byName)
 		q = q.Where(`id IN (SELECT id FROM orders WHERE paypal_order_id = ? AND paypal_order_id <> ''
 			UNION ALL SELECT id FROM orders WHERE shop_id = ? AND capture_id = ? AND capture_id <> ''
 			UNION ALL SELECT * FROM (?) AS by_name)`, query, d.shopID, query, byName)
@@ -96,10 +128,15 @@ func likePrefix(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }
 
-// OrderPage is one keyset page of the shop's orders matching f, newest first, and the cursor of the next.
+// OrderPage is one keyset page of the shop's orders matching f, newest first (oldest first in the
+// "To ship" view), and the cursor of the next.
 func (d *ShopData) OrderPage(ctx context.Context, f OrderFilter, limit int) ([]OrderRow, int64, error) {
 	db := d.s.r.WithContext(ctx)
-	orders, next, err := keysetPage(d.ordersMatching(db, f, limit), f.Before, limit, func(o *Order) int64 { return o.ID })
+	page := keysetPage[Order]
+	if f.OldestFirst() {
+		page = oldestFirstPage[Order]
+	}
+	orders, next, err := page(d.ordersMatching(db, f, limit), f.Cursor, limit, func(o *Order) int64 { return o.ID })
 	if err != nil || len(orders) == 0 {
 		return nil, next, err
 	}
@@ -138,6 +175,10 @@ type OrderDetail struct {
 	Shopper *Shopper
 	Payment *Payment // nil until PayPal captured it
 	Refunds []RefundRequest
+	// Shipments are the order's parcels, oldest first; LeftToShip how many of each line (by
+	// id) none holds.
+	Shipments  []Shipment
+	LeftToShip map[int64]int64
 }
 
 // Refundable is what is left to refund of the order's payment, less refunds under way.
@@ -163,6 +204,12 @@ func (d *ShopData) OrderDetail(ctx context.Context, id int64) (*OrderDetail, err
 		return nil, err
 	}
 	if od.Shopper, err = r.ShopperOf(od.Order.ShopperID); err != nil {
+		return nil, err
+	}
+	if od.Shipments, err = r.shipmentsOf(d.shopID, id); err != nil {
+		return nil, err
+	}
+	if od.LeftToShip, err = r.leftToShip(od.Order); err != nil {
 		return nil, err
 	}
 	if od.Order.CaptureID == "" {

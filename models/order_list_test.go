@@ -41,7 +41,7 @@ func TestOrdersSearchByName(t *testing.T) {
 		var got []int64
 		var before int64
 		for page := 0; page < 3; page++ {
-			rows, next, err := d.OrderPage(ctx, models.OrderFilter{Query: c.query, Status: c.status, Before: before}, 50)
+			rows, next, err := d.OrderPage(ctx, models.OrderFilter{Query: c.query, Status: c.status, Cursor: before}, 50)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,18 +6,45 @@ import (
 	"sort"
 	"time"
 
+	"github.com/chatshop/chatshop/carrier"
 	"github.com/chatshop/chatshop/money"
 )
 
 // TimelineEntry is one thing that happened to an order, as its page tells it.
 type TimelineEntry struct {
 	At   time.Time
-	Kind string // placed, message, payment, refund, paid or ended
+	Kind string // placed, message, payment, refund, paid, shipment, paypal, told or ended
 	Text string
 	// Who wrote a message: the shopper, the bot or a team member's name.
 	Who string
 	// EventID is the PayPal webhook event behind a payment notification.
 	EventID int64
+}
+
+// shipmentTimeline is what happened to a shipment: shipped, PayPal's tracker, the shopper told,
+// delivered or cancelled.
+func shipmentTimeline(sh *Shipment) []TimelineEntry {
+	what := carrier.Name(sh.Carrier, sh.CarrierName) + " " + sh.TrackingNumber
+	out := []TimelineEntry{{At: sh.CreatedAt, Kind: "shipment", Text: "Shipped with " + what}}
+	switch sh.PayPalState {
+	case TrackerSent, TrackerCancelling, TrackerCancelled:
+		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "paypal", Text: "PayPal has the tracking number " + sh.TrackingNumber})
+	case TrackerRefused:
+		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "paypal", Text: "PayPal refused the tracking number: " + sh.PayPalError})
+	}
+	switch sh.Told {
+	case ToldMessage:
+		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "told", Text: "The shopper was told in Messenger"})
+	case ToldNo:
+		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "told", Text: "The shopper could not be told: " + sh.ToldWhy})
+	}
+	if sh.DeliveredAt != nil {
+		out = append(out, TimelineEntry{At: *sh.DeliveredAt, Kind: "shipment", Text: "Delivered: " + what})
+	}
+	if sh.CancelledAt != nil {
+		out = append(out, TimelineEntry{At: *sh.CancelledAt, Kind: "ended", Text: "Shipment cancelled: " + what})
+	}
+	return out
 }
 
 // timelineMessages is how many of the shopper's messages around the order its timeline shows.
@@ -70,6 +97,9 @@ func (d *ShopData) OrderTimeline(ctx context.Context, od *OrderDetail) ([]Timeli
 			text += ": " + r.Reason
 		}
 		out = append(out, TimelineEntry{At: r.CreatedAt, Kind: "refund", Text: text})
+	}
+	for _, sh := range od.Shipments {
+		out = append(out, shipmentTimeline(&sh)...)
 	}
 	switch {
 	case o.PaidAt != nil:

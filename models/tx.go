@@ -78,6 +78,9 @@ func (s *Store) OnChange(fn func(live.Change)) { s.changes.Store(&fn) }
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 
+// Now is the store's clock, in UTC.
+func (tx *Tx) Now() time.Time { return tx.now() }
+
 // reading is a Tx over the read-only connections, so that reads outside a write use the same
 // methods as reads inside one; writing through it fails.
 func (s *Store) reading(ctx context.Context) *Tx { return &Tx{db: s.r.WithContext(ctx), s: s} }

@@ -113,6 +113,8 @@ type Shipping struct {
 		PostalCode   string `json:"postal_code"`
 		CountryCode  string `json:"country_code"`
 	} `json:"address,omitempty"`
+	// Trackers are the shipments the merchant told PayPal of (POST .../track).
+	Trackers []Tracker `json:"trackers,omitempty"`
 }
 
 // Capture is a payment capture.

@@ -101,7 +101,8 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 		return invalidParam(c, msg)
 	}
 	mid := newMID()
-	if err := s.dir.AddSandboxMessage(ctx, &sandboxdb.Message{PageID: sh.PageID, PSID: sh.PSID, Sender: "page", MID: mid, Message: string(req.Message)}); err != nil {
+	if err := s.dir.AddSandboxMessage(ctx, &sandboxdb.Message{PageID: sh.PageID, PSID: sh.PSID, Sender: "page", MID: mid, Message: string(req.Message),
+		MessagingType: req.MessagingType, Tag: req.Tag}); err != nil {
 		return err
 	}
 	if err := s.echoAndDeliver(ctx, sh, mid, req.Message); err != nil {

@@ -191,7 +191,8 @@ func (s *Sandbox) deliverMessenger(body []byte) {
 }
 
 // Thread is the control API GET /sandbox/messenger/api/thread?page_id=&psid=: every message both
-// ways, oldest first, the Page's exactly as sent to the Send API.
+// ways, oldest first, the Page's exactly as sent to the Send API, with the messaging_type and tag
+// it was sent with.
 func (s *Sandbox) Thread(c echo.Context) error {
 	ms, err := s.dir.SandboxThread(c.Request().Context(), c.QueryParam("page_id"), c.QueryParam("psid"))
 	if err != nil {
@@ -199,7 +200,11 @@ func (s *Sandbox) Thread(c echo.Context) error {
 	}
 	out := make([]map[string]any, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, map[string]any{"from": m.Sender, "mid": m.MID, "timestamp": m.CreatedAt.UnixMilli(), "message": json.RawMessage(m.Message)})
+		item := map[string]any{"from": m.Sender, "mid": m.MID, "timestamp": m.CreatedAt.UnixMilli(), "message": json.RawMessage(m.Message)}
+		if m.Sender == "page" {
+			item["messaging_type"], item["tag"] = m.MessagingType, m.Tag
+		}
+		out = append(out, item)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"messages": out})
 }

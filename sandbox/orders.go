@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 
@@ -60,6 +61,8 @@ type (
 		} `json:"name,omitempty"`
 		Type    string           `json:"type,omitempty"`
 		Address *portableAddress `json:"address,omitempty"`
+		// Trackers are kept apart (sandbox_paypal_trackers) and added when the order is shown.
+		Trackers []json.RawMessage `json:"trackers,omitempty"`
 	}
 	portableAddress struct {
 		AddressLine1 string `json:"address_line_1,omitempty"`

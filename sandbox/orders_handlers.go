@@ -109,6 +109,9 @@ func (s *Sandbox) GetOrder(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	if err := s.showTrackers(c.Request().Context(), o); err != nil {
+		return err
+	}
 	o.Links = s.orderLinks(o)
 	return c.JSON(http.StatusOK, o)
 }

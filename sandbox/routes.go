@@ -31,6 +31,8 @@ func (s *Sandbox) Routes(e *echo.Echo) (uploads []*echo.Route) {
 	box.POST("/paypal/v2/checkout/orders", s.CreateOrder, s.RequireToken)
 	box.GET("/paypal/v2/checkout/orders/:id", s.GetOrder, s.RequireToken)
 	box.POST("/paypal/v2/checkout/orders/:id/capture", s.CaptureOrder, s.RequireToken)
+	box.POST("/paypal/v2/checkout/orders/:id/track", s.TrackOrder, s.RequireToken)
+	box.PATCH("/paypal/v2/checkout/orders/:id/trackers/:tracker_id", s.PatchTracker, s.RequireToken)
 	box.GET("/paypal/v2/payments/captures/:id", s.GetCapture, s.RequireToken)
 	box.POST("/paypal/v2/payments/captures/:id/refund", s.RefundCapture, s.RequireToken)
 	box.POST("/paypal/v2/customer/partner-referrals", s.CreateReferral, s.RequireToken)

@@ -40,6 +40,9 @@ type Store interface {
 	CreateSandboxOrder(ctx context.Context, o *sandboxdb.Order) error
 	SandboxOrderByID(ctx context.Context, id string) (*sandboxdb.Order, error)
 	MoveSandboxOrder(ctx context.Context, id string, from []string, status, body string) (bool, error)
+	AddTracker(ctx context.Context, t *sandboxdb.Tracker) (bool, error)
+	Trackers(ctx context.Context, orderID string) ([]sandboxdb.Tracker, error)
+	UpdateTracker(ctx context.Context, orderID, id, status, body string) (bool, error)
 	SandboxRequest(ctx context.Context, endpoint, requestID string) (status int, response string, found bool, err error)
 	RememberSandboxRequest(ctx context.Context, endpoint, requestID string, status int, response string) error
 	RecordSandboxCapture(ctx context.Context, p sandboxdb.Captured) (bool, error)

@@ -55,6 +55,9 @@ type threadMessage struct {
 	From    string          `json:"from"`
 	MID     string          `json:"mid"`
 	Message json.RawMessage `json:"message"`
+	// MessagingType and Tag are what a Page message was sent with.
+	MessagingType string `json:"messaging_type"`
+	Tag           string `json:"tag"`
 }
 
 func (ts *testServer) thread(t *testing.T, psid string) []threadMessage {

@@ -72,6 +72,8 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/paypal/v2/checkout/orders":                                           {access: sandboxOnly},
 	"GET /sandbox/paypal/v2/checkout/orders/:id":                                        {access: sandboxOnly},
 	"POST /sandbox/paypal/v2/checkout/orders/:id/capture":                               {access: sandboxOnly},
+	"POST /sandbox/paypal/v2/checkout/orders/:id/track":                                 {access: sandboxOnly},
+	"PATCH /sandbox/paypal/v2/checkout/orders/:id/trackers/:tracker_id":                 {access: sandboxOnly},
 	"GET /sandbox/paypal/v2/payments/captures/:id":                                      {access: sandboxOnly},
 	"POST /sandbox/paypal/v2/payments/captures/:id/refund":                              {access: sandboxOnly},
 	"POST /sandbox/paypal/v2/customer/partner-referrals":                                {access: sandboxOnly},
@@ -161,44 +163,47 @@ var routeRules = map[string]routeRule{
 	"POST /app/disputes/:id/notes":                {access: ownerOnly, object: "dispute"},
 	"POST /app/disputes/:id/files":                {access: ownerOnly, object: "dispute"},
 
-	"GET /app/settings":                       {access: ownerOnly},
-	"POST /app/settings/shop":                 {access: ownerOnly},
-	"POST /app/settings/countries":            {access: ownerOnly},
-	"GET /app/settings/messenger":             {access: ownerOnly},
-	"POST /app/settings/messenger/connect":    {access: ownerOnly},
-	"POST /app/settings/messenger/check":      {access: ownerOnly},
-	"POST /app/settings/messenger/disconnect": {access: ownerOnly},
-	"GET /app/settings/paypal":                {access: ownerOnly},
-	"GET /app/settings/paypal/connect":        {access: ownerOnly, redirects: true},
-	"GET /app/settings/paypal/return":         {access: ownerOnly, redirects: true},
-	"POST /app/settings/paypal/refresh":       {access: ownerOnly},
-	"POST /app/settings/paypal/disconnect":    {access: ownerOnly},
-	"GET /app/events":                         {access: ownerOnly},
-	"GET /app/orders/export":                  {access: ownerOnly},
-	"GET /app/events/:id":                     {access: ownerOnly, object: "event"},
-	"GET /app/orders/:id":                     {access: shopUser, object: "order"},
-	"GET /app/orders/:id/packing-slip":        {access: shopUser, object: "order"},
-	"GET /app/inbox/:id":                      {access: shopUser, object: "shopper"},
-	"GET /app/inbox/:id/products":             {access: shopUser, object: "shopper"},
-	"POST /app/inbox/:id/reply":               {access: shopUser, object: "shopper"},
-	"POST /app/inbox/:id/product":             {access: shopUser, object: "shopper"},
-	"POST /app/inbox/:id/assign":              {access: shopUser, object: "shopper"},
-	"POST /app/inbox/:id/close":               {access: shopUser, object: "shopper"},
-	"GET /app/inbox/replies":                  {access: shopUser},
-	"POST /app/inbox/replies":                 {access: shopUser},
-	"POST /app/inbox/replies/:id/delete":      {access: shopUser, object: "saved reply"},
-	"GET /app/live":                           {access: shopUser, stream: true},
-	"GET /app/live/badges":                    {access: shopUser},
-	"POST /app/shoppers/:id/unlink":           {access: shopUser, object: "shopper"},
-	"GET /app/shoppers/:id":                   {access: shopUser, object: "shopper"},
-	"POST /app/orders/:id/refund":             {access: ownerOnly, object: "order"},
-	"POST /app/events/replay":                 {access: ownerOnly, object: "event"},
-	"GET /app/team":                           {access: ownerOnly},
-	"POST /app/team/invites":                  {access: ownerOnly},
-	"POST /app/team/invites/:id/revoke":       {access: ownerOnly, object: "invite"},
-	"POST /app/team/members/:id/role":         {access: ownerOnly, object: "member"},
-	"POST /app/team/members/:id/remove":       {access: ownerOnly, object: "member"},
-	"GET /app/audit":                          {access: ownerOnly},
+	"GET /app/settings":                                  {access: ownerOnly},
+	"POST /app/settings/shop":                            {access: ownerOnly},
+	"POST /app/settings/countries":                       {access: ownerOnly},
+	"GET /app/settings/messenger":                        {access: ownerOnly},
+	"POST /app/settings/messenger/connect":               {access: ownerOnly},
+	"POST /app/settings/messenger/check":                 {access: ownerOnly},
+	"POST /app/settings/messenger/disconnect":            {access: ownerOnly},
+	"GET /app/settings/paypal":                           {access: ownerOnly},
+	"GET /app/settings/paypal/connect":                   {access: ownerOnly, redirects: true},
+	"GET /app/settings/paypal/return":                    {access: ownerOnly, redirects: true},
+	"POST /app/settings/paypal/refresh":                  {access: ownerOnly},
+	"POST /app/settings/paypal/disconnect":               {access: ownerOnly},
+	"GET /app/events":                                    {access: ownerOnly},
+	"GET /app/orders/export":                             {access: ownerOnly},
+	"GET /app/events/:id":                                {access: ownerOnly, object: "event"},
+	"GET /app/orders/:id":                                {access: shopUser, object: "order"},
+	"GET /app/orders/:id/packing-slip":                   {access: shopUser, object: "order"},
+	"GET /app/inbox/:id":                                 {access: shopUser, object: "shopper"},
+	"GET /app/inbox/:id/products":                        {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/reply":                          {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/product":                        {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/assign":                         {access: shopUser, object: "shopper"},
+	"POST /app/inbox/:id/close":                          {access: shopUser, object: "shopper"},
+	"GET /app/inbox/replies":                             {access: shopUser},
+	"POST /app/inbox/replies":                            {access: shopUser},
+	"POST /app/inbox/replies/:id/delete":                 {access: shopUser, object: "saved reply"},
+	"GET /app/live":                                      {access: shopUser, stream: true},
+	"GET /app/live/badges":                               {access: shopUser},
+	"POST /app/shoppers/:id/unlink":                      {access: shopUser, object: "shopper"},
+	"GET /app/shoppers/:id":                              {access: shopUser, object: "shopper"},
+	"POST /app/orders/:id/refund":                        {access: ownerOnly, object: "order"},
+	"POST /app/orders/:id/ship":                          {access: shopUser, object: "order"},
+	"POST /app/orders/:id/shipments/:shipment/cancel":    {access: shopUser, object: "order"},
+	"POST /app/orders/:id/shipments/:shipment/delivered": {access: shopUser, object: "order"},
+	"POST /app/events/replay":                            {access: ownerOnly, object: "event"},
+	"GET /app/team":                                      {access: ownerOnly},
+	"POST /app/team/invites":                             {access: ownerOnly},
+	"POST /app/team/invites/:id/revoke":                  {access: ownerOnly, object: "invite"},
+	"POST /app/team/members/:id/role":                    {access: ownerOnly, object: "member"},
+	"POST /app/team/members/:id/remove":                  {access: ownerOnly, object: "member"},
+	"GET /app/audit":                                     {access: ownerOnly},
 
 	"GET /admin":                          {access: adminOnly},
 	"GET /admin/disputes":                 {access: adminOnly},
@@ -249,6 +254,7 @@ type twoShops struct {
 	shopperA               int64
 	savedReplyA            int64
 	disputeA, fileA        int64
+	shipmentA              int64
 }
 
 func newTwoShops(t *testing.T) *twoShops {
@@ -290,6 +296,12 @@ func newTwoShops(t *testing.T) *twoShops {
 		s.orderA, s.shopperA = o.ID, sh.ID
 		// Where it goes, so that its packing slip exists (for shop A only).
 		if _, err := tx.SQL().Exec("UPDATE orders SET ship_name = 'Ada A', ship_line1 = '1 Main St', ship_city = 'Springfield', ship_country = 'US' WHERE id = $1", o.ID); err != nil {
+			return err
+		}
+		// A parcel of it (its shipment routes name one).
+		if err := tx.SQL().QueryRow(`INSERT INTO shipments (shop_id, order_id, carrier, tracking_number, status, merchant_id, request_id,
+			paypal_state, created_at, updated_at) VALUES ($1, $2, 'UPS', '1ZA', 'shipped', 'M', 'track-a', 'sent', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
+			RETURNING id`, ms[0].ShopID, o.ID).Scan(&s.shipmentA); err != nil {
 			return err
 		}
 		_, err = tx.SQL().Exec("UPDATE shoppers SET paypal_vault_id = 'VAULT-A', paypal_email = 'a@example.com', linked_at = CURRENT_TIMESTAMP WHERE id = $1", sh.ID)
@@ -348,10 +360,12 @@ func (s *twoShops) snapshotA(t *testing.T) string {
 	var importStatus string
 	s.ts.store.ReaderDB().QueryRow("SELECT status FROM catalog_imports WHERE id = $1", s.importA).Scan(&importStatus)
 	fmt.Fprintf(&b, "import %s;", importStatus)
-	var orderStatus string
+	var orderStatus, fulfilment, shipments string
 	var refunds int
-	s.ts.store.ReaderDB().QueryRow("SELECT status, (SELECT count(*) FROM refund_requests) FROM orders WHERE id = $1", s.orderA).Scan(&orderStatus, &refunds)
-	fmt.Fprintf(&b, "order %s %d;", orderStatus, refunds)
+	s.ts.store.ReaderDB().QueryRow(`SELECT status, fulfilment, (SELECT count(*) FROM refund_requests),
+		(SELECT coalesce(string_agg(status || ':' || paypal_state, ','), '') FROM shipments WHERE order_id = orders.id)
+		FROM orders WHERE id = $1`, s.orderA).Scan(&orderStatus, &fulfilment, &refunds, &shipments)
+	fmt.Fprintf(&b, "order %s %q %d shipments %s;", orderStatus, fulfilment, refunds, shipments)
 	var entries, files, actions int
 	s.ts.store.ReaderDB().QueryRow(`SELECT (SELECT count(*) FROM dispute_entries), (SELECT count(*) FROM dispute_files),
 		(SELECT count(*) FROM dispute_actions)`).Scan(&entries, &files, &actions)
@@ -422,6 +436,7 @@ func (s *twoShops) pathOf(path string, rule routeRule) string {
 		path = strings.ReplaceAll(strings.ReplaceAll(path, ":image", fmt.Sprint(s.imageA)), ":id", fmt.Sprint(s.productA))
 	}
 	path = strings.ReplaceAll(path, ":file", fmt.Sprint(s.fileA))
+	path = strings.ReplaceAll(path, ":shipment", fmt.Sprint(s.shipmentA))
 	return fillPath(path, s.objectID(rule.object))
 }
 

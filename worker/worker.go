@@ -99,6 +99,8 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &pruneWebhooksWorker{store: store, retention: cmp.Or(opts.WebhookRetention, defaultWebhookRetention)})
 	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
 	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
+	river.AddWorker(workers, &trackWorker{store: store, paypal: opts.PayPal, jobs: w})
+	river.AddWorker(workers, &untrackWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &disputeActionWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})

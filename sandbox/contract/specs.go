@@ -124,6 +124,8 @@ func fixSpecBugs(name string, doc *openapi3.T) {
 		for _, issue := range []any{"MISSING_REQUIRED_PARAMETER", "MALFORMED_REQUEST_JSON"} {
 			details.AnyOf = append(details.AnyOf, openapi3.NewObjectSchema().WithProperty("issue", openapi3.NewStringSchema().WithEnum(issue)).NewRef())
 		}
+	case "openapi/checkout_orders_v2.json":
+		fixTrackers(doc)
 	case "openapi/vault_payment_tokens_v3.json":
 		// A payment token is made from an approved setup token, {"token": {"id": ..., "type":
 		// "SETUP_TOKEN"}}: PayPal's current reference (developer.paypal.com/sdk/vault/v2/definitions/
@@ -131,6 +133,19 @@ func fixSpecBugs(name string, doc *openapi3.T) {
 		typ := doc.Components.Schemas["token_id_request"].Value.Properties["type"].Value
 		typ.Enum = append(typ.Enum, "SETUP_TOKEN")
 	}
+}
+
+// fixTrackers brings Orders 2.13's shipment tracking in line with PayPal's current SDK
+// (PayPal-TypeScript-Server-SDK 2.4.0) and the integrations that use it (WooCommerce, Shopware):
+// a tracker request requires capture_id only (the file also requires transaction_id and status,
+// inherited from the v1 tracker); OTHER is a carrier (the file's description names it, its enum
+// lacks it); a tracker's id is "{capture_id}-{tracking_number}" (the file's pattern forbids "-").
+func fixTrackers(doc *openapi3.T) {
+	doc.Components.Schemas["shipment_tracker"].Value.Required = nil
+	carriers := doc.Components.Schemas["shipment_carrier"].Value
+	carriers.Enum = append(carriers.Enum, "OTHER")
+	id := doc.Components.Parameters["tracker_id"].Value.Schema.Value
+	id.Pattern, id.MaxLength = "", nil
 }
 
 // addDisputeInputPart lets the multipart seller actions carry their JSON: PayPal wants it in a part

@@ -23,13 +23,16 @@ func (Shopper) TableName() string { return "sandbox_shoppers" }
 
 // Message is one message of a simulated thread, either way.
 type Message struct {
-	ID        int64
-	PageID    string
-	PSID      string `gorm:"column:psid"`
-	Sender    string // shopper or page
-	MID       string `gorm:"column:mid"`
-	Message   string // the message object as JSON, exactly as sent
-	CreatedAt time.Time
+	ID      int64
+	PageID  string
+	PSID    string `gorm:"column:psid"`
+	Sender  string // shopper or page
+	MID     string `gorm:"column:mid"`
+	Message string // the message object as JSON, exactly as sent
+	// MessagingType and Tag are what the Send API was asked with a Page's message.
+	MessagingType string
+	Tag           string
+	CreatedAt     time.Time
 }
 
 // TableName keeps the emulator's tables apart from the product's.

@@ -1,0 +1,207 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/riverqueue/river"
+
+	"github.com/chatshop/chatshop/bot"
+	"github.com/chatshop/chatshop/carrier"
+	"github.com/chatshop/chatshop/messenger"
+	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/paypal"
+)
+
+// TrackArgs asks for a shipment's tracker to be added to its PayPal order, and the shopper told.
+type TrackArgs struct {
+	ShipmentID int64 `json:"shipment_id"`
+}
+
+// Kind names the job in the queue.
+func (TrackArgs) Kind() string { return "paypal.track" }
+
+// InsertOpts bounds the retries; each carries the shipment's PayPal-Request-Id.
+func (TrackArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// UntrackArgs asks for a cancelled shipment's tracker to be cancelled at PayPal.
+type UntrackArgs struct {
+	ShipmentID int64 `json:"shipment_id"`
+}
+
+// Kind names the job in the queue.
+func (UntrackArgs) Kind() string { return "paypal.untrack" }
+
+// InsertOpts bounds the retries.
+func (UntrackArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// EnqueueTrack inserts a shipment's tracker job in the transaction that records the shipment.
+func (w *Worker) EnqueueTrack(ctx context.Context, tx *models.Tx, shipmentID int64) error {
+	_, err := w.client.InsertTx(ctx, tx.SQL(), TrackArgs{ShipmentID: shipmentID}, nil)
+	return err
+}
+
+// EnqueueUntrack inserts the job that cancels a shipment's tracker, in the cancelling transaction.
+func (w *Worker) EnqueueUntrack(ctx context.Context, tx *models.Tx, shipmentID int64) error {
+	_, err := w.client.InsertTx(ctx, tx.SQL(), UntrackArgs{ShipmentID: shipmentID}, nil)
+	return err
+}
+
+type trackWorker struct {
+	river.WorkerDefaults[TrackArgs]
+	store  *models.Store
+	paypal *paypal.Client
+	jobs   *Worker
+}
+
+func (w *trackWorker) Work(ctx context.Context, job *river.Job[TrackArgs]) error {
+	sh, err := w.store.ShipmentByID(ctx, job.Args.ShipmentID)
+	if err != nil {
+		return err
+	}
+	o, err := w.store.OrderByID(sh.OrderID)
+	if err != nil {
+		return err
+	}
+	if sh.PayPalState == models.TrackerSending {
+		if err := w.addTracker(ctx, job, o, sh); err != nil {
+			return err
+		}
+		if sh, err = w.store.ShipmentByID(ctx, sh.ID); err != nil {
+			return err
+		}
+		if sh.PayPalState == models.TrackerCancelling && sh.TrackerID != "" {
+			// Cancelled while PayPal was adding it: the cancel job may have found no tracker yet.
+			return cancelTracker(ctx, w.store, w.paypal, job.Attempt, job.MaxAttempts, o, sh)
+		}
+	}
+	if sh.Status == models.ShipmentCancelled || sh.Told != models.ToldNotYet {
+		return nil // a job that runs again tells the shopper once
+	}
+	// PayPal's refusal does not stop the parcel: the shopper is told all the same.
+	return w.tellShipped(ctx, o, sh)
+}
+
+// addTracker adds the shipment's tracker to PayPal's order and records PayPal's answer; a
+// refusal is recorded, not returned (the job goes on to tell the shopper).
+func (w *trackWorker) addTracker(ctx context.Context, job *river.Job[TrackArgs], o *models.Order, sh *models.Shipment) error {
+	answer, err := w.paypal.AddTracker(ctx, sh.MerchantID, o.PayPalOrderID, sh.RequestID, trackRequest(o, sh))
+	if err == nil {
+		trackerID := paypal.TrackerID(o.CaptureID, sh.TrackingNumber)
+		if t := answer.TrackerOf(o.CaptureID, sh.TrackingNumber); t != nil {
+			trackerID = t.ID
+		}
+		return w.store.TrackerAdded(ctx, sh.ID, trackerID)
+	}
+	retry := paypal.Retryable(err) && job.Attempt < job.MaxAttempts
+	if recErr := w.store.TrackerFailed(ctx, sh.ID, trackRefusal(err), !retry); recErr != nil {
+		return recErr
+	}
+	if retry {
+		return err
+	}
+	return nil
+}
+
+// trackRequest is the shipment as PayPal's /track takes it.
+func trackRequest(o *models.Order, sh *models.Shipment) paypal.TrackRequest {
+	r := paypal.TrackRequest{CaptureID: o.CaptureID, TrackingNumber: sh.TrackingNumber, Carrier: sh.Carrier}
+	if sh.Carrier == carrier.Other {
+		r.CarrierNameOther = sh.CarrierName
+	}
+	for _, sl := range sh.Lines {
+		for _, l := range o.Lines {
+			if l.ID == sl.OrderLineID {
+				r.Items = append(r.Items, paypal.TrackerItem{Name: clip(l.Name(), 127), Quantity: strconv.FormatInt(sl.Quantity, 10), SKU: clip(l.SKU, 127)})
+			}
+		}
+	}
+	return r
+}
+
+// tellShipped tells the shopper of the parcel in Messenger, inside the 24 hours after they last
+// wrote; outside them nothing is sent, and the shipment says why.
+func (w *trackWorker) tellShipped(ctx context.Context, o *models.Order, sh *models.Shipment) error {
+	return w.store.Transaction(ctx, func(tx *models.Tx) error {
+		shopper, err := tx.ShopperOf(o.ShopperID)
+		if err != nil {
+			return err
+		}
+		if window := shopper.ReplyWindow(tx.Now()); !window.Open || window.HumanAgent {
+			return tx.ShopperTold(sh.ID, models.ToldNo, "more than 24 hours have passed since they last wrote in Messenger, and Messenger takes no shipping update after that")
+		}
+		m := bot.Shipped(o, carrier.Name(sh.Carrier, sh.CarrierName), sh.TrackingNumber, carrier.TrackingURL(sh.Carrier, sh.TrackingNumber))
+		if err := w.jobs.say(ctx, tx, shopper, fmt.Sprintf("shipment:%d", sh.ID), messenger.MessagingUpdate, m); err != nil {
+			return err
+		}
+		return tx.ShopperTold(sh.ID, models.ToldMessage, "")
+	})
+}
+
+// trackRefusal says in plain words why PayPal did not take a tracking number.
+func trackRefusal(err error) string {
+	words := map[string]string{
+		"CAPTURE_STATUS_NOT_VALID": "PayPal takes tracking numbers only for completed payments.",
+		"CAPTURE_ID_NOT_FOUND":     "PayPal does not know this order's payment.",
+		"INVALID_PARAMETER_VALUE":  "PayPal refused the carrier or the tracking number as written.",
+		"INVALID_STRING_LENGTH":    "The tracking number is too long for PayPal.",
+		"PERMISSION_DENIED":        "PayPal does not let chatshop add tracking to this account's orders.",
+	}
+	var e *paypal.APIError
+	if errors.As(err, &e) {
+		if w, ok := words[e.Issue()]; ok {
+			return w
+		}
+		return "PayPal refused the tracking number: " + e.Message
+	}
+	return "PayPal did not answer: " + err.Error()
+}
+
+type untrackWorker struct {
+	river.WorkerDefaults[UntrackArgs]
+	store  *models.Store
+	paypal *paypal.Client
+}
+
+func (w *untrackWorker) Work(ctx context.Context, job *river.Job[UntrackArgs]) error {
+	sh, err := w.store.ShipmentByID(ctx, job.Args.ShipmentID)
+	if err != nil {
+		return err
+	}
+	if sh.PayPalState != models.TrackerCancelling {
+		return nil
+	}
+	o, err := w.store.OrderByID(sh.OrderID)
+	if err != nil {
+		return err
+	}
+	if sh.TrackerID == "" {
+		// Cancelled before the track job recorded a tracker: PayPal's order says whether it has one.
+		pp, err := w.paypal.GetOrder(ctx, o.PayPalOrderID)
+		if err != nil {
+			return err
+		}
+		t := pp.TrackerOf(o.CaptureID, sh.TrackingNumber)
+		if t == nil {
+			return w.store.TrackerEnded(ctx, sh.ID, false)
+		}
+		sh.TrackerID = t.ID
+	}
+	return cancelTracker(ctx, w.store, w.paypal, job.Attempt, job.MaxAttempts, o, sh)
+}
+
+// cancelTracker cancels a cancelled shipment's tracker at PayPal and records it.
+func cancelTracker(ctx context.Context, store *models.Store, pp *paypal.Client, attempt, maxAttempts int, o *models.Order, sh *models.Shipment) error {
+	if err := pp.CancelTracker(ctx, sh.MerchantID, o.PayPalOrderID, sh.TrackerID); err != nil {
+		if paypal.Retryable(err) && attempt < maxAttempts {
+			return err
+		}
+		if recErr := store.TrackerFailed(ctx, sh.ID, trackRefusal(err), false); recErr != nil {
+			return recErr
+		}
+		return river.JobCancel(fmt.Errorf("permanent: %w", err))
+	}
+	return store.TrackerEnded(ctx, sh.ID, true)
+}

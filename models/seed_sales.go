@@ -19,6 +19,9 @@ var (
 // seedHistory is how far back seeded conversations and orders go.
 const seedHistory = 90 * 24 * time.Hour
 
+// seedShippedAfter is how old a seeded paid order is when it has been delivered.
+const seedShippedAfter = 3 * 24 * time.Hour
+
 // seedBatch is how many rows a seeding transaction writes.
 const seedBatch = 1000
 
@@ -122,15 +125,18 @@ func (d *ShopData) SeedOrders(ctx context.Context, n int, rnd *rand.Rand, progre
 			total += lines[j].PriceMinor * qty[j]
 		}
 		var paidAt any
-		capture, paypalOrder := "", fmt.Sprintf("SEED-ORDER-%d-%d", run, i)
+		capture, paypalOrder, fulfilment := "", fmt.Sprintf("SEED-ORDER-%d-%d", run, i), FulfilmentNone
 		if status == OrderPaid {
 			paidAt, capture = at.Add(2*time.Minute), fmt.Sprintf("SEED-CAP-%d-%d", run, i)
+			if now.Sub(at) > seedShippedAfter {
+				fulfilment = FulfilmentDelivered // the queue to ship holds the last days' orders only (no shipment rows: figures, not parcels)
+			}
 		}
 		var orderID int64
 		buyer := shoppers[rnd.IntN(len(shoppers))]
 		err := tx.QueryRowContext(ctx, Numbered(`INSERT INTO orders (shop_id, shopper_id, shopper_name, status, currency, total_minor, paypal_order_id,
-			paid_with, capture_id, payer_email, expires_at, paid_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?) RETURNING id`),
-			d.shopID, buyer.ID, buyer.Name, status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, at, at).Scan(&orderID)
+			paid_with, capture_id, payer_email, expires_at, paid_at, fulfilment, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?, 'approval', ?, '', ?, ?, ?, ?, ?) RETURNING id`),
+			d.shopID, buyer.ID, buyer.Name, status, total, paypalOrder, capture, at.Add(OrderHold), paidAt, fulfilment, at, at).Scan(&orderID)
 		if err != nil {
 			return err
 		}

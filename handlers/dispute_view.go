@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/carrier"
 	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
@@ -36,6 +37,11 @@ func (h *Handlers) disputeView(c echo.Context, dd *models.DisputeDetail, admin b
 	}
 	if od := dd.Order; od != nil {
 		vm.Order = disputeOrder(od, admin)
+		for _, sh := range od.Shipments {
+			if sh.Status != models.ShipmentCancelled {
+				vm.ShippedWith, vm.ShippedTracking = carrier.Name(sh.Carrier, sh.CarrierName), sh.TrackingNumber
+			}
+		}
 		vm.Shopper = &pages.DisputeShopper{Name: od.Shopper.DisplayName(), Email: od.Shopper.PayPalEmail, Country: od.Shopper.Country}
 		if !admin {
 			vm.Shopper.Href = fmt.Sprintf("/app/shoppers/%d", od.Shopper.ID)

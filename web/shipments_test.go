@@ -192,3 +192,23 @@ func TestShipWithAnotherCarrierOutsideTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// An "item not received" dispute on a shipped order offers the parcel's carrier and tracking
+// number as its evidence, filled in.
+func TestDisputeEvidenceOffersTheShipment(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
+	psid, o := ts.shippableOrder(t, "Eve Waiting")
+	if res := owner.post(fmt.Sprintf("/app/orders/%d/ship", o.ID), shipForm(o, "FEDEX", "449044304137821")); res.StatusCode != 303 {
+		t.Fatalf("ship: %d", res.StatusCode)
+	}
+	ts.waitOrder(t, psid, "a shipped order", func(o *models.Order) bool { return o.Fulfilment == models.FulfilmentShipped })
+	d := ts.recordDispute(t, o.ShopID, "PP-D-SHIPPED", o.CustomID(), 72*time.Hour)
+	admin := ts.browser(t)
+	admin.signIn(demo.AdminEmail, demo.AdminPassword)
+	page := admin.page(fmt.Sprintf("/admin/disputes/%d", d.ID))
+	if !strings.Contains(page, `value="FedEx" data-testid="evidence-carrier"`) || !strings.Contains(page, `value="449044304137821" data-testid="evidence-tracking"`) {
+		t.Fatal("the evidence form does not offer the shipment")
+	}
+}

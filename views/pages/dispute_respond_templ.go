@@ -637,9 +637,9 @@ func actionFields(d DisputeView, kind string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var31 string
-				templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression(formValue(d.Form, kind, d.Form.Carrier)).Resolve(ctx)
+				templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression(evidenceValue(d, kind, d.Form.Carrier, d.ShippedWith)).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/dispute_respond.templ`, Line: 90, Col: 74}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/dispute_respond.templ`, Line: 90, Col: 88}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var31)
 				if templ_7745c5c3_Err != nil {
@@ -730,9 +730,9 @@ func actionFields(d DisputeView, kind string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var36 string
-				templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(formValue(d.Form, kind, d.Form.TrackingNumber)).Resolve(ctx)
+				templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(evidenceValue(d, kind, d.Form.TrackingNumber, d.ShippedTracking)).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/dispute_respond.templ`, Line: 94, Col: 89}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/dispute_respond.templ`, Line: 94, Col: 107}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
 				if templ_7745c5c3_Err != nil {
@@ -1368,6 +1368,15 @@ func formValue(f ActionForm, kind, value string) string {
 		return ""
 	}
 	return value
+}
+
+// evidenceValue is what the evidence form holds: as typed when it was sent back, else the
+// order's shipment.
+func evidenceValue(d DisputeView, kind, typed, shipped string) string {
+	if d.Form.Kind == kind {
+		return typed
+	}
+	return shipped
 }
 
 func hasUnsent(files []EvidenceFileView) bool {

@@ -75,6 +75,9 @@ func (s *Store) MessageFailed(ctx context.Context, m *OutboundMessage, attempt i
 			Updates(map[string]any{"status": "failed", "attempts": attempt, "error": words}).Error; err != nil {
 			return err
 		}
+		if err := tx.messageRefused(m, words); err != nil {
+			return err
+		}
 		if tokenInvalid {
 			return tx.db.Model(&MessengerPage{}).Where("shop_id = ? AND page_id = ?", m.ShopID, m.PageID).
 				Updates(map[string]any{"status": "needs_reconnect", "updated_at": tx.now()}).Error

@@ -58,6 +58,7 @@ type Shipment struct {
 	PayPalError    string `gorm:"column:paypal_error"`
 	Told           string
 	ToldWhy        string
+	ToldKey        string // the idempotency key of the message that told the shopper
 	CreatedBy      *int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -352,9 +353,20 @@ func (s *Store) TrackerEnded(ctx context.Context, id int64, trackerSent bool) er
 		Updates(map[string]any{"paypal_state": state, "paypal_error": "", "updated_at": s.nowUTC()}).Error
 }
 
-// ShopperTold records how the shopper heard of a shipment (ToldMessage), or why not (ToldNo).
-func (tx *Tx) ShopperTold(shipmentID int64, told, why string) error {
-	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": told, "told_why": why}).Error
+// ShopperTold records that the shopper is told of a shipment by the message of key.
+func (tx *Tx) ShopperTold(shipmentID int64, key string) error {
+	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldMessage, "told_why": "", "told_key": key}).Error
+}
+
+// ShopperNotTold records why the shopper could not be told of a shipment.
+func (tx *Tx) ShopperNotTold(shipmentID int64, why string) error {
+	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldNo, "told_why": why}).Error
+}
+
+// messageRefused marks what a message Messenger refused for good was to tell the shopper as not told.
+func (tx *Tx) messageRefused(m *OutboundMessage, why string) error {
+	return tx.db.Model(&Shipment{}).Where("shop_id = ? AND told_key = ? AND told = ?", m.ShopID, m.IdempotencyKey, ToldMessage).
+		Updates(map[string]any{"told": ToldNo, "told_why": "Messenger refused the message: " + why}).Error
 }
 
 // ShippingQueue is the shop's "To ship" view in figures.

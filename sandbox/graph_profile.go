@@ -84,3 +84,39 @@ func (s *Sandbox) BlockShopperAPI(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"psid": c.Param("psid"), "blocked": req.Blocked})
 }
+
+// maxClockHours is how far back the clock API moves a conversation: a year.
+const maxClockHours = 24 * 365
+
+// ClockAPI is the control API POST /sandbox/messenger/api/clock {page_id, psid, hours}: it moves
+// that shopper's conversation back by so many hours, so that a person or a test is outside
+// Messenger's 24-hour window (or the 7 days of HUMAN_AGENT) without waiting. The app is not told:
+// as with Meta, it learns from the Send API's refusal.
+func (s *Sandbox) ClockAPI(c echo.Context) error {
+	var req struct {
+		PageID string  `json:"page_id"`
+		PSID   string  `json:"psid"`
+		Hours  float64 `json:"hours"`
+	}
+	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil || req.PSID == "" || req.Hours <= 0 || req.Hours > maxClockHours {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, `send {"page_id": "...", "psid": "...", "hours": 30} (hours from 0 to 8760)`)
+	}
+	ctx := c.Request().Context()
+	sh, err := s.dir.SandboxShopperByPSID(ctx, req.PSID)
+	if err != nil || sh == nil || req.PageID != "" && sh.PageID != req.PageID {
+		return echo.NewHTTPError(http.StatusNotFound, "no shopper "+req.PSID+" of Page "+req.PageID)
+	}
+	moved, err := s.dir.MoveThreadBack(ctx, sh.PageID, sh.PSID, time.Duration(req.Hours*float64(time.Hour)))
+	if err != nil {
+		return err
+	}
+	last, err := s.dir.LastShopperMessageAt(ctx, sh.PageID, sh.PSID)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"page_id": sh.PageID, "psid": sh.PSID, "moved": moved}
+	if !last.IsZero() {
+		out["last_shopper_message_at"] = last.UTC().Format(time.RFC3339)
+	}
+	return c.JSON(http.StatusOK, out)
+}

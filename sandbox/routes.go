@@ -86,6 +86,7 @@ func (s *Sandbox) Routes(e *echo.Echo) (uploads []*echo.Route) {
 	box.GET("/messenger/link", s.StartLinking)
 	box.GET("/messenger/account_linking", s.FinishLinking)
 	box.POST("/messenger/api/shoppers/:psid/block", s.BlockShopperAPI)
+	box.POST("/messenger/api/clock", s.ClockAPI)
 	// The shopper's chat, a page for people.
 	box.GET("/messenger", s.ChatPage)
 	box.GET("/messenger/thread", s.ChatThread)

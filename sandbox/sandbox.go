@@ -36,6 +36,7 @@ type Store interface {
 	AddSandboxMessage(ctx context.Context, m *sandboxdb.Message) error
 	SandboxThread(ctx context.Context, pageID, psid string) ([]sandboxdb.Message, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
+	MoveThreadBack(ctx context.Context, pageID, psid string, by time.Duration) (int, error)
 	BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error
 	CreateSandboxOrder(ctx context.Context, o *sandboxdb.Order) error
 	SandboxOrderByID(ctx context.Context, id string) (*sandboxdb.Order, error)

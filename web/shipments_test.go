@@ -212,3 +212,35 @@ func TestDisputeEvidenceOffersTheShipment(t *testing.T) {
 		t.Fatal("the evidence form does not offer the shipment")
 	}
 }
+
+// The sandbox's clock moves a conversation 30 hours back without the app knowing, as time passing
+// would: the app's shipping update (UPDATE) is refused by Messenger, and the order says the
+// shopper could not be told, in Messenger's words, instead of claiming they were.
+func TestShippingUpdateRefusedOutsideTheWindow(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.browser(t)
+	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
+	psid, o := ts.shippableOrder(t, "Fay Later")
+	var moved struct {
+		Moved int    `json:"moved"`
+		Last  string `json:"last_shopper_message_at"`
+	}
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/clock", fmt.Sprintf(`{"page_id":%q,"psid":%q,"hours":30}`, demo.PageID, psid), &moved); code != 200 || moved.Moved == 0 {
+		t.Fatalf("clock: %d %+v", code, moved)
+	}
+	if last, err := time.Parse(time.RFC3339, moved.Last); err != nil || time.Since(last) < 30*time.Hour {
+		t.Fatalf("the shopper last wrote at %q", moved.Last)
+	}
+	if res := owner.post(fmt.Sprintf("/app/orders/%d/ship", o.ID), shipForm(o, "USPS", "9400111899223197428490")); res.StatusCode != 303 {
+		t.Fatalf("ship: %d", res.StatusCode)
+	}
+	waitUntil(t, "the refusal on the order", func() bool {
+		return strings.Contains(owner.page(fmt.Sprintf("/app/orders/%d", o.ID)), "The shopper could not be told: Messenger refused the message")
+	})
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/clock", `{"psid":"nobody","hours":30}`, nil); code != 404 {
+		t.Fatalf("the clock of an unknown shopper: %d", code)
+	}
+	if code := ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/clock", fmt.Sprintf(`{"psid":%q,"hours":-1}`, psid), nil); code != 422 {
+		t.Fatalf("a negative clock: %d", code)
+	}
+}

@@ -125,6 +125,7 @@ var routeRules = map[string]routeRule{
 	"POST /sandbox/graph/:version/me/messages":                                          {access: sandboxOnly},
 	"GET /sandbox/graph/:version/:psid":                                                 {access: sandboxOnly},
 	"POST /sandbox/messenger/api/shoppers/:psid/block":                                  {access: sandboxOnly},
+	"POST /sandbox/messenger/api/clock":                                                 {access: sandboxOnly},
 	"GET /sandbox/messenger":                                                            {access: sandboxOnly},
 	"GET /sandbox/messenger/thread":                                                     {access: sandboxOnly},
 	"POST /sandbox/messenger/shoppers":                                                  {access: sandboxOnly},

@@ -130,13 +130,14 @@ func (w *trackWorker) tellShipped(ctx context.Context, o *models.Order, sh *mode
 			return err
 		}
 		if window := shopper.ReplyWindow(tx.Now()); !window.Open || window.HumanAgent {
-			return tx.ShopperTold(sh.ID, models.ToldNo, "more than 24 hours have passed since they last wrote in Messenger, and Messenger takes no shipping update after that")
+			return tx.ShopperNotTold(sh.ID, "more than 24 hours have passed since they last wrote in Messenger, and Messenger takes no shipping update after that")
 		}
 		m := bot.Shipped(o, carrier.Name(sh.Carrier, sh.CarrierName), sh.TrackingNumber, carrier.TrackingURL(sh.Carrier, sh.TrackingNumber))
-		if err := w.jobs.say(ctx, tx, shopper, fmt.Sprintf("shipment:%d", sh.ID), messenger.MessagingUpdate, m); err != nil {
+		key := fmt.Sprintf("shipment:%d", sh.ID)
+		if err := w.jobs.say(ctx, tx, shopper, key, messenger.MessagingUpdate, m); err != nil {
 			return err
 		}
-		return tx.ShopperTold(sh.ID, models.ToldMessage, "")
+		return tx.ShopperTold(sh.ID, key)
 	})
 }
 

@@ -93,3 +93,18 @@ func (d *DB) BlockSandboxShopper(ctx context.Context, psid string, blocked bool)
 	}
 	return res.Error
 }
+
+// MoveThreadBack moves a shopper's thread with a Page back by d, as if that much time had passed
+// since each message; it returns how many messages moved.
+func (d *DB) MoveThreadBack(ctx context.Context, pageID, psid string, by time.Duration) (int, error) {
+	var msgs []Message
+	if err := d.r.WithContext(ctx).Select("id", "created_at").Where("page_id = ? AND psid = ?", pageID, psid).Find(&msgs).Error; err != nil {
+		return 0, err
+	}
+	for _, m := range msgs {
+		if err := d.w.WithContext(ctx).Model(&Message{}).Where("id = ?", m.ID).Update("created_at", m.CreatedAt.Add(-by).UTC()).Error; err != nil {
+			return 0, err
+		}
+	}
+	return len(msgs), nil
+}

@@ -25,9 +25,11 @@ CREATE TABLE shipments (
     paypal_state    TEXT NOT NULL DEFAULT 'sending',
     paypal_error    TEXT NOT NULL DEFAULT '',
     -- How the shopper heard of it: '' (not yet), message (inside Messenger's 24 hours), no (why
-    -- in told_why).
+    -- in told_why); told_key is the idempotency key of the message that told them (a message
+    -- Messenger refuses in the end makes it no).
     told            TEXT NOT NULL DEFAULT '',
     told_why        TEXT NOT NULL DEFAULT '',
+    told_key        TEXT NOT NULL DEFAULT '',
     created_by      INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at      DATETIME NOT NULL,
     updated_at      DATETIME NOT NULL,

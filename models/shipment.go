@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -390,4 +392,20 @@ func (d *ShopData) ShippingQueue(ctx context.Context) (ShippingQueue, error) {
 	}
 	q.OldestPaid = oldest.PaidAt
 	return q, nil
+}
+
+// ErrNotAnOrderNumber means the text is not an order number (#1001).
+var ErrNotAnOrderNumber = errors.New("not an order number")
+
+// OrderByNumber reads one of the shop's orders by the number people see (#1001, or 1001).
+func (d *ShopData) OrderByNumber(ctx context.Context, number string) (*Order, error) {
+	m := orderNumber.FindStringSubmatch(strings.TrimSpace(number))
+	if m == nil {
+		return nil, ErrNotAnOrderNumber
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n <= orderNumberBase {
+		return nil, ErrNotFound
+	}
+	return d.s.reading(ctx).OrderOf(d.shopID, n-orderNumberBase)
 }

@@ -49,6 +49,9 @@ type Conversation struct {
 	Countries    []string
 	// PayPalEmail is the PayPal account the shopper linked to Messenger; "" when none.
 	PayPalEmail string
+	// Shipping is the shop's rate for the shopper's country, in Currency; nil ships free.
+	Shipping *models.ShippingRate
+	Currency string
 }
 
 // Answer is what the bot does about one message: at most one reply (so replies arrive in order),
@@ -298,6 +301,9 @@ func chosenVariant(conv Conversation, p *models.Product, chosen []string) Answer
 		stock = fmt.Sprintf("Only %d left.", v.InventoryQty)
 	}
 	text := fmt.Sprintf("%s: %s. %s", name, v.Price().String(), stock)
+	if conv.Shipping != nil && v.Currency == conv.Currency {
+		text += " " + conv.Shipping.Words(conv.Currency) + "."
+	}
 	if !conv.CanPay {
 		return reply(menu(text + " " + payRefusal(conv)))
 	}

@@ -139,6 +139,12 @@ func TestBuying(t *testing.T) {
 	if tpl.TemplateType != "button" || tpl.Text != "Enamel Mug: $18.00. In stock." || tpl.Buttons[0].Title != "Buy · $18.00" || tpl.Buttons[0].Payload != "BUY:31" {
 		t.Fatalf("buy button: %+v", tpl)
 	}
+	free := int64(5000)
+	shipped := open
+	shipped.Shipping, shipped.Currency = &models.ShippingRate{Country: "US", RateMinor: 500, FreeAboveMinor: &free}, "USD"
+	if a, _ := bot.Respond(messenger.Incoming{Payload: "PRODUCT:3"}, shipped, cat); a.Reply.Attachment.Payload.Text != "Enamel Mug: $18.00. In stock. Shipping $5.00, free from $50.00." {
+		t.Fatalf("the shipping before Buy: %q", a.Reply.Attachment.Payload.Text)
+	}
 	if a, _ := bot.Respond(messenger.Incoming{Payload: "BUY:31"}, open, cat); a.Buy != 31 || a.Reply != nil {
 		t.Fatalf("buy: %+v", a)
 	}

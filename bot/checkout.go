@@ -57,6 +57,9 @@ func orderLine(o *models.Order) string {
 		}
 		items = append(items, item)
 	}
+	if o.ShippingMinor > 0 {
+		return fmt.Sprintf("Order %s: %s, %s with %s shipping", o.Number(), strings.Join(items, ", "), o.Total().String(), o.Shipping().String())
+	}
 	return fmt.Sprintf("Order %s: %s, %s", o.Number(), strings.Join(items, ", "), o.Total().String())
 }
 
@@ -99,8 +102,9 @@ func Receipt(o *models.Order, recipient, shopName string) messenger.Message {
 		r.Elements = append(r.Elements, messenger.Element{Title: messenger.CardText(l.Title), Subtitle: messenger.CardText(l.VariantName()),
 			Quantity: l.Quantity, Price: &price, Currency: o.Currency, ImageURL: l.ImageURL})
 	}
-	r.Summary.Subtotal = decimal(o.TotalMinor, o.Currency)
-	r.Summary.TotalCost = r.Summary.Subtotal
+	r.Summary.Subtotal = decimal(o.ItemsMinor(), o.Currency)
+	r.Summary.ShippingCost = decimal(o.ShippingMinor, o.Currency)
+	r.Summary.TotalCost = decimal(o.TotalMinor, o.Currency)
 	return messenger.Receipt(r)
 }
 

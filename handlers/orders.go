@@ -154,6 +154,9 @@ func (h *Handlers) renderOrderPage(c echo.Context, status int, forms orderForms)
 		PayerEmail: o.PayerEmail, PayPalOrderID: o.PayPalOrderID, CaptureID: o.CaptureID, CreatedAt: o.CreatedAt, PaidAt: o.PaidAt, ShipTo: o.ShipTo.Lines(),
 		CanRefund: v.Role == models.RoleOwner && od.Refundable() > 0, RefundAmount: forms.refundAmount, RefundProblem: forms.refundProblem,
 		Lines: orderLines(o), Fulfilment: o.Fulfilment}
+	if o.ShippingMinor > 0 {
+		vm.Shipping = o.Shipping().String()
+	}
 	shipmentsView(od, &vm, forms.ship)
 	if od.Payment != nil {
 		vm.PaymentStatus = od.Payment.Status

@@ -46,8 +46,9 @@ type TemplatePayload struct {
 
 // Summary is a receipt's totals, as decimal numbers in the receipt's currency.
 type Summary struct {
-	Subtotal  float64 `json:"subtotal,omitempty"`
-	TotalCost float64 `json:"total_cost"`
+	Subtotal     float64 `json:"subtotal,omitempty"`
+	ShippingCost float64 `json:"shipping_cost,omitempty"`
+	TotalCost    float64 `json:"total_cost"`
 }
 
 // Element is one card of a generic template, or one item of a receipt.

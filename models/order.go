@@ -31,13 +31,15 @@ const OrderHold = 30 * time.Minute
 
 // Order is what a shopper buys in Messenger.
 type Order struct {
-	ID            int64
-	ShopID        int64
-	ShopperID     int64
-	ShopperName   string // the shopper's, kept up to date by SetShopperProfile
-	Status        string
-	Currency      string
-	TotalMinor    int64
+	ID          int64
+	ShopID      int64
+	ShopperID   int64
+	ShopperName string // the shopper's, kept up to date by SetShopperProfile
+	Status      string
+	Currency    string
+	TotalMinor  int64 // the items and the shipping
+	// ShippingMinor is what the shipping cost, within the total (the shop's rate for the shopper's country).
+	ShippingMinor int64
 	PayPalOrderID string `gorm:"column:paypal_order_id"`
 	ApproveURL    string
 	PaidWith      string
@@ -104,6 +106,14 @@ func (o *Order) CustomID() string { return fmt.Sprintf("chatshop-%d", o.ID) }
 // Total is the order's total as Money.
 func (o *Order) Total() money.Money { return money.Money{Minor: o.TotalMinor, Currency: o.Currency} }
 
+// Shipping is what the order's shipping cost.
+func (o *Order) Shipping() money.Money {
+	return money.Money{Minor: o.ShippingMinor, Currency: o.Currency}
+}
+
+// ItemsMinor is what the order's items cost, the shipping aside.
+func (o *Order) ItemsMinor() int64 { return o.TotalMinor - o.ShippingMinor }
+
 // OrderLine is one product variant of an order.
 type OrderLine struct {
 	ID           int64
@@ -166,9 +176,13 @@ func (tx *Tx) PlaceOrder(sh *Shopper, variantID int64, baseURL string) (o *Order
 	if err := tx.refreshFigures(p.ID); err != nil {
 		return nil, false, err
 	}
+	shipping, err := tx.shippingFor(sh.ShopID, sh.Country, v.Currency, v.PriceMinor)
+	if err != nil {
+		return nil, false, err
+	}
 	now := tx.now()
-	o = &Order{ShopID: sh.ShopID, ShopperID: sh.ID, ShopperName: sh.Name, Status: OrderPending, Currency: v.Currency, TotalMinor: v.PriceMinor,
-		ExpiresAt: now.Add(OrderHold), CreatedAt: now, UpdatedAt: now}
+	o = &Order{ShopID: sh.ShopID, ShopperID: sh.ID, ShopperName: sh.Name, Status: OrderPending, Currency: v.Currency, TotalMinor: v.PriceMinor + shipping,
+		ShippingMinor: shipping, ExpiresAt: now.Add(OrderHold), CreatedAt: now, UpdatedAt: now}
 	if err := tx.db.Create(o).Error; err != nil {
 		return nil, false, err
 	}

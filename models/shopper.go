@@ -136,6 +136,17 @@ type Storefront struct {
 	Name       string
 	Countries  []string
 	MerchantID string
+	// Currency is the shop's; Rates its shipping rates by country.
+	Currency string
+	Rates    map[string]ShippingRate
+}
+
+// ShippingTo is the shop's shipping rate for country, nil when it ships there free.
+func (f *Storefront) ShippingTo(country string) *ShippingRate {
+	if r, ok := f.Rates[country]; ok {
+		return &r
+	}
+	return nil
 }
 
 // Sells reports whether a shopper from country may pay with PayPal. A shopper whose country is not
@@ -155,7 +166,17 @@ func storefront(db *gorm.DB, shopID int64) (*Storefront, error) {
 	if err := db.Take(&shop, shopID).Error; err != nil {
 		return nil, translate(err)
 	}
-	f := &Storefront{Name: shop.Name, Countries: shop.Countries()}
+	f := &Storefront{Name: shop.Name, Countries: shop.Countries(), Currency: shop.Currency}
+	var rates []ShippingRate
+	if err := db.Where("shop_id = ?", shopID).Find(&rates).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rates {
+		if f.Rates == nil {
+			f.Rates = map[string]ShippingRate{}
+		}
+		f.Rates[r.Country] = r
+	}
 	var ids []string
 	err := db.Model(&PayPalAccount{}).Where("shop_id = ? AND status = ?", shopID, PayPalConnected).
 		Order("id DESC").Limit(1).Pluck("merchant_id", &ids).Error

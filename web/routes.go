@@ -121,6 +121,8 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks, u
 	app.GET("/settings", h.ShowSettings, ownerOnly)
 	app.POST("/settings/shop", h.SaveShop, ownerOnly)
 	app.POST("/settings/countries", h.SaveCountries, ownerOnly)
+	app.GET("/settings/shipping", h.ShowShippingSettings, ownerOnly)
+	app.POST("/settings/shipping", h.SaveShippingSettings, ownerOnly)
 	app.GET("/settings/messenger", h.ShowMessengerSettings, ownerOnly)
 	app.POST("/settings/messenger/connect", h.ConnectPage, ownerOnly)
 	app.POST("/settings/messenger/check", h.CheckPage, ownerOnly)

@@ -167,6 +167,8 @@ var routeRules = map[string]routeRule{
 	"GET /app/settings":                                  {access: ownerOnly},
 	"POST /app/settings/shop":                            {access: ownerOnly},
 	"POST /app/settings/countries":                       {access: ownerOnly},
+	"GET /app/settings/shipping":                         {access: ownerOnly},
+	"POST /app/settings/shipping":                        {access: ownerOnly},
 	"GET /app/settings/messenger":                        {access: ownerOnly},
 	"POST /app/settings/messenger/connect":               {access: ownerOnly},
 	"POST /app/settings/messenger/check":                 {access: ownerOnly},

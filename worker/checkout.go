@@ -56,8 +56,20 @@ func (co *checkout) request(j *orderJob, src *paypal.PaymentSource) (paypal.Orde
 	if err != nil {
 		return paypal.OrderRequest{}, fmt.Errorf("order %d's total: %w", o.ID, err)
 	}
+	items, err := paypal.FromMinor(o.ItemsMinor(), o.Currency)
+	if err != nil {
+		return paypal.OrderRequest{}, fmt.Errorf("order %d's items: %w", o.ID, err)
+	}
+	breakdown := &paypal.Breakdown{ItemTotal: &items}
+	if o.ShippingMinor > 0 {
+		shipping, err := paypal.FromMinor(o.ShippingMinor, o.Currency)
+		if err != nil {
+			return paypal.OrderRequest{}, fmt.Errorf("order %d's shipping: %w", o.ID, err)
+		}
+		breakdown.Shipping = &shipping
+	}
 	pu := paypal.PurchaseUnit{Amount: paypal.Amount{CurrencyCode: total.CurrencyCode, Value: total.Value,
-		Breakdown: &paypal.Breakdown{ItemTotal: &total}}, Payee: &paypal.Payee{MerchantID: j.front.MerchantID},
+		Breakdown: breakdown}, Payee: &paypal.Payee{MerchantID: j.front.MerchantID},
 		Description: clip("Order "+o.Number()+" from "+j.front.Name, 127), CustomID: o.CustomID()}
 	for _, l := range o.Lines {
 		unit, err := paypal.FromMinor(l.UnitMinor, o.Currency)

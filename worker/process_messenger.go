@@ -60,7 +60,8 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 		}
 	}
 	conv := bot.Conversation{ShopName: front.Name, BaseURL: l.baseURL, FirstContact: first, WithHuman: sh.NeedsHuman,
-		CanPay: front.Sells(sh.Country), PaymentsOpen: front.MerchantID != "", Countries: front.Countries, PayPalEmail: sh.PayPalEmail}
+		CanPay: front.Sells(sh.Country), PaymentsOpen: front.MerchantID != "", Countries: front.Countries, PayPalEmail: sh.PayPalEmail,
+		Shipping: front.ShippingTo(sh.Country), Currency: front.Currency}
 	answer, err := bot.Respond(in, conv, txCatalog{tx: tx, shopID: shopID})
 	if err != nil {
 		return models.EventOutcome{}, fmt.Errorf("the bot's answer: %w", err)

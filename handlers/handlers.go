@@ -63,6 +63,7 @@ type JobQueue interface {
 	EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error
 	EnqueueTrack(ctx context.Context, tx *models.Tx, shipmentID int64) error
 	EnqueueUntrack(ctx context.Context, tx *models.Tx, shipmentID int64) error
+	EnqueueTemplates(ctx context.Context, shopID int64, pageID string) error
 	EnqueueDisputeAction(ctx context.Context, tx *models.Tx, actionID int64) error
 	ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error
 	QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error)

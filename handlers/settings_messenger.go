@@ -52,6 +52,16 @@ func (h *Handlers) renderMessengerSettings(c echo.Context, status int, in pages.
 		if p.Status == models.PageNeedsReconnect {
 			vm.ReconnectFor = p.Name
 		}
+		templates, err := v.Data.MessageTemplates(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range templates {
+			if t.PageID == p.PageID {
+				vm.Connected.Templates = append(vm.Connected.Templates, pages.TemplateView{Purpose: t.Purpose, Name: t.Name,
+					Language: t.Language, Status: t.Status, Reason: t.Reason})
+			}
+		}
 	}
 	if vm.Sandbox && vm.ShowConnect {
 		own := ""
@@ -208,5 +218,24 @@ func (h *Handlers) DisconnectPage(c echo.Context) error {
 		return err
 	}
 	h.flash(c, "success", "The Page is disconnected.")
+	return c.Redirect(http.StatusSeeOther, "/app/settings/messenger")
+}
+
+// AskForTemplates asks Meta again for the Page's utility templates it lacks (or refused), and
+// follows their review.
+func (h *Handlers) AskForTemplates(c echo.Context) error {
+	v := ViewerOf(c)
+	conns, err := v.Data.Connections(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if conns.Page == nil {
+		h.flash(c, "error", "No Page is connected.")
+		return c.Redirect(http.StatusSeeOther, "/app/settings/messenger")
+	}
+	if err := h.Jobs.EnqueueTemplates(c.Request().Context(), v.Shop.ID, conns.Page.PageID); err != nil {
+		return err
+	}
+	h.flash(c, "success", "Asked Meta for the templates. Their review takes a few seconds; this page shows where it stands.")
 	return c.Redirect(http.StatusSeeOther, "/app/settings/messenger")
 }

@@ -33,6 +33,9 @@ const (
 	MessagingResponse = "RESPONSE"
 	MessagingUpdate   = "UPDATE"
 	MessagingTag      = "MESSAGE_TAG"
+	// MessagingUtility sends a Page-owned utility template Meta approved, at any time since the
+	// shopper last wrote (the replacement of the retired post-purchase tags).
+	MessagingUtility = "UTILITY"
 )
 
 // SendRequest is a Send API call: a message to one PSID.

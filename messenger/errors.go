@@ -100,3 +100,10 @@ func PlainWords(err error) string {
 	}
 	return "Messenger refused the message: " + e.Message
 }
+
+// OutsideWindow reports whether Meta refused a message because the shopper last wrote more than
+// 24 hours ago (10/2018278): a utility template may still go.
+func OutsideWindow(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == CodeOutsideWindow && e.Subcode == SubcodeWindowClosed
+}

@@ -35,6 +35,8 @@ func shipmentTimeline(sh *Shipment) []TimelineEntry {
 	switch sh.Told {
 	case ToldMessage:
 		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "told", Text: "The shopper was told in Messenger"})
+	case ToldUtility:
+		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "told", Text: "The shopper was told in Messenger with the Page's utility template"})
 	case ToldNo:
 		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "told", Text: "The shopper could not be told: " + sh.ToldWhy})
 	}

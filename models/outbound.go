@@ -23,6 +23,10 @@ type OutboundMessage struct {
 	MID            string `gorm:"column:mid"`
 	Attempts       int
 	Error          string // why it failed, in plain words
+	// UtilityPurpose and UtilityValues say the message as a utility template (its purpose, the
+	// values of its placeholders as a JSON array), for when Messenger's 24 hours have passed.
+	UtilityPurpose string
+	UtilityValues  string
 	CreatedAt      time.Time
 	SentAt         *time.Time
 }
@@ -47,10 +51,19 @@ func (s *Store) OutboundMessageByID(ctx context.Context, id int64) (*OutboundMes
 	return &m, nil
 }
 
-// MessageSent records the Send API's message id.
+// MessageSent records the Send API's message id, and how the message went (UTILITY when it went
+// as its utility template).
 func (s *Store) MessageSent(ctx context.Context, m *OutboundMessage, attempt int, mid string) error {
 	now := s.nowUTC()
-	return s.sending(ctx, m, map[string]any{"status": "sent", "mid": mid, "attempts": attempt, "error": "", "sent_at": now})
+	return s.Transaction(ctx, func(tx *Tx) error {
+		tx.changed(m.ShopID, live.Chat)
+		err := tx.db.Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", m.ID).Updates(map[string]any{"status": "sent",
+			"mid": mid, "attempts": attempt, "error": "", "sent_at": now, "messaging_type": m.MessagingType, "tag": m.Tag, "message": m.Message}).Error
+		if err != nil {
+			return err
+		}
+		return tx.messageSent(m)
+	})
 }
 
 // MessageAttemptFailed records a failed attempt that will be retried.

@@ -41,6 +41,7 @@ const (
 const (
 	ToldNotYet  = ""
 	ToldMessage = "message" // a Messenger message inside the 24 hours after the shopper last wrote
+	ToldUtility = "utility" // the Page's utility template, after those 24 hours
 	ToldNo      = "no"      // not told; ToldWhy says why
 )
 
@@ -355,9 +356,10 @@ func (s *Store) TrackerEnded(ctx context.Context, id int64, trackerSent bool) er
 		Updates(map[string]any{"paypal_state": state, "paypal_error": "", "updated_at": s.nowUTC()}).Error
 }
 
-// ShopperTold records that the shopper is told of a shipment by the message of key.
-func (tx *Tx) ShopperTold(shipmentID int64, key string) error {
-	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldMessage, "told_why": "", "told_key": key}).Error
+// ShopperTold records that the shopper is told of a shipment (ToldMessage or ToldUtility) by the
+// message of key.
+func (tx *Tx) ShopperTold(shipmentID int64, told, key string) error {
+	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": told, "told_why": "", "told_key": key}).Error
 }
 
 // ShopperNotTold records why the shopper could not be told of a shipment.
@@ -365,10 +367,19 @@ func (tx *Tx) ShopperNotTold(shipmentID int64, why string) error {
 	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldNo, "told_why": why}).Error
 }
 
+// messageSent records how a message that told the shopper of a shipment went (as its utility
+// template, when Messenger's window had closed).
+func (tx *Tx) messageSent(m *OutboundMessage) error {
+	if m.MessagingType != "UTILITY" {
+		return nil
+	}
+	return tx.db.Model(&Shipment{}).Where("shop_id = ? AND told_key = ?", m.ShopID, m.IdempotencyKey).Update("told", ToldUtility).Error
+}
+
 // messageRefused marks what a message Messenger refused for good was to tell the shopper as not told.
 func (tx *Tx) messageRefused(m *OutboundMessage, why string) error {
-	return tx.db.Model(&Shipment{}).Where("shop_id = ? AND told_key = ? AND told = ?", m.ShopID, m.IdempotencyKey, ToldMessage).
-		Updates(map[string]any{"told": ToldNo, "told_why": "Messenger refused the message: " + why}).Error
+	return tx.db.Model(&Shipment{}).Where("shop_id = ? AND told_key = ? AND told IN ?", m.ShopID, m.IdempotencyKey, []string{ToldMessage, ToldUtility}).
+		Updates(map[string]any{"told": ToldNo, "told_why": why}).Error
 }
 
 // ShippingQueue is the shop's "To ship" view in figures.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/sandbox/sandboxdb"
 	"github.com/chatshop/chatshop/sandbox/views"
 	"github.com/chatshop/chatshop/views/render"
@@ -126,9 +127,17 @@ func (s *Sandbox) chatThread(c echo.Context, pageID, psid string) (views.ChatThr
 	if err := s.markRead(c.Request().Context(), pageID, psid, ms); err != nil {
 		return views.ChatThread{}, err
 	}
+	templates, err := s.dir.Templates(c.Request().Context(), pageID, "")
+	if err != nil {
+		return views.ChatThread{}, err
+	}
 	t := views.ChatThread{PageID: pageID, PSID: psid}
 	for _, m := range ms {
-		t.Messages = append(t.Messages, chatMessage(m))
+		cm := chatMessage(m)
+		if m.MessagingType == messenger.MessagingUtility {
+			cm.Other, cm.Utility = "", utilityView(m.Message, templates)
+		}
+		t.Messages = append(t.Messages, cm)
 	}
 	return t, nil
 }
@@ -154,7 +163,8 @@ type sendMessage struct {
 			Currency     string        `json:"currency"`
 			Payment      string        `json:"payment_method"`
 			Summary      struct {
-				TotalCost float64 `json:"total_cost"`
+				ShippingCost float64 `json:"shipping_cost"`
+				TotalCost    float64 `json:"total_cost"`
 			} `json:"summary"`
 		} `json:"payload"`
 	} `json:"attachment"`
@@ -216,6 +226,9 @@ func chatMessage(m sandboxdb.Message) views.ChatMessage {
 			out.ButtonText, out.Buttons = p.Text, buttons(p.Buttons)
 		case p.TemplateType == "receipt":
 			r := &views.ChatReceipt{OrderNumber: p.OrderNumber, PaymentMethod: p.Payment, Total: receiptMoney(p.Summary.TotalCost, p.Currency)}
+			if p.Summary.ShippingCost > 0 {
+				r.Shipping = receiptMoney(p.Summary.ShippingCost, p.Currency)
+			}
 			for _, e := range p.Elements {
 				r.Items = append(r.Items, views.ChatReceiptItem{Title: fmt.Sprintf("%s × %d", e.Title, max(e.Quantity, 1)), Price: receiptMoney(e.Price, p.Currency)})
 			}

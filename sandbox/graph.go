@@ -86,7 +86,14 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 			return graphError(c, http.StatusBadRequest, messenger.CodeOutsideWindow, messenger.SubcodeWindowClosed, "OAuthException",
 				"(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview")
 		}
+	case messenger.MessagingUtility:
+		if refusal := s.checkUtility(c, sh.PageID, req.Message); refusal != nil {
+			return refusal
+		}
 	case messenger.MessagingTag:
+		if retiredTags[req.Tag] {
+			return graphError(c, http.StatusBadRequest, 100, 1893061, "OAuthException", "(#100) Invalid parameter")
+		}
 		if req.Tag != "HUMAN_AGENT" {
 			return invalidParam(c, fmt.Sprintf("Param tag must be one of {HUMAN_AGENT} in the sandbox, got %q", req.Tag))
 		}
@@ -95,9 +102,11 @@ func (s *Sandbox) SendAPI(c echo.Context) error {
 				"(#10) This message is sent outside of allowed window. The HUMAN_AGENT tag allows 7 days.")
 		}
 	default:
-		return invalidParam(c, "param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}")
+		return invalidParam(c, "param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG, UTILITY}")
 	}
-	if msg := checkMessage(req.Message); msg != "" {
+	if req.MessagingType == messenger.MessagingUtility {
+		// checked against its template above
+	} else if msg := checkMessage(req.Message); msg != "" {
 		return invalidParam(c, msg)
 	}
 	mid := newMID()

@@ -12,7 +12,8 @@ import (
 )
 
 // pageFields are the Page webhook fields the emulator can deliver.
-var pageFields = []string{"messages", "messaging_postbacks", "messaging_account_linking", "message_echoes", "message_deliveries", "message_reads"}
+var pageFields = []string{"messages", "messaging_postbacks", "messaging_account_linking", "message_echoes", "message_deliveries", "message_reads",
+	"message_template_status_update", "messenger_template_status_update"}
 
 // SubscribedApps is /sandbox/graph/{version}/{page-id}/subscribed_apps with the Page's token:
 // POST ?subscribed_fields=a,b subscribes the app to those fields, GET lists the subscription,

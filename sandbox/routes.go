@@ -87,6 +87,10 @@ func (s *Sandbox) Routes(e *echo.Echo) (uploads []*echo.Route) {
 	box.GET("/messenger/account_linking", s.FinishLinking)
 	box.POST("/messenger/api/shoppers/:psid/block", s.BlockShopperAPI)
 	box.POST("/messenger/api/clock", s.ClockAPI)
+	box.POST("/messenger/api/templates/reject", s.RejectTemplateAPI)
+	box.GET("/graph/:version/:page/message_templates", s.MessageTemplates)
+	box.POST("/graph/:version/:page/message_templates", s.MessageTemplates)
+	box.DELETE("/graph/:version/:page/message_templates", s.MessageTemplates)
 	// The shopper's chat, a page for people.
 	box.GET("/messenger", s.ChatPage)
 	box.GET("/messenger/thread", s.ChatThread)

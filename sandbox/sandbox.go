@@ -37,6 +37,10 @@ type Store interface {
 	SandboxThread(ctx context.Context, pageID, psid string) ([]sandboxdb.Message, error)
 	LastShopperMessageAt(ctx context.Context, pageID, psid string) (time.Time, error)
 	MoveThreadBack(ctx context.Context, pageID, psid string, by time.Duration) (int, error)
+	CreateTemplate(ctx context.Context, t *sandboxdb.Template) error
+	Templates(ctx context.Context, pageID, name string) ([]sandboxdb.Template, error)
+	SetTemplateStatus(ctx context.Context, id, status, reason string) (bool, error)
+	DeleteTemplates(ctx context.Context, pageID, name, id string) error
 	BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error
 	CreateSandboxOrder(ctx context.Context, o *sandboxdb.Order) error
 	SandboxOrderByID(ctx context.Context, id string) (*sandboxdb.Order, error)

@@ -126,6 +126,7 @@ func routes(e *echo.Echo, d Deps, h *handlers.Handlers, wh *handlers.Webhooks, u
 	app.GET("/settings/messenger", h.ShowMessengerSettings, ownerOnly)
 	app.POST("/settings/messenger/connect", h.ConnectPage, ownerOnly)
 	app.POST("/settings/messenger/check", h.CheckPage, ownerOnly)
+	app.POST("/settings/messenger/templates", h.AskForTemplates, ownerOnly)
 	app.POST("/settings/messenger/disconnect", h.DisconnectPage, ownerOnly)
 	app.GET("/settings/paypal", h.ShowPayPalSettings, ownerOnly)
 	unturned.add(app.GET("/settings/paypal/connect", h.ConnectPayPal, ownerOnly))

@@ -164,7 +164,8 @@ func TestShipmentRefusals(t *testing.T) {
 }
 
 // A carrier PayPal does not list goes as OTHER with its name; a shopper who last wrote more than
-// 24 hours ago is not messaged (Messenger would refuse it), and the order says so.
+// 24 hours ago is not sent an ordinary message (Messenger would refuse it), and without an
+// approved utility template nothing goes: the order says so.
 func TestShipWithAnotherCarrierOutsideTheWindow(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)
@@ -180,7 +181,7 @@ func TestShipWithAnotherCarrierOutsideTheWindow(t *testing.T) {
 	}
 	waitUntil(t, "the shipment's outcome", func() bool {
 		page := owner.page(fmt.Sprintf("/app/orders/%d", o.ID))
-		return strings.Contains(page, "PayPal has it") && strings.Contains(page, "The shopper could not be told: more than 24 hours")
+		return strings.Contains(page, "PayPal has it") && strings.Contains(page, "The shopper could not be told: The shopper last wrote more than 24 hours ago, and Meta has not approved")
 	})
 	pp, err := ts.payPalClient().GetOrder(context.Background(), o.PayPalOrderID)
 	if err != nil || pp.TrackerOf(o.CaptureID, "BB-42") == nil {
@@ -214,8 +215,9 @@ func TestDisputeEvidenceOffersTheShipment(t *testing.T) {
 }
 
 // The sandbox's clock moves a conversation 30 hours back without the app knowing, as time passing
-// would: the app's shipping update (UPDATE) is refused by Messenger, and the order says the
-// shopper could not be told, in Messenger's words, instead of claiming they were.
+// would: the app's shipping update (UPDATE) is refused by Messenger and, without an approved
+// utility template, the order says the shopper could not be told, in Messenger's words, instead
+// of claiming they were.
 func TestShippingUpdateRefusedOutsideTheWindow(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)
@@ -235,7 +237,7 @@ func TestShippingUpdateRefusedOutsideTheWindow(t *testing.T) {
 		t.Fatalf("ship: %d", res.StatusCode)
 	}
 	waitUntil(t, "the refusal on the order", func() bool {
-		return strings.Contains(owner.page(fmt.Sprintf("/app/orders/%d", o.ID)), "The shopper could not be told: Messenger refused the message")
+		return strings.Contains(owner.page(fmt.Sprintf("/app/orders/%d", o.ID)), "The shopper could not be told: More than 24 hours have passed")
 	})
 	if code := ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/clock", `{"psid":"nobody","hours":30}`, nil); code != 404 {
 		t.Fatalf("the clock of an unknown shopper: %d", code)

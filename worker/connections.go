@@ -33,10 +33,11 @@ type subscribePageWorker struct {
 	river.WorkerDefaults[SubscribePageArgs]
 	store *models.Store
 	graph *messenger.Client
+	jobs  *Worker
 }
 
 // Work subscribes the app to the Page's fields, then reads the subscription back and records it:
-// the Page's status shows what Meta really delivers.
+// the Page's status shows what Meta really delivers. The Page then gets its utility templates.
 func (w *subscribePageWorker) Work(ctx context.Context, job *river.Job[SubscribePageArgs]) error {
 	p, err := w.store.PageByRowID(ctx, job.Args.PageRowID)
 	if err != nil {
@@ -65,7 +66,8 @@ func (w *subscribePageWorker) Work(ctx context.Context, job *river.Job[Subscribe
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("permanent: %w", err))
 	}
-	return nil
+	// The connected Page gets its utility templates (a Page that has them keeps them).
+	return w.jobs.EnqueueTemplates(ctx, p.ShopID, p.PageID)
 }
 
 // UnsubscribePageArgs asks for the app's subscription to a disconnected Page to be removed.

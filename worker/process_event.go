@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chatshop/chatshop/bot"
-	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/paypal"
@@ -180,7 +179,8 @@ func (l *eventLoop) orderPayment(ctx context.Context, tx *models.Tx, shopID int6
 			return fmt.Errorf("find the shopper of order %d: %w", o.ID, err)
 		}
 		amount := money.Money{Minor: c.AmountMinor, Currency: cmp.Or(c.Currency, o.Currency)}
-		return l.jobs.say(ctx, tx, sh, "refund:"+c.RefundID, messenger.MessagingUpdate, bot.Refunded(o, amount))
+		_, err = l.jobs.tell(ctx, tx, sh, "refund:"+c.RefundID, bot.Refunded(o, amount), bot.RefundIssued, amount.String(), o.Number())
+		return err
 	}
 	err = l.jobs.settle(ctx, tx, o, models.CaptureOutcome{PayPalOrderID: c.PayPalOrderID, CaptureID: c.CaptureID, Status: c.CaptureStatus})
 	if errors.Is(err, models.ErrNotFound) {

@@ -107,6 +107,35 @@ func (w *Worker) say(ctx context.Context, tx *models.Tx, sh *models.Shopper, key
 	return tx.RecordChat(sh, models.ChatMessage{Direction: "out", Text: readable(m), Body: string(body), OutboundMessageID: &out.ID})
 }
 
+// tell queues a message the shop sends unprompted (a shipping update, a refund notice): inside
+// Messenger's 24 hours after the shopper last wrote as an UPDATE, after them as the Page's utility
+// template of purpose with values (the send job falls back to it too when Meta says the window
+// has closed). It reports how it went: ToldMessage or ToldUtility.
+func (w *Worker) tell(ctx context.Context, tx *models.Tx, sh *models.Shopper, key string, m messenger.Message, purpose string, values ...string) (string, error) {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	vals, err := json.Marshal(values)
+	if err != nil {
+		return "", err
+	}
+	out := &models.OutboundMessage{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID, MessagingType: messenger.MessagingUpdate,
+		Message: string(body), IdempotencyKey: key, UtilityPurpose: purpose, UtilityValues: string(vals)}
+	told := models.ToldMessage
+	if window := sh.ReplyWindow(tx.Now()); !window.Open || window.HumanAgent {
+		out.MessagingType, told = messenger.MessagingUtility, models.ToldUtility
+	}
+	queued, err := w.QueueMessage(ctx, tx, out)
+	if err != nil {
+		return "", fmt.Errorf("queue message %s: %w", key, err)
+	}
+	if !queued {
+		return told, nil
+	}
+	return told, tx.RecordChat(sh, models.ChatMessage{Direction: "out", Text: readable(m), Body: string(body), OutboundMessageID: &out.ID})
+}
+
 // readable is what a person reads of a message: its text, or its cards' titles.
 func readable(m messenger.Message) string {
 	if m.Text != "" || m.Attachment == nil {

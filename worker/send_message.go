@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/riverqueue/river"
@@ -51,12 +52,28 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessage
 	if err != nil {
 		return err
 	}
-	res, err := w.client.Send(ctx, token, messenger.SendRequest{
-		Recipient:     messenger.Recipient{ID: m.PSID},
-		MessagingType: m.MessagingType,
-		Tag:           m.Tag,
-		Message:       json.RawMessage(m.Message),
-	})
+	if m.MessagingType == messenger.MessagingUtility && m.UtilityPurpose != "" {
+		// Queued for after Messenger's 24 hours: it goes as its template, or not at all.
+		why, err := asUtility(ctx, w.store, m)
+		if err != nil {
+			return err
+		}
+		if why != "" {
+			return w.giveUp(ctx, m, job.Attempt, "The shopper last wrote more than 24 hours ago, and "+why+".", errors.New(why))
+		}
+	}
+	res, err := w.send(ctx, token, m)
+	if messenger.OutsideWindow(err) && m.UtilityPurpose != "" && m.MessagingType != messenger.MessagingUtility {
+		// The window closed before the message went: its utility template may still go.
+		why, uerr := asUtility(ctx, w.store, m)
+		if uerr != nil {
+			return uerr
+		}
+		if why != "" {
+			return w.giveUp(ctx, m, job.Attempt, messenger.PlainWords(err)+" And "+why+".", err)
+		}
+		res, err = w.send(ctx, token, m)
+	}
 	if err == nil {
 		return w.store.MessageSent(ctx, m, job.Attempt, res.MessageID)
 	}
@@ -68,6 +85,19 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessage
 		return err
 	}
 	if recErr := w.store.MessageFailed(ctx, m, job.Attempt, words, messenger.TokenInvalid(err)); recErr != nil {
+		return recErr
+	}
+	return river.JobCancel(fmt.Errorf("permanent: %w", err))
+}
+
+func (w *sendMessageWorker) send(ctx context.Context, token string, m *models.OutboundMessage) (*messenger.SendResponse, error) {
+	return w.client.Send(ctx, token, messenger.SendRequest{Recipient: messenger.Recipient{ID: m.PSID}, MessagingType: m.MessagingType,
+		Tag: m.Tag, Message: json.RawMessage(m.Message)})
+}
+
+// giveUp records that a message will not go, in words, and ends its job.
+func (w *sendMessageWorker) giveUp(ctx context.Context, m *models.OutboundMessage, attempt int, words string, err error) error {
+	if recErr := w.store.MessageFailed(ctx, m, attempt, words, false); recErr != nil {
 		return recErr
 	}
 	return river.JobCancel(fmt.Errorf("permanent: %w", err))

@@ -10,7 +10,6 @@ import (
 
 	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/carrier"
-	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -121,23 +120,26 @@ func trackRequest(o *models.Order, sh *models.Shipment) paypal.TrackRequest {
 	return r
 }
 
-// tellShipped tells the shopper of the parcel in Messenger, inside the 24 hours after they last
-// wrote; outside them nothing is sent, and the shipment says why.
+// tellShipped tells the shopper of the parcel in Messenger: inside the 24 hours after they last
+// wrote as an update with the carrier's link, after them as the Page's utility template.
 func (w *trackWorker) tellShipped(ctx context.Context, o *models.Order, sh *models.Shipment) error {
 	return w.store.Transaction(ctx, func(tx *models.Tx) error {
 		shopper, err := tx.ShopperOf(o.ShopperID)
 		if err != nil {
 			return err
 		}
-		if window := shopper.ReplyWindow(tx.Now()); !window.Open || window.HumanAgent {
-			return tx.ShopperNotTold(sh.ID, "more than 24 hours have passed since they last wrote in Messenger, and Messenger takes no shipping update after that")
-		}
-		m := bot.Shipped(o, carrier.Name(sh.Carrier, sh.CarrierName), sh.TrackingNumber, carrier.TrackingURL(sh.Carrier, sh.TrackingNumber))
-		key := fmt.Sprintf("shipment:%d", sh.ID)
-		if err := w.jobs.say(ctx, tx, shopper, key, messenger.MessagingUpdate, m); err != nil {
+		front, err := tx.Storefront(o.ShopID)
+		if err != nil {
 			return err
 		}
-		return tx.ShopperTold(sh.ID, key)
+		name := carrier.Name(sh.Carrier, sh.CarrierName)
+		m := bot.Shipped(o, name, sh.TrackingNumber, carrier.TrackingURL(sh.Carrier, sh.TrackingNumber))
+		key := fmt.Sprintf("shipment:%d", sh.ID)
+		told, err := w.jobs.tell(ctx, tx, shopper, key, m, bot.OrderShipped, o.Number(), front.Name, name, sh.TrackingNumber)
+		if err != nil {
+			return err
+		}
+		return tx.ShopperTold(sh.ID, told, key)
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // emulatorTables are the tables of the emulators' migrations.
-var emulatorTables = []string{"sandbox_account_linking_tokens", "sandbox_messages", "sandbox_page_subscriptions",
+var emulatorTables = []string{"sandbox_account_linking_tokens", "sandbox_message_templates", "sandbox_messages", "sandbox_page_subscriptions",
 	"sandbox_pages", "sandbox_paypal_captures", "sandbox_paypal_disputes", "sandbox_paypal_merchants",
 	"sandbox_paypal_orders", "sandbox_paypal_payment_tokens", "sandbox_paypal_referrals", "sandbox_paypal_requests", "sandbox_paypal_trackers",
 	"sandbox_paypal_setup_tokens", "sandbox_shoppers"}

@@ -15,7 +15,24 @@ CREATE TABLE sandbox_paypal_trackers (
     PRIMARY KEY (order_id, id)
 );
 
+-- The Page-owned utility message templates (POST /{page-id}/message_templates): Meta reviews
+-- each (PENDING, then APPROVED or REJECTED with a reason); a Page sends an APPROVED one with
+-- messaging_type UTILITY.
+CREATE TABLE sandbox_message_templates (
+    id              TEXT PRIMARY KEY,
+    page_id         TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    language        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    rejected_reason TEXT NOT NULL DEFAULT '',
+    components      TEXT NOT NULL, -- as created, JSON
+    created_at      DATETIME NOT NULL,
+    updated_at      DATETIME NOT NULL,
+    UNIQUE (page_id, name, language)
+);
+
 -- +goose Down
+DROP TABLE sandbox_message_templates;
 DROP TABLE sandbox_paypal_trackers;
 ALTER TABLE sandbox_messages DROP COLUMN tag;
 ALTER TABLE sandbox_messages DROP COLUMN messaging_type;

@@ -1,0 +1,61 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// MessageTemplate is a Page-owned utility template chatshop asked Meta for, and Meta's review of it.
+type MessageTemplate struct {
+	ShopID     int64  `gorm:"primaryKey"`
+	PageID     string `gorm:"primaryKey"`
+	Purpose    string `gorm:"primaryKey"` // what it says: order_shipped, refund_issued
+	Language   string `gorm:"primaryKey"`
+	Name       string
+	TemplateID string
+	Status     string // Meta's: PENDING, APPROVED, REJECTED, PAUSED ...; FAILED when the request was refused
+	Reason     string // Meta's reason for a rejection, or the request's refusal
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// TemplateFailed is a template's status when Meta refused the request itself (not its review).
+const TemplateFailed = "FAILED"
+
+// Usable reports whether messages may use the template.
+func (t *MessageTemplate) Usable() bool { return t.Status == "APPROVED" }
+
+// MessageTemplates are the shop's templates, by Page, purpose and language.
+func (d *ShopData) MessageTemplates(ctx context.Context) ([]MessageTemplate, error) {
+	var out []MessageTemplate
+	return out, d.s.r.WithContext(ctx).Where("shop_id = ?", d.shopID).Order("page_id, purpose, language").Find(&out).Error
+}
+
+// PageTemplates are the templates of one of a shop's Pages (for the worker).
+func (s *Store) PageTemplates(ctx context.Context, shopID int64, pageID string) ([]MessageTemplate, error) {
+	var out []MessageTemplate
+	return out, s.r.WithContext(ctx).Where("shop_id = ? AND page_id = ?", shopID, pageID).Order("purpose, language").Find(&out).Error
+}
+
+// UsableTemplate is the approved template of a purpose and language on the shop's Page, or nil.
+func (s *Store) UsableTemplate(ctx context.Context, shopID int64, pageID, purpose, language string) (*MessageTemplate, error) {
+	var rows []MessageTemplate
+	err := s.r.WithContext(ctx).Where("shop_id = ? AND page_id = ? AND purpose = ? AND language = ? AND status = 'APPROVED'",
+		shopID, pageID, purpose, language).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return &rows[0], nil
+}
+
+// SaveTemplate records a template and Meta's word on it.
+func (s *Store) SaveTemplate(ctx context.Context, t *MessageTemplate) error {
+	now := s.nowUTC()
+	t.CreatedAt, t.UpdatedAt = now, now
+	return s.w.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "shop_id"}, {Name: "page_id"}, {Name: "purpose"}, {Name: "language"}},
+		DoUpdates: clause.AssignmentColumns([]string{"name", "template_id", "status", "reason", "updated_at"}),
+	}).Create(t).Error
+}

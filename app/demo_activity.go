@@ -9,15 +9,24 @@ import (
 	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
+	"github.com/chatshop/chatshop/worker"
 )
 
 // playDemo gives a new demo shop something on every page. It plays a few shoppers through the
 // sandbox over the server's own HTTP, as a person in the sandbox's chat and on PayPal's pages
 // would: two buy and pay (receipts, payment notifications, the overview's sales), one asks a
 // question the bot hands to the team (the inbox), one leaves an order unpaid, and one buyer opens
-// a dispute on their payment (the dispute pages). It stops at the first failure, which it logs.
-func playDemo(ctx context.Context, base string, store *models.Store, logger *slog.Logger) {
+// a dispute on their payment (the dispute pages). The demo Page also asks Meta for its utility
+// templates, as connecting a Page does. It stops at the first failure, which it logs.
+func playDemo(ctx context.Context, base string, store *models.Store, jobs *worker.Worker, logger *slog.Logger) {
 	d := &demoPlayer{sandbox: sandbox.NewControl(base, 2), store: store}
+	if shopID, err := store.DemoShopID(ctx); err != nil {
+		logger.Warn("demo activity stopped", "err", err)
+		return
+	} else if err := jobs.EnqueueTemplates(ctx, shopID, demo.PageID); err != nil {
+		logger.Warn("demo activity stopped", "err", err)
+		return
+	}
 	if err := d.play(ctx); err != nil {
 		if ctx.Err() == nil {
 			logger.Warn("demo activity stopped", "err", err)

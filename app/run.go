@@ -51,7 +51,7 @@ func (a *App) Start(ctx context.Context) error {
 		a.serve(r.metric, ln, "metrics server")
 	}
 	if a.PlaysDemo() {
-		a.goBackground(func() { playDemo(bgCtx, a.Config.BaseURL, a.Store, a.Logger) })
+		a.goBackground(func() { playDemo(bgCtx, a.Config.BaseURL, a.Store, a.Jobs, a.Logger) })
 	}
 	return nil
 }

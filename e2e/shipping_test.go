@@ -6,12 +6,19 @@ import (
 	"time"
 )
 
-// After the payment: a shopper pays on PayPal's page; the retailer finds the order in the To ship
-// queue with the buyer's address, records the parcel with the carrier and the tracking number;
-// PayPal takes the tracker, and the shopper's thread shows the update with the carrier's link.
+// After the payment: the retailer sets a shipping rate; a shopper pays on PayPal's page; the
+// retailer finds the order in the To ship queue with the buyer's address and the shipping
+// charged, records the parcel with the carrier and the tracking number; PayPal takes the tracker,
+// and the shopper's thread shows the update with the carrier's link.
 func TestRetailerShipsAPaidOrder(t *testing.T) {
 	srv := startServer(t, "")
 	b := newBrowser(t).CancelTimeout().Timeout(3 * time.Minute) // a long journey
+	// The retailer charges $4.00 to ship to the United States.
+	owner := openAsOwner(t, b, srv.URL, "/app/settings/shipping")
+	owner.MustElement(`[data-testid="shipping-rate-US"]`).MustInput("4.00")
+	clickAndWait(owner, "shipping-save")
+	screenshot(t, owner, "settings-shipping")
+
 	p := b.MustPage("")
 	startChat(t, p, srv.URL, "Jordan Rivera")
 	chooseProduct(t, p)
@@ -25,11 +32,14 @@ func TestRetailerShipsAPaidOrder(t *testing.T) {
 	}
 	chat := p.MustInfo().URL
 
-	owner := openAsOwner(t, b, srv.URL, "/app/orders?view=to_ship")
+	owner.MustNavigate(srv.URL + "/app/orders?view=to_ship").MustWaitLoad()
 	screenshot(t, owner, "orders-to-ship")
 	clickAndWait(owner, "order-link")
 	if got := owner.MustElement(`[data-testid="order-ship-to"]`).MustText(); !strings.Contains(got, "2211 North First Street") {
 		t.Fatalf("the order ships to %q", got)
+	}
+	if got := owner.MustElement(`[data-testid="order-shipping"]`).MustText(); got != "$4.00" {
+		t.Fatalf("the order charged %q for shipping", got)
 	}
 	owner.MustElement(`[data-testid="ship-carrier"]`).MustSelect("UPS")
 	owner.MustElement(`[data-testid="ship-tracking"]`).MustInput("1Z999AA10123456784")

@@ -24,7 +24,8 @@ func (c *Client) PageOfToken(ctx context.Context, pageToken string) (*Page, erro
 }
 
 // PageFields are the webhook fields chatshop subscribes a Page to.
-var PageFields = []string{"messages", "messaging_postbacks", "messaging_account_linking", "message_echoes", "message_deliveries", "message_reads"}
+var PageFields = []string{"messages", "messaging_postbacks", "messaging_account_linking", "message_echoes", "message_deliveries", "message_reads",
+	"message_template_status_update"}
 
 // SubscribeApp subscribes the app to the Page's webhook fields.
 func (c *Client) SubscribeApp(ctx context.Context, pageID, pageToken string, fields []string) error {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -75,8 +76,31 @@ type envelope struct {
 		Time      int64             `json:"time"`
 		Messaging []json.RawMessage `json:"messaging"`
 		Standby   []json.RawMessage `json:"standby"`
+		Changes   []change          `json:"changes"`
 	} `json:"entry"`
 }
+
+// change is a Page field's change (entry[].changes[]).
+type change struct {
+	Field string          `json:"field"`
+	Value json.RawMessage `json:"value"`
+}
+
+// TemplateStatusFields are the webhook fields of a utility template's review: Meta's documents
+// name both.
+var TemplateStatusFields = []string{"message_template_status_update", "messenger_template_status_update"}
+
+// TemplateStatus is a template's new review status, as the status webhook tells it.
+type TemplateStatus struct {
+	Event      string          `json:"event"` // APPROVED, REJECTED, PAUSED ...
+	TemplateID json.RawMessage `json:"message_template_id"`
+	Name       string          `json:"message_template_name"`
+	Language   string          `json:"message_template_language"`
+	Reason     string          `json:"reason"`
+}
+
+// ID is the template's id, which Meta writes as a number or a string.
+func (t TemplateStatus) ID() string { return strings.Trim(string(t.TemplateID), `"`) }
 
 // item is the part of a messaging item needed to classify it.
 type item struct {
@@ -121,6 +145,17 @@ func ParseDelivery(body []byte) ([]Event, error) {
 				return nil, err
 			}
 			events = append(events, ev)
+		}
+		for _, ch := range e.Changes {
+			if !slices.Contains(TemplateStatusFields, ch.Field) {
+				continue
+			}
+			var st TemplateStatus
+			if err := json.Unmarshal(ch.Value, &st); err != nil {
+				return nil, fmt.Errorf("messenger: template status: %w", err)
+			}
+			events = append(events, Event{PageID: e.ID, Type: "template_status", Timestamp: e.Time * 1000, Item: ch.Value,
+				Key: fmt.Sprintf("template:%s:%s:%s:%d", e.ID, st.ID(), st.Event, e.Time)})
 		}
 	}
 	return events, nil

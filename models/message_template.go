@@ -59,3 +59,11 @@ func (s *Store) SaveTemplate(ctx context.Context, t *MessageTemplate) error {
 		DoUpdates: clause.AssignmentColumns([]string{"name", "template_id", "status", "reason", "updated_at"}),
 	}).Create(t).Error
 }
+
+// SetTemplateStatus records a template's status from Meta's webhook; it reports whether the
+// template is one of the shop's.
+func (tx *Tx) SetTemplateStatus(shopID int64, pageID, templateID, status, reason string) (bool, error) {
+	res := tx.db.Model(&MessageTemplate{}).Where("shop_id = ? AND page_id = ? AND template_id = ? AND template_id <> ''", shopID, pageID, templateID).
+		Updates(map[string]any{"status": status, "reason": reason, "updated_at": tx.now()})
+	return res.RowsAffected > 0, res.Error
+}

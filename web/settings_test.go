@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/demo"
+	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/sandbox"
 )
@@ -89,7 +91,7 @@ func TestNewShopConnectsPageAndPayPal(t *testing.T) {
 		t.Fatalf("the token is not sealed at rest: %q", sealed)
 	}
 	fields, err := connect.GraphClient(ts.cfg).SubscribedFields(ctx, pageID, token)
-	if err != nil || len(fields) != 6 {
+	if err != nil || !slices.Equal(fields, messenger.PageFields) {
 		t.Fatalf("the sandbox's subscription: %v %v", fields, err)
 	}
 	// A shopper's message reaches the shop: the Page shows its last event.

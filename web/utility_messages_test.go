@@ -130,24 +130,29 @@ func TestRetiredTagsAndUtilityChecks(t *testing.T) {
 	}
 }
 
-// A template Meta rejects shows Meta's reason on the settings page and blocks nothing else: the
-// other template still carries its messages, and the rejected one's are not sent, with the reason
-// on the order.
+// A template Meta rejects shows Meta's reason on the settings page, told by the status webhook, and
+// blocks nothing else: the other template still carries its messages, and the rejected one's are
+// not sent, with the reason on the order.
 func TestRejectedTemplate(t *testing.T) {
 	ts := newTestServer(t)
 	owner := ts.browser(t)
 	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
+	// The Page's subscription, as connecting it makes: the template status field with the rest.
+	if err := ts.graph().SubscribeApp(context.Background(), demo.PageID, sandbox.PageToken(demo.PageID), messenger.PageFields); err != nil {
+		t.Fatal(err)
+	}
 	ts.approvedTemplates(t, owner)
 	if code := ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/templates/reject",
 		fmt.Sprintf(`{"page_id":%q,"name":"chatshop_order_shipped","reason":"TAG_SHOULD_BE_MARKETING"}`, demo.PageID), nil); code != 200 {
 		t.Fatalf("reject: %d", code)
 	}
-	if res := owner.post("/app/settings/messenger/templates", nil); res.StatusCode != 303 {
-		t.Fatalf("ask again: %d", res.StatusCode)
-	}
 	waitUntil(t, "the rejection on the settings page", func() bool {
-		return strings.Contains(owner.page("/app/settings/messenger"), "TAG_SHOULD_BE_MARKETING")
+		page := owner.page("/app/settings/messenger")
+		return strings.Contains(page, "TAG_SHOULD_BE_MARKETING") && strings.Contains(page, "Rejected")
 	})
+	if n := ts.messengerEvents(t, "template_status", "REJECTED"); n != 1 {
+		t.Fatalf("%d REJECTED status webhooks processed, want 1", n)
+	}
 	psid, o := ts.shippableOrder(t, "Max Rejected")
 	ts.sandboxJSON(t, "POST", "/sandbox/messenger/api/clock", fmt.Sprintf(`{"page_id":%q,"psid":%q,"hours":30}`, demo.PageID, psid), nil)
 	owner.post(fmt.Sprintf("/app/orders/%d/ship", o.ID), shipForm(o, "UPS", "1ZREJECTED"))

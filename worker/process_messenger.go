@@ -24,6 +24,9 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	} else if err != nil {
 		return models.EventOutcome{}, fmt.Errorf("find the shop of Page %s: %w", e.AccountRef, err)
 	}
+	if e.EventType == "template_status" {
+		return l.templateStatus(tx, shopID, e)
+	}
 	if e.EventType != "message" && e.EventType != "postback" && e.EventType != "account_linking" {
 		// Echoes, deliveries and reads need nothing.
 		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil
@@ -78,6 +81,26 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 	}
 	if err := l.checkoutStep(ctx, tx, sh, e.ID, answer); err != nil {
 		return models.EventOutcome{}, fmt.Errorf("checkout step: %w", err)
+	}
+	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
+}
+
+// templateStatus records Meta's new word on one of the Page's utility templates.
+func (l *eventLoop) templateStatus(tx *models.Tx, shopID int64, e *models.WebhookEvent) (models.EventOutcome, error) {
+	var st messenger.TemplateStatus
+	if err := json.Unmarshal(e.Payload, &st); err != nil {
+		return models.EventOutcome{}, fmt.Errorf("read the template status: %w", err)
+	}
+	reason := st.Reason
+	if reason == "NONE" {
+		reason = ""
+	}
+	found, err := tx.SetTemplateStatus(shopID, e.AccountRef, st.ID(), st.Event, reason)
+	if err != nil {
+		return models.EventOutcome{}, fmt.Errorf("record template %s's status: %w", st.ID(), err)
+	}
+	if !found {
+		return models.EventOutcome{Status: models.EventIgnored, ShopID: shopID}, nil // not one of chatshop's
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/chatshop/chatshop/models/modelstest"
 )
 
-// A new demo shop's first start plays shoppers through the sandbox: paid orders with receipts and
-// notifications, an unpaid order, a question waiting in the inbox, and a dispute; a second start
-// adds nothing.
+// A new demo shop's first start plays shoppers through the sandbox: paid orders (waiting to ship)
+// with receipts and notifications, an unpaid order, a question waiting in the inbox, and a
+// dispute; its Page gets its utility templates. A second start adds nothing.
 func TestNewDemoShopHasSomethingOnEveryPage(t *testing.T) {
 	dataDir := t.TempDir()
 	banner, stop := startServeWith(t, dataDir)
@@ -27,7 +27,8 @@ func TestNewDemoShopHasSomethingOnEveryPage(t *testing.T) {
 		return ok
 	}
 	checks := []struct{ what, query string }{
-		{"paid orders", "SELECT count(*) = 2 FROM orders WHERE status = 'paid'"},
+		{"paid orders waiting to ship", "SELECT count(*) = 2 FROM orders WHERE status = 'paid' AND fulfilment = ''"},
+		{"the Page's approved utility templates", "SELECT count(*) = 2 FROM message_templates WHERE status = 'APPROVED'"},
 		{"an unpaid order", "SELECT count(*) = 1 FROM orders WHERE status = 'pending'"},
 		{"a question for the team", "SELECT count(*) = 1 FROM shoppers WHERE needs_human"},
 		{"receipts in Messenger", `SELECT count(*) = 2 FROM sandbox_messages WHERE sender = 'page' AND message LIKE '%"template_type":"receipt"%'`},

@@ -5,8 +5,10 @@ const Language = "en"
 
 // Utility templates' purposes.
 const (
-	OrderShipped = "order_shipped"
-	RefundIssued = "refund_issued"
+	OrderShipped     = "order_shipped"
+	RefundIssued     = "refund_issued"
+	PaymentCompleted = "payment_completed"
+	PaymentDeclined  = "payment_declined"
 )
 
 // UtilityTemplate is a Page-owned utility template chatshop asks Meta for: what the shop tells a
@@ -25,6 +27,12 @@ var UtilityTemplates = []UtilityTemplate{
 	{Purpose: RefundIssued, Name: "chatshop_refund_issued",
 		Body:     "We refunded {{1}} for your order {{2}} to your PayPal account. It can take a few days to show.",
 		Examples: []string{"$24.00", "#1001"}},
+	{Purpose: PaymentCompleted, Name: "chatshop_payment_completed",
+		Body:     "Your payment of {{1}} for order {{2}} from {{3}} has cleared. Thank you for your order.",
+		Examples: []string{"$24.00", "#1001", "Lakeside Supply Co."}},
+	{Purpose: PaymentDeclined, Name: "chatshop_payment_declined",
+		Body:     "PayPal declined the payment for your order {{1}} from {{2}}, so nothing was charged and the order is off.",
+		Examples: []string{"#1001", "Lakeside Supply Co."}},
 }
 
 // UtilityTemplateFor is the template of a purpose.

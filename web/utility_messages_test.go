@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/demo"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
@@ -25,7 +26,7 @@ func (ts *testServer) approvedTemplates(t *testing.T, owner *browser) {
 	waitUntil(t, "Meta's approval of the templates", func() bool {
 		var approved int
 		ts.store.ReaderDB().QueryRow("SELECT count(*) FROM message_templates WHERE status = 'APPROVED'").Scan(&approved)
-		return approved == 2
+		return approved == len(bot.UtilityTemplates)
 	})
 }
 
@@ -65,7 +66,7 @@ func TestUtilityMessagesAfterTheWindow(t *testing.T) {
 	owner := ts.browser(t)
 	owner.signIn(demo.OwnerEmail, demo.OwnerPassword)
 	ts.approvedTemplates(t, owner)
-	if page := owner.page("/app/settings/messenger"); strings.Count(page, "Approved") < 2 || !hasTestID(page, "template-order_shipped") {
+	if page := owner.page("/app/settings/messenger"); strings.Count(page, "Approved") < len(bot.UtilityTemplates) || !hasTestID(page, "template-order_shipped") {
 		t.Fatal("the settings page does not show the approved templates")
 	}
 	psid, o := ts.shippableOrder(t, "Kai Faraway")

@@ -129,7 +129,8 @@ func (l *eventLoop) accountLinking(ctx context.Context, tx *models.Tx, sh *model
 }
 
 // tellPayment tells the shopper what became of their order's payment: the receipt, PayPal's
-// review or its refusal. The key names the order and its status, so the webhook and the capture's
+// review or its refusal (the receipt and the refusal as the Page's utility template after
+// Messenger's 24 hours). The key names the order and its status, so the webhook and the capture's
 // own answer tell it once.
 func (w *Worker) tellPayment(ctx context.Context, tx *models.Tx, o *models.Order) error {
 	sh, err := tx.ShopperOf(o.ShopperID)
@@ -140,18 +141,17 @@ func (w *Worker) tellPayment(ctx context.Context, tx *models.Tx, o *models.Order
 	if err != nil {
 		return err
 	}
-	var m messenger.Message
+	key := fmt.Sprintf("order:%d:%s", o.ID, o.Status)
 	switch o.Status {
 	case models.OrderPaid:
-		m = bot.Receipt(o, sh.Name, front.Name)
-	case models.OrderPaymentPending:
-		m = bot.PaymentPending(o)
+		// PayPal's review may clear the payment days after the shopper last wrote.
+		_, err = w.tell(ctx, tx, sh, key, bot.Receipt(o, sh.Name, front.Name), bot.PaymentCompleted, o.Total().String(), o.Number(), front.Name)
 	case models.OrderPaymentDenied:
-		m = bot.PaymentDenied(o)
+		_, err = w.tell(ctx, tx, sh, key, bot.PaymentDenied(o), bot.PaymentDeclined, o.Number(), front.Name)
+	case models.OrderPaymentPending:
+		err = w.say(ctx, tx, sh, key, messenger.MessagingUpdate, bot.PaymentPending(o))
 	case models.OrderExpired, models.OrderCancelled:
-		m = bot.OrderEnded(o)
-	default:
-		return nil
+		err = w.say(ctx, tx, sh, key, messenger.MessagingUpdate, bot.OrderEnded(o))
 	}
-	return w.say(ctx, tx, sh, fmt.Sprintf("order:%d:%s", o.ID, o.Status), messenger.MessagingUpdate, m)
+	return err
 }

@@ -73,11 +73,14 @@ func (h *Handlers) fulfil(c echo.Context, data []byte, apply bool) error {
 		}
 		if ship != nil && apply {
 			_, err := v.Data.RecordShipment(ctx, ship.orderID, ship.shipment, actor(c), h.Jobs.EnqueueTrack)
-			if problem := shipmentProblem(err); problem != "" {
+			switch problem := shipmentProblem(err); {
+			case problem != "":
 				row.Outcome, row.Message = "error", problem
-			} else if err != nil {
-				return err
-			} else {
+			case err != nil:
+				// The lines before have shipped: the page says so, and this line's failure.
+				c.Logger().Errorf("bulk shipping: order %s: %v", row.Order, err)
+				row.Outcome, row.Message = "error", "Not shipped: something went wrong on our side. Upload this line again."
+			default:
 				row.Outcome = "shipped"
 			}
 		}
@@ -187,8 +190,13 @@ func (h *Handlers) planLine(ctx context.Context, v *Viewer, l fulfilLine, seen m
 		return row, nil, err
 	}
 	for _, sh := range od.Shipments {
-		if sh.Status != models.ShipmentCancelled && sh.TrackingNumber == l.tracking {
+		switch {
+		case sh.TrackingNumber != l.tracking:
+		case sh.Status != models.ShipmentCancelled:
 			row.Outcome, row.Message = "skip", "Already shipped with this tracking number."
+			return row, nil, nil
+		default:
+			row.Message = shipmentProblems[models.ErrTrackingUsed]
 			return row, nil, nil
 		}
 	}

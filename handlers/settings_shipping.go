@@ -13,6 +13,9 @@ import (
 	"github.com/chatshop/chatshop/views/render"
 )
 
+// maxRateMinor bounds a rate or a "free from" amount: 100,000 in the currency's major unit.
+const maxRateMinor = 100_000_00
+
 // ShowShippingSettings renders the shop's shipping rates, a row a country it sells to.
 func (h *Handlers) ShowShippingSettings(c echo.Context) error {
 	v := ViewerOf(c)
@@ -22,7 +25,7 @@ func (h *Handlers) ShowShippingSettings(c echo.Context) error {
 	}
 	var rows []pages.ShippingRateRow
 	for _, code := range v.Shop.Countries() {
-		row := pages.ShippingRateRow{Country: code, Name: models.CountryNames([]string{code})}
+		row := pages.ShippingRateRow{Country: code, Name: countryName(code)}
 		if r, ok := rates[code]; ok {
 			row.Rate = money.DecimalString(r.RateMinor, v.Shop.Currency)
 			if r.FreeAboveMinor != nil {
@@ -48,19 +51,19 @@ func (h *Handlers) SaveShippingSettings(c echo.Context) error {
 	var rates []models.ShippingRate
 	bad := false
 	for _, code := range v.Shop.Countries() {
-		row := pages.ShippingRateRow{Country: code, Name: models.CountryNames([]string{code}),
+		row := pages.ShippingRateRow{Country: code, Name: countryName(code),
 			Rate: strings.TrimSpace(c.FormValue("rate_" + code)), FreeAbove: strings.TrimSpace(c.FormValue("free_" + code))}
 		rate := models.ShippingRate{Country: code}
 		if row.Rate != "" {
 			minor, err := money.ParseAmount(row.Rate, currency)
-			if err != nil || minor < 0 {
-				row.Problem, bad = "Write the rate as an amount like 5.00.", true
+			if err != nil || minor < 0 || minor > maxRateMinor {
+				row.Problem, bad = "Write the rate as an amount like 5.00 (up to 100,000).", true
 			}
 			rate.RateMinor = minor
 		}
 		if row.FreeAbove != "" {
 			minor, err := money.ParseAmount(row.FreeAbove, currency)
-			if err != nil || minor < 0 {
+			if err != nil || minor < 0 || minor > maxRateMinor {
 				row.Problem, bad = "Write “free from” as an amount like 50.00, or leave it empty.", true
 			}
 			rate.FreeAboveMinor = &minor
@@ -78,4 +81,9 @@ func (h *Handlers) SaveShippingSettings(c echo.Context) error {
 	}
 	h.flash(c, "success", "Shipping rates saved. They apply to orders placed from now on.")
 	return c.Redirect(http.StatusSeeOther, "/app/settings/shipping")
+}
+
+// countryName is a country's name as a label reads: "United States".
+func countryName(code string) string {
+	return strings.TrimPrefix(models.CountryNames([]string{code}), "the ")
 }

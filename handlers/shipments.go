@@ -78,6 +78,7 @@ var shipmentProblems = map[error]string{
 	models.ErrFullyShipped:  "Every item of this order has shipped already.",
 	models.ErrOverShipped:   "That is more than is left to ship of an item.",
 	models.ErrEmptyShipment: "Choose at least one item for the parcel.",
+	models.ErrTrackingUsed:  "This order already has a shipment with this tracking number (PayPal keeps it, even cancelled): give the parcel's own number.",
 }
 
 func shipmentProblem(err error) string {

@@ -55,6 +55,15 @@ func (c *Client) Templates(ctx context.Context, pageID, pageToken, name string) 
 	return out.Data, nil
 }
 
+// DeleteTemplate deletes one of the Page's templates (by name and id).
+func (c *Client) DeleteTemplate(ctx context.Context, pageID, pageToken, name, templateID string) error {
+	var out struct {
+		Success bool `json:"success"`
+	}
+	q := url.Values{"name": {name}, "template_id": {templateID}}
+	return c.do(ctx, http.MethodDelete, "/"+url.PathEscape(pageID)+"/message_templates", q, pageToken, nil, &out)
+}
+
 // UtilityMessage is the message of a UTILITY send: the template by name and language, with the
 // values of its body's placeholders in order.
 func UtilityMessage(name, language string, values ...string) json.RawMessage {

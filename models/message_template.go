@@ -50,14 +50,33 @@ func (s *Store) UsableTemplate(ctx context.Context, shopID int64, pageID, purpos
 	return &rows[0], nil
 }
 
-// SaveTemplate records a template and Meta's word on it.
+// SaveTemplate records a template and Meta's word on it; a request Meta refused (no id) keeps the
+// id of the template it had.
 func (s *Store) SaveTemplate(ctx context.Context, t *MessageTemplate) error {
 	now := s.nowUTC()
 	t.CreatedAt, t.UpdatedAt = now, now
+	columns := []string{"name", "status", "reason", "updated_at"}
+	if t.TemplateID != "" {
+		columns = append(columns, "template_id")
+	}
 	return s.w.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "shop_id"}, {Name: "page_id"}, {Name: "purpose"}, {Name: "language"}},
-		DoUpdates: clause.AssignmentColumns([]string{"name", "template_id", "status", "reason", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns(columns),
 	}).Create(t).Error
+}
+
+// PageRef names one of a shop's Pages.
+type PageRef struct {
+	ShopID int64
+	PageID string
+}
+
+// PagesWithoutTemplates are the connected Pages that have no utility templates yet.
+func (s *Store) PagesWithoutTemplates(ctx context.Context) ([]PageRef, error) {
+	var out []PageRef
+	return out, s.r.WithContext(ctx).Model(&MessengerPage{}).Select("shop_id, page_id").Where("status = ?", PageConnected).
+		Where("NOT EXISTS (SELECT 1 FROM message_templates t WHERE t.shop_id = messenger_pages.shop_id AND t.page_id = messenger_pages.page_id)").
+		Scan(&out).Error
 }
 
 // SetTemplateStatus records a template's status from Meta's webhook; it reports whether the

@@ -28,6 +28,9 @@ func shipmentTimeline(sh *Shipment) []TimelineEntry {
 	out := []TimelineEntry{{At: sh.CreatedAt, Kind: "shipment", Text: "Shipped with " + what}}
 	switch sh.PayPalState {
 	case TrackerSent, TrackerCancelling, TrackerCancelled:
+		if sh.TrackerID == "" {
+			break // cancelled before PayPal had it
+		}
 		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "paypal", Text: "PayPal has the tracking number " + sh.TrackingNumber})
 	case TrackerRefused:
 		out = append(out, TimelineEntry{At: sh.UpdatedAt, Kind: "paypal", Text: "PayPal refused the tracking number: " + sh.PayPalError})

@@ -57,10 +57,10 @@ func (s *Store) MessageSent(ctx context.Context, m *OutboundMessage, attempt int
 	now := s.nowUTC()
 	return s.Transaction(ctx, func(tx *Tx) error {
 		tx.changed(m.ShopID, live.Chat)
-		err := tx.db.Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", m.ID).Updates(map[string]any{"status": "sent",
-			"mid": mid, "attempts": attempt, "error": "", "sent_at": now, "messaging_type": m.MessagingType, "tag": m.Tag, "message": m.Message}).Error
-		if err != nil {
-			return err
+		res := tx.db.Model(&OutboundMessage{}).Where("id = ? AND status = 'queued'", m.ID).Updates(map[string]any{"status": "sent",
+			"mid": mid, "attempts": attempt, "error": "", "sent_at": now, "messaging_type": m.MessagingType, "tag": m.Tag, "message": m.Message})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
 		}
 		return tx.messageSent(m)
 	})

@@ -91,6 +91,7 @@ var (
 	ErrOverShipped    = errors.New("the shipment holds more than is left to ship")
 	ErrEmptyShipment  = errors.New("a shipment holds at least one item")
 	ErrShipmentClosed = errors.New("the shipment was cancelled")
+	ErrTrackingUsed   = errors.New("the order has a shipment with this tracking number")
 )
 
 // EnqueueFunc queues a worker job for a row, in the transaction that made it.
@@ -120,6 +121,10 @@ func (d *ShopData) RecordShipment(ctx context.Context, orderID int64, ns NewShip
 		if sum(left) == 0 {
 			return ErrFullyShipped
 		}
+		have, err := tx.shipmentsOf(d.shopID, o.ID)
+		if err != nil {
+			return err
+		}
 		var lines []ShipmentLine
 		for _, l := range o.Lines {
 			q := ns.Quantities[l.ID]
@@ -133,8 +138,14 @@ func (d *ShopData) RecordShipment(ctx context.Context, orderID int64, ns NewShip
 		if len(lines) == 0 {
 			return ErrEmptyShipment
 		}
+		for _, sh := range have {
+			if sh.TrackingNumber == ns.TrackingNumber {
+				return ErrTrackingUsed // PayPal keeps one tracker per capture and tracking number, cancelled or not
+			}
+		}
+		// The account the shop's checkout pays (none: the track job says PayPal is not connected).
 		var merchant string
-		if err := tx.db.Model(&PayPalAccount{}).Where("shop_id = ? AND status <> ?", d.shopID, PayPalDisconnected).
+		if err := tx.db.Model(&PayPalAccount{}).Where("shop_id = ? AND status = ?", d.shopID, PayPalConnected).
 			Order("id DESC").Limit(1).Pluck("merchant_id", &merchant).Error; err != nil {
 			return err
 		}
@@ -317,6 +328,12 @@ func (tx *Tx) refreshFulfilment(o *Order) error {
 	return tx.db.Model(&Order{}).Where("id = ?", o.ID).Updates(map[string]any{"fulfilment": f, "updated_at": tx.now()}).Error
 }
 
+// ShipmentIn reads a shipment in tx (the worker's check that it still stands).
+func (tx *Tx) ShipmentIn(id int64) (*Shipment, error) {
+	var sh Shipment
+	return &sh, translate(tx.db.Take(&sh, id).Error)
+}
+
 // ShipmentByID loads a shipment and its lines for the worker.
 func (s *Store) ShipmentByID(ctx context.Context, id int64) (*Shipment, error) {
 	var sh Shipment
@@ -352,19 +369,27 @@ func (s *Store) TrackerEnded(ctx context.Context, id int64, trackerSent bool) er
 	if !trackerSent {
 		state = TrackerNone
 	}
-	return s.w.WithContext(ctx).Model(&Shipment{}).Where("id = ? AND paypal_state = ?", id, TrackerCancelling).
+	// "" too: the cancel job found no tracker while the track job was still adding it.
+	return s.w.WithContext(ctx).Model(&Shipment{}).Where("id = ? AND paypal_state IN ?", id, []string{TrackerCancelling, TrackerNone}).
 		Updates(map[string]any{"paypal_state": state, "paypal_error": "", "updated_at": s.nowUTC()}).Error
+}
+
+// TrackerCancelRefused records that PayPal would not cancel a cancelled shipment's tracker: it
+// still shows the parcel as shipped.
+func (s *Store) TrackerCancelRefused(ctx context.Context, id int64, why string) error {
+	return s.w.WithContext(ctx).Model(&Shipment{}).Where("id = ?", id).
+		Updates(map[string]any{"paypal_state": TrackerSent, "paypal_error": why, "updated_at": s.nowUTC()}).Error
 }
 
 // ShopperTold records that the shopper is told of a shipment (ToldMessage or ToldUtility) by the
 // message of key.
 func (tx *Tx) ShopperTold(shipmentID int64, told, key string) error {
-	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": told, "told_why": "", "told_key": key}).Error
+	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": told, "told_why": "", "told_key": key, "updated_at": tx.now()}).Error
 }
 
 // ShopperNotTold records why the shopper could not be told of a shipment.
 func (tx *Tx) ShopperNotTold(shipmentID int64, why string) error {
-	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldNo, "told_why": why}).Error
+	return tx.db.Model(&Shipment{}).Where("id = ?", shipmentID).Updates(map[string]any{"told": ToldNo, "told_why": why, "updated_at": tx.now()}).Error
 }
 
 // messageSent records how a message that told the shopper of a shipment went (as its utility

@@ -39,7 +39,7 @@ type Store interface {
 	MoveThreadBack(ctx context.Context, pageID, psid string, by time.Duration) (int, error)
 	CreateTemplate(ctx context.Context, t *sandboxdb.Template) error
 	Templates(ctx context.Context, pageID, name string) ([]sandboxdb.Template, error)
-	SetTemplateStatus(ctx context.Context, id, status, reason string) (bool, error)
+	SetTemplateStatus(ctx context.Context, id string, from []string, status, reason string) (bool, error)
 	DeleteTemplates(ctx context.Context, pageID, name, id string) error
 	BlockSandboxShopper(ctx context.Context, psid string, blocked bool) error
 	CreateSandboxOrder(ctx context.Context, o *sandboxdb.Order) error

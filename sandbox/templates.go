@@ -162,15 +162,16 @@ func (s *Sandbox) review(t *sandboxdb.Template, status, reason string) {
 			return
 		case <-time.After(templateReview):
 		}
-		if err := s.setTemplateStatus(s.ctx, t, status, reason); err != nil && s.ctx.Err() == nil {
+		if err := s.setTemplateStatus(s.ctx, t, []string{"PENDING"}, status, reason); err != nil && s.ctx.Err() == nil {
 			s.log.Warn("sandbox: template review", "template", t.ID, "err", err)
 		}
 	}()
 }
 
-// setTemplateStatus records a template's new status and sends the status webhook.
-func (s *Sandbox) setTemplateStatus(ctx context.Context, t *sandboxdb.Template, status, reason string) error {
-	if _, err := s.dir.SetTemplateStatus(ctx, t.ID, status, reason); err != nil {
+// setTemplateStatus records a template's new status (if it is one of from; any when empty) and
+// sends the status webhook.
+func (s *Sandbox) setTemplateStatus(ctx context.Context, t *sandboxdb.Template, from []string, status, reason string) error {
+	if changed, err := s.dir.SetTemplateStatus(ctx, t.ID, from, status, reason); err != nil || !changed {
 		return err
 	}
 	fields, _, err := s.dir.SandboxPageSubscription(ctx, t.PageID)
@@ -237,7 +238,7 @@ func (s *Sandbox) RejectTemplateAPI(c echo.Context) error {
 	}
 	for _, t := range rows {
 		if req.Language == "" || t.Language == req.Language {
-			if err := s.setTemplateStatus(c.Request().Context(), &t, "REJECTED", reasonOrNone(req.Reason)); err != nil {
+			if err := s.setTemplateStatus(c.Request().Context(), &t, nil, "REJECTED", reasonOrNone(req.Reason)); err != nil {
 				return err
 			}
 			return c.JSON(http.StatusOK, map[string]string{"id": t.ID, "status": "REJECTED"})

@@ -118,6 +118,11 @@ func TestShipAnOrder(t *testing.T) {
 	if !hasTestID(owner.page(orderPage), "ship-form") {
 		t.Fatal("the order to ship again has no ship form")
 	}
+	// PayPal keeps the cancelled tracker of that number: the parcel needs its own.
+	if res := owner.post(orderPage+"/ship", shipForm(o, "UPS", "1Z999AA10123456784")); res.StatusCode != 422 ||
+		!strings.Contains(res.body, "already has a shipment with this tracking number") {
+		t.Fatalf("the cancelled shipment's number again: %d", res.StatusCode)
+	}
 }
 
 // Bad shipments get a clear message and record nothing: no carrier name, no tracking number,

@@ -165,4 +165,14 @@ func TestRejectedTemplate(t *testing.T) {
 	if o := ts.orderOf(t, psid); o.Status != models.OrderPaid {
 		t.Fatalf("the order is %s", o.Status)
 	}
+
+	// "Ask Meta again" deletes the rejected template and asks for it anew; Meta approves it.
+	if res := owner.post("/app/settings/messenger/templates", nil); res.StatusCode != 303 {
+		t.Fatalf("ask again: %d", res.StatusCode)
+	}
+	waitUntil(t, "the template approved again", func() bool {
+		var status string
+		ts.store.ReaderDB().QueryRow("SELECT status FROM message_templates WHERE purpose = 'order_shipped'").Scan(&status)
+		return status == "APPROVED"
+	})
 }

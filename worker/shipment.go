@@ -71,7 +71,7 @@ func (w *trackWorker) Work(ctx context.Context, job *river.Job[TrackArgs]) error
 		if sh, err = w.store.ShipmentByID(ctx, sh.ID); err != nil {
 			return err
 		}
-		if sh.PayPalState == models.TrackerCancelling && sh.TrackerID != "" {
+		if sh.Status == models.ShipmentCancelled && sh.TrackerID != "" && sh.PayPalState != models.TrackerCancelled {
 			// Cancelled while PayPal was adding it: the cancel job may have found no tracker yet.
 			return cancelTracker(ctx, w.store, w.paypal, job.Attempt, job.MaxAttempts, o, sh)
 		}
@@ -86,6 +86,9 @@ func (w *trackWorker) Work(ctx context.Context, job *river.Job[TrackArgs]) error
 // addTracker adds the shipment's tracker to PayPal's order and records PayPal's answer; a
 // refusal is recorded, not returned (the job goes on to tell the shopper).
 func (w *trackWorker) addTracker(ctx context.Context, job *river.Job[TrackArgs], o *models.Order, sh *models.Shipment) error {
+	if sh.MerchantID == "" {
+		return w.store.TrackerFailed(ctx, sh.ID, "The shop's PayPal account is not connected, so PayPal could not be told.", true)
+	}
 	answer, err := w.paypal.AddTracker(ctx, sh.MerchantID, o.PayPalOrderID, sh.RequestID, trackRequest(o, sh))
 	if err == nil {
 		trackerID := paypal.TrackerID(o.CaptureID, sh.TrackingNumber)
@@ -95,7 +98,7 @@ func (w *trackWorker) addTracker(ctx context.Context, job *river.Job[TrackArgs],
 		return w.store.TrackerAdded(ctx, sh.ID, trackerID)
 	}
 	retry := paypal.Retryable(err) && job.Attempt < job.MaxAttempts
-	if recErr := w.store.TrackerFailed(ctx, sh.ID, trackRefusal(err), !retry); recErr != nil {
+	if recErr := w.store.TrackerFailed(ctx, sh.ID, trackRefusal(err, "the tracking number"), !retry); recErr != nil {
 		return recErr
 	}
 	if retry {
@@ -124,6 +127,9 @@ func trackRequest(o *models.Order, sh *models.Shipment) paypal.TrackRequest {
 // wrote as an update with the carrier's link, after them as the Page's utility template.
 func (w *trackWorker) tellShipped(ctx context.Context, o *models.Order, sh *models.Shipment) error {
 	return w.store.Transaction(ctx, func(tx *models.Tx) error {
+		if now, err := tx.ShipmentIn(sh.ID); err != nil || now.Status == models.ShipmentCancelled {
+			return err // cancelled meanwhile: nothing to tell
+		}
 		shopper, err := tx.ShopperOf(o.ShopperID)
 		if err != nil {
 			return err
@@ -143,8 +149,8 @@ func (w *trackWorker) tellShipped(ctx context.Context, o *models.Order, sh *mode
 	})
 }
 
-// trackRefusal says in plain words why PayPal did not take a tracking number.
-func trackRefusal(err error) string {
+// trackRefusal says in plain words why PayPal did not take a tracking number (or what).
+func trackRefusal(err error, what string) string {
 	words := map[string]string{
 		"CAPTURE_STATUS_NOT_VALID": "PayPal takes tracking numbers only for completed payments.",
 		"CAPTURE_ID_NOT_FOUND":     "PayPal does not know this order's payment.",
@@ -157,7 +163,7 @@ func trackRefusal(err error) string {
 		if w, ok := words[e.Issue()]; ok {
 			return w
 		}
-		return "PayPal refused the tracking number: " + e.Message
+		return "PayPal refused " + what + ": " + e.Message
 	}
 	return "PayPal did not answer: " + err.Error()
 }
@@ -201,7 +207,7 @@ func cancelTracker(ctx context.Context, store *models.Store, pp *paypal.Client, 
 		if paypal.Retryable(err) && attempt < maxAttempts {
 			return err
 		}
-		if recErr := store.TrackerFailed(ctx, sh.ID, trackRefusal(err), false); recErr != nil {
+		if recErr := store.TrackerCancelRefused(ctx, sh.ID, trackRefusal(err, "the cancellation")); recErr != nil {
 			return recErr
 		}
 		return river.JobCancel(fmt.Errorf("permanent: %w", err))

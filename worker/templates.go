@@ -71,6 +71,12 @@ func (w *templatesWorker) Work(ctx context.Context, job *river.Job[TemplatesArgs
 		if asked(have, ut.Purpose) {
 			continue
 		}
+		// A template Meta turned down cannot be asked for again under its name: it goes first.
+		if old := templateOf(have, ut.Purpose); old != nil && old.TemplateID != "" {
+			if err := w.graph.DeleteTemplate(ctx, old.PageID, token, old.Name, old.TemplateID); err != nil {
+				return err
+			}
+		}
 		t := &models.MessageTemplate{ShopID: job.Args.ShopID, PageID: job.Args.PageID, Purpose: ut.Purpose, Language: bot.Language, Name: ut.Name}
 		made, err := w.graph.CreateTemplate(ctx, t.PageID, token, messenger.TemplateRequest{Name: ut.Name, Language: bot.Language, Body: ut.Body, Examples: ut.Examples})
 		switch {
@@ -89,6 +95,16 @@ func (w *templatesWorker) Work(ctx context.Context, job *river.Job[TemplatesArgs
 	_, err = w.jobs.client.Insert(ctx, ReviewArgs{ShopID: job.Args.ShopID, PageID: job.Args.PageID, Round: 1},
 		&river.InsertOpts{ScheduledAt: time.Now().Add(reviewPause)})
 	return err
+}
+
+// templateOf is the Page's template of a purpose, or nil.
+func templateOf(have []models.MessageTemplate, purpose string) *models.MessageTemplate {
+	for i := range have {
+		if have[i].Purpose == purpose && have[i].Language == bot.Language {
+			return &have[i]
+		}
+	}
+	return nil
 }
 
 // asked reports whether a template of the purpose is approved or in review already.
@@ -162,4 +178,30 @@ func asUtility(ctx context.Context, store *models.Store, m *models.OutboundMessa
 	}
 	m.MessagingType, m.Tag, m.Message = messenger.MessagingUtility, "", string(messenger.UtilityMessage(t.Name, t.Language, values...))
 	return "", nil
+}
+
+// TemplatesSweepArgs finds the connected Pages that have no utility templates yet (connected
+// before chatshop asked for them) and asks for theirs.
+type TemplatesSweepArgs struct{}
+
+// Kind names the job in the queue.
+func (TemplatesSweepArgs) Kind() string { return "messenger.templates_sweep" }
+
+type templatesSweepWorker struct {
+	river.WorkerDefaults[TemplatesSweepArgs]
+	store *models.Store
+	jobs  *Worker
+}
+
+func (w *templatesSweepWorker) Work(ctx context.Context, job *river.Job[TemplatesSweepArgs]) error {
+	pages, err := w.store.PagesWithoutTemplates(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		if err := w.jobs.EnqueueTemplates(ctx, p.ShopID, p.PageID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -103,6 +103,7 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	river.AddWorker(workers, &untrackWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &templatesWorker{store: store, graph: opts.Messenger, jobs: w})
 	river.AddWorker(workers, &reviewWorker{store: store, graph: opts.Messenger, jobs: w})
+	river.AddWorker(workers, &templatesSweepWorker{store: store, jobs: w})
 	river.AddWorker(workers, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &disputeActionWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})
@@ -145,6 +146,9 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return OptimizeArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Pages connected before chatshop asked for templates get theirs.
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return TemplatesSweepArgs{}, nil }, nil),
 		}
 	}
 	client, err := river.NewClient(driver(store), cfg)

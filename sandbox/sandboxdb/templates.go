@@ -37,10 +37,14 @@ func (d *DB) Templates(ctx context.Context, pageID, name string) ([]Template, er
 	return out, q.Order("created_at, id").Find(&out).Error
 }
 
-// SetTemplateStatus changes a template's review status; it reports whether the template exists.
-func (d *DB) SetTemplateStatus(ctx context.Context, id, status, reason string) (bool, error) {
-	res := d.w.WithContext(ctx).Model(&Template{}).Where("id = ?", id).
-		Updates(map[string]any{"status": status, "rejected_reason": reason, "updated_at": d.nowUTC()})
+// SetTemplateStatus changes a template's review status, if it is one of from (any when empty);
+// it reports whether it changed.
+func (d *DB) SetTemplateStatus(ctx context.Context, id string, from []string, status, reason string) (bool, error) {
+	q := d.w.WithContext(ctx).Model(&Template{}).Where("id = ?", id)
+	if len(from) > 0 {
+		q = q.Where("status IN ?", from)
+	}
+	res := q.Updates(map[string]any{"status": status, "rejected_reason": reason, "updated_at": d.nowUTC()})
 	return res.RowsAffected == 1, res.Error
 }
 

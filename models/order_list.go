@@ -24,7 +24,7 @@ const (
 	ViewShipped = "shipped" // fully shipped or delivered
 )
 
-// toShip is the condition of an order in the "To ship" view (the orders_to_ship index's).
+// toShip is the condition of an order in the "To ship" view (counted through the orders_to_ship index).
 const toShip = "status = 'paid' AND fulfilment IN ('', 'partly_shipped')"
 
 // OrderFilter chooses orders: by status ("" for any) or view, and by what was searched: an order

@@ -5,9 +5,10 @@
 -- '' (nothing shipped), partly_shipped, shipped or delivered.
 ALTER TABLE orders ADD COLUMN fulfilment TEXT NOT NULL DEFAULT ''
     CHECK (fulfilment IN ('', 'partly_shipped', 'shipped', 'delivered'));
--- The "To ship" queue, oldest first, and the shipped orders.
-CREATE INDEX orders_to_ship ON orders (shop_id, id) WHERE status = 'paid' AND fulfilment IN ('', 'partly_shipped');
-CREATE INDEX orders_fulfilment ON orders (shop_id, fulfilment, id DESC) WHERE fulfilment <> '';
+-- The "To ship" count on every dashboard page and the overview: a covering index. (A partial
+-- index on the queue's condition went unused: SQLite preferred orders_shop_status and walked the
+-- paid orders, 674 ms for the overview at 200,000 orders.)
+CREATE INDEX orders_to_ship ON orders (shop_id, status, fulfilment, id);
 
 CREATE TABLE shipments (
     id              INTEGER PRIMARY KEY,
@@ -48,6 +49,5 @@ CREATE TABLE shipment_lines (
 -- +goose Down
 DROP TABLE shipment_lines;
 DROP TABLE shipments;
-DROP INDEX orders_fulfilment;
 DROP INDEX orders_to_ship;
 ALTER TABLE orders DROP COLUMN fulfilment;

@@ -22,6 +22,8 @@ type Tx struct {
 	// touched are shops changed in ways no live page hears of, but that figures kept for a
 	// while must not outlive (see memo).
 	touched []int64
+	// called is set when the transaction queued a call: the worker hears of it after the commit.
+	called bool
 }
 
 // changed notes a change that live dashboard pages hear of after the commit.
@@ -60,6 +62,9 @@ func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) e
 	for _, c := range tx.changes {
 		s.heard(c)
 	}
+	if tell := s.callsQueued.Load(); tell != nil && tx.called {
+		(*tell)()
+	}
 	return nil
 }
 
@@ -75,6 +80,9 @@ func (s *Store) heard(c live.Change) {
 // OnChange sets who hears of the changes committed (the live hub); no one, by default. It may be
 // set while transactions run.
 func (s *Store) OnChange(fn func(live.Change)) { s.changes.Store(&fn) }
+
+// OnCallsQueued sets what is called after a transaction that queued calls commits.
+func (s *Store) OnCallsQueued(fn func()) { s.callsQueued.Store(&fn) }
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 

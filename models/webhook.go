@@ -65,12 +65,16 @@ type WebhookAttempt struct {
 	Error      string
 }
 
-// QueueDepth counts work waiting: events to process and jobs available, scheduled or retrying.
+// QueueDepth counts work waiting: events to process, calls queued, and upkeep jobs available,
+// scheduled or retrying.
 func (s *Store) QueueDepth(ctx context.Context) (int64, error) {
-	var jobs, events int64
+	var jobs, calls, events int64
 	if err := s.r.WithContext(ctx).Table("river_job").Where("state IN ?", []string{"available", "scheduled", "retryable"}).Count(&jobs).Error; err != nil {
 		return 0, err
 	}
+	if err := s.r.WithContext(ctx).Model(&Call{}).Where("state = ?", CallQueued).Count(&calls).Error; err != nil {
+		return 0, err
+	}
 	err := s.r.WithContext(ctx).Model(&WebhookEvent{}).Where("status IN ?", []string{EventPending, EventRetrying}).Count(&events).Error
-	return jobs + events, err
+	return jobs + calls + events, err
 }

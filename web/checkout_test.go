@@ -403,8 +403,7 @@ func TestUnpaidOrderExpires(t *testing.T) {
 	second := ts.orderOf(t, psid)
 	ts.store.WriterDB().Exec("UPDATE orders SET expires_at = $1 WHERE id = $2", time.Now().Add(-time.Minute).UTC(), second.ID)
 	err := ts.store.Transaction(context.Background(), func(tx *models.Tx) error {
-		_, err := ts.jobs.Enqueue(context.Background(), tx, worker.ExpireOrdersArgs{})
-		return err
+		return ts.jobs.Enqueue(context.Background(), tx, worker.ExpireOrdersArgs{})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -420,10 +419,10 @@ func TestUnpaidOrderExpires(t *testing.T) {
 		t.Fatalf("late return: %s", res.body)
 	}
 	// The approval's webhook is processed without asking for a capture: the first order's is the
-	// only capture job, and PayPal captured nothing of the second.
+	// only capture call, and PayPal captured nothing of the second.
 	ts.waitProcessed(t, "paypal", ts.waitEventOfType(t, "CHECKOUT.ORDER.APPROVED", second.PayPalOrderID))
-	if n := ts.count(t, "SELECT count(*) FROM river_job WHERE kind = 'paypal.capture_order'"); n != 1 {
-		t.Fatalf("%d capture jobs, want the first order's only", n)
+	if n := ts.count(t, "SELECT count(*) FROM calls WHERE kind = 'paypal.capture_order'"); n != 1 {
+		t.Fatalf("%d capture calls, want the first order's only", n)
 	}
 	if n := ts.count(t, "SELECT count(*) FROM sandbox_paypal_captures WHERE order_id = ?", second.PayPalOrderID); n != 0 {
 		t.Fatalf("%d captures of an expired order", n)

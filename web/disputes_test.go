@@ -203,7 +203,7 @@ func TestDisputeActionTheStageForbids(t *testing.T) {
 	}
 	// Nothing is kept and no job asks PayPal for anything: the refusal happens before the
 	// transaction that would enqueue one.
-	if n := ts.count(t, "SELECT count(*) FROM dispute_actions") + ts.count(t, "SELECT count(*) FROM river_job WHERE kind = 'paypal.dispute_action'"); n != 0 {
+	if n := ts.count(t, "SELECT count(*) FROM dispute_actions") + ts.count(t, "SELECT count(*) FROM calls WHERE kind = 'paypal.dispute_action'"); n != 0 {
 		t.Fatalf("%d actions or action jobs kept", n)
 	}
 	if after := ts.sandboxDisputeBody(t, ppID); after != before {
@@ -308,7 +308,7 @@ func TestStaleDisputeEventIsReadAgain(t *testing.T) {
 		t.Fatalf("stale event: %d", status)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for ts.count(t, "SELECT count(*) FROM river_job WHERE kind = 'paypal.dispute_refresh' AND state = 'completed'") == 0 {
+	for ts.count(t, "SELECT count(*) FROM calls WHERE kind = 'paypal.dispute_refresh' AND state = 'done'") == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the stale event was not followed by a read of the dispute")
 		}

@@ -24,8 +24,7 @@ func (CatalogImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts
 
 // EnqueueCatalogImport inserts an import's job in the transaction that confirms it.
 func (w *Worker) EnqueueCatalogImport(ctx context.Context, tx *models.Tx, shopID, importID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), CatalogImportArgs{ShopID: shopID, ImportID: importID}, nil)
-	return err
+	return w.Enqueue(ctx, tx, CatalogImportArgs{ShopID: shopID, ImportID: importID})
 }
 
 type catalogImportWorker struct {

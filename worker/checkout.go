@@ -154,9 +154,6 @@ func (co *checkout) fail(ctx context.Context, j *orderJob, why string) error {
 // paymentsClosed tells a shopper the shop's PayPal stopped taking payments since they tapped.
 const paymentsClosed = "The shop can't take PayPal payments right now, so the order is off and nothing was charged."
 
-// permanent ends a job PayPal refused for good, after the refusal was dealt with.
-func permanent(err error) error { return river.JobCancel(fmt.Errorf("permanent: %w", err)) }
-
 // refusalWords is PayPal's refusal in the words a shopper reads.
 func refusalWords(err error) string {
 	var e *paypal.APIError
@@ -171,22 +168,19 @@ type CreateOrderArgs struct {
 	OrderID int64 `json:"order_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (CreateOrderArgs) Kind() string { return "paypal.create_order" }
 
-// InsertOpts makes one job per order: a double tap makes one PayPal order.
-func (CreateOrderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// policy makes one call per order: a double tap makes one PayPal order.
+func (CreateOrderArgs) policy() callPolicy { return callPolicy{attempts: 8, once: true} }
 
 type createOrderWorker struct {
-	river.WorkerDefaults[CreateOrderArgs]
 	co *checkout
 }
 
 // Work creates the PayPal order (PayPal-Request-Id makes a retry return the same one) and sends the
 // shopper its approval link, with the Log In button to link PayPal for one tap.
-func (w *createOrderWorker) Work(ctx context.Context, job *river.Job[CreateOrderArgs]) error {
+func (w *createOrderWorker) Work(ctx context.Context, job *Job[CreateOrderArgs]) error {
 	co := w.co
 	j, err := co.load(job.Args.OrderID)
 	if err != nil || j.order.Status != models.OrderPending {
@@ -226,23 +220,20 @@ type ChargeVaultArgs struct {
 	OrderID int64 `json:"order_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (ChargeVaultArgs) Kind() string { return "paypal.charge_vault" }
 
-// InsertOpts makes one job per order: a double tap on Pay charges once.
-func (ChargeVaultArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// policy makes one call per order: a double tap on Pay charges once.
+func (ChargeVaultArgs) policy() callPolicy { return callPolicy{attempts: 8, once: true} }
 
 type chargeVaultWorker struct {
-	river.WorkerDefaults[ChargeVaultArgs]
 	co *checkout
 }
 
 // Work creates the PayPal order with the shopper's vaulted PayPal as its payment source, which
 // PayPal captures at once. When PayPal cannot use the linked account, the shopper is offered
 // PayPal's page instead.
-func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVaultArgs]) error {
+func (w *chargeVaultWorker) Work(ctx context.Context, job *Job[ChargeVaultArgs]) error {
 	co := w.co
 	j, err := co.load(job.Args.OrderID)
 	if err != nil || j.order.Status != models.OrderPending {
@@ -256,7 +247,7 @@ func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVault
 		return co.fail(ctx, j, "Paying with PayPal here is open to shoppers in "+models.CountryNames(j.front.Countries)+" only, so nothing was charged.")
 	case !sh.Linked(): // unlinked since the tap
 		return co.store.Transaction(ctx, func(tx *models.Tx) error {
-			_, err := co.jobs.Enqueue(ctx, tx, CreateOrderArgs{OrderID: j.order.ID})
+			err := co.jobs.call(tx, CreateOrderArgs{OrderID: j.order.ID})
 			return err
 		})
 	}
@@ -274,7 +265,7 @@ func (w *chargeVaultWorker) Work(ctx context.Context, job *river.Job[ChargeVault
 			if err := co.jobs.say(ctx, tx, sh, fmt.Sprintf("order:%d:vault-failed", j.order.ID), messenger.MessagingResponse, m); err != nil {
 				return err
 			}
-			_, err := co.jobs.Enqueue(ctx, tx, CreateOrderArgs{OrderID: j.order.ID})
+			err := co.jobs.call(tx, CreateOrderArgs{OrderID: j.order.ID})
 			return err
 		})
 		if txErr != nil {
@@ -296,22 +287,19 @@ type CaptureOrderArgs struct {
 	OrderID int64 `json:"order_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (CaptureOrderArgs) Kind() string { return "paypal.capture_order" }
 
-// InsertOpts makes one job per order, whichever of the return and the webhook asks first.
-func (CaptureOrderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// policy makes one call per order, whichever of the return and the webhook asks first.
+func (CaptureOrderArgs) policy() callPolicy { return callPolicy{attempts: 10, once: true} }
 
 type captureOrderWorker struct {
-	river.WorkerDefaults[CaptureOrderArgs]
 	co *checkout
 }
 
 // Work captures the order once: the same PayPal-Request-Id on every attempt, and an order
 // captured already is read instead. An order that expired or was cancelled is not captured.
-func (w *captureOrderWorker) Work(ctx context.Context, job *river.Job[CaptureOrderArgs]) error {
+func (w *captureOrderWorker) Work(ctx context.Context, job *Job[CaptureOrderArgs]) error {
 	co := w.co
 	j, err := co.load(job.Args.OrderID)
 	if err != nil || j.order.Status != models.OrderPending || j.order.PayPalOrderID == "" {
@@ -385,20 +373,19 @@ type DeleteVaultTokenArgs struct {
 	VaultID string `json:"vault_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (DeleteVaultTokenArgs) Kind() string { return "paypal.delete_vault_token" }
 
-// InsertOpts bounds the retries of a deletion.
-func (DeleteVaultTokenArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+// policy bounds the retries of a deletion.
+func (DeleteVaultTokenArgs) policy() callPolicy { return callPolicy{attempts: 10} }
 
 type deleteVaultTokenWorker struct {
-	river.WorkerDefaults[DeleteVaultTokenArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
 // Work deletes the payment token; one PayPal no longer has is deleted already.
-func (w *deleteVaultTokenWorker) Work(ctx context.Context, job *river.Job[DeleteVaultTokenArgs]) error {
+func (w *deleteVaultTokenWorker) Work(ctx context.Context, job *Job[DeleteVaultTokenArgs]) error {
 	front, err := w.store.Storefront(job.Args.ShopID)
 	if err != nil {
 		return err
@@ -419,17 +406,16 @@ func (w *deleteVaultTokenWorker) Work(ctx context.Context, job *river.Job[Delete
 
 // EnqueueCapture asks for an order's capture: the shopper is back from PayPal's page.
 func (w *Worker) EnqueueCapture(ctx context.Context, orderID int64) error {
-	_, err := w.client.Insert(ctx, CaptureOrderArgs{OrderID: orderID}, nil)
-	return err
+	return w.callOutside(ctx, CaptureOrderArgs{OrderID: orderID}, time.Time{})
 }
 
 // ShopperUnlinked follows a shop's unlinking of a shopper's PayPal, in its transaction: the vault
 // token is deleted, Messenger ends the account link, and the shopper is told.
 func (w *Worker) ShopperUnlinked(ctx context.Context, tx *models.Tx, sh *models.Shopper, vaultID string) error {
-	if _, err := w.Enqueue(ctx, tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: vaultID}); err != nil {
+	if err := w.call(tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: vaultID}); err != nil {
 		return err
 	}
-	if _, err := w.Enqueue(ctx, tx, UnlinkAccountArgs{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID}); err != nil {
+	if err := w.call(tx, UnlinkAccountArgs{ShopID: sh.ShopID, PageID: sh.PageID, PSID: sh.PSID}); err != nil {
 		return err
 	}
 	return w.say(ctx, tx, sh, "unlinked:"+vaultID, messenger.MessagingUpdate, bot.Unlinked())
@@ -442,20 +428,19 @@ type UnlinkAccountArgs struct {
 	PSID   string `json:"psid"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (UnlinkAccountArgs) Kind() string { return "messenger.unlink_account" }
 
-// InsertOpts bounds the retries of an unlink.
-func (UnlinkAccountArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of an unlink.
+func (UnlinkAccountArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 type unlinkAccountWorker struct {
-	river.WorkerDefaults[UnlinkAccountArgs]
 	store *models.Store
 	graph *messenger.Client
 }
 
 // Work calls Messenger's unlink_accounts with the Page's token.
-func (w *unlinkAccountWorker) Work(ctx context.Context, job *river.Job[UnlinkAccountArgs]) error {
+func (w *unlinkAccountWorker) Work(ctx context.Context, job *Job[UnlinkAccountArgs]) error {
 	token, err := w.store.PageToken(ctx, job.Args.ShopID, job.Args.PageID)
 	if err != nil {
 		return err

@@ -2,9 +2,6 @@ package worker
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/riverqueue/river"
 
 	"github.com/chatshop/chatshop/connect"
 	"github.com/chatshop/chatshop/messenger"
@@ -17,20 +14,18 @@ type SubscribePageArgs struct {
 	PageRowID int64 `json:"page_row_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (SubscribePageArgs) Kind() string { return "messenger.subscribe_page" }
 
-// InsertOpts bounds the retries of a subscription.
-func (SubscribePageArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of a subscription.
+func (SubscribePageArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
-// EnqueueSubscribePage inserts the subscription's job in the transaction that connects the Page.
+// EnqueueSubscribePage queues the subscription call in the transaction that connects the Page.
 func (w *Worker) EnqueueSubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), SubscribePageArgs{PageRowID: pageRowID}, nil)
-	return err
+	return w.call(tx, SubscribePageArgs{PageRowID: pageRowID})
 }
 
 type subscribePageWorker struct {
-	river.WorkerDefaults[SubscribePageArgs]
 	store *models.Store
 	graph *messenger.Client
 	jobs  *Worker
@@ -38,7 +33,7 @@ type subscribePageWorker struct {
 
 // Work subscribes the app to the Page's fields, then reads the subscription back and records it:
 // the Page's status shows what Meta really delivers. The Page then gets its utility templates.
-func (w *subscribePageWorker) Work(ctx context.Context, job *river.Job[SubscribePageArgs]) error {
+func (w *subscribePageWorker) Work(ctx context.Context, job *Job[SubscribePageArgs]) error {
 	p, err := w.store.PageByRowID(ctx, job.Args.PageRowID)
 	if err != nil {
 		return err
@@ -64,7 +59,7 @@ func (w *subscribePageWorker) Work(ctx context.Context, job *river.Job[Subscribe
 		return recErr
 	}
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("permanent: %w", err))
+		return permanent(err)
 	}
 	// The connected Page gets its utility templates (a Page that has them keeps them).
 	return w.jobs.EnqueueTemplates(ctx, p.ShopID, p.PageID)
@@ -75,27 +70,25 @@ type UnsubscribePageArgs struct {
 	PageRowID int64 `json:"page_row_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (UnsubscribePageArgs) Kind() string { return "messenger.unsubscribe_page" }
 
-// InsertOpts bounds the retries of an unsubscription.
-func (UnsubscribePageArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of an unsubscription.
+func (UnsubscribePageArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
-// EnqueueUnsubscribePage inserts the unsubscription's job in the transaction that disconnects the Page.
+// EnqueueUnsubscribePage queues the unsubscription call in the transaction that disconnects the Page.
 func (w *Worker) EnqueueUnsubscribePage(ctx context.Context, tx *models.Tx, pageRowID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), UnsubscribePageArgs{PageRowID: pageRowID}, nil)
-	return err
+	return w.call(tx, UnsubscribePageArgs{PageRowID: pageRowID})
 }
 
 type unsubscribePageWorker struct {
-	river.WorkerDefaults[UnsubscribePageArgs]
 	store *models.Store
 	graph *messenger.Client
 }
 
 // Work unsubscribes the app from the Page, then forgets the Page's token. A token Meta no longer
 // accepts cannot unsubscribe anything, and is forgotten too.
-func (w *unsubscribePageWorker) Work(ctx context.Context, job *river.Job[UnsubscribePageArgs]) error {
+func (w *unsubscribePageWorker) Work(ctx context.Context, job *Job[UnsubscribePageArgs]) error {
 	p, err := w.store.PageByRowID(ctx, job.Args.PageRowID)
 	if err != nil {
 		return err
@@ -120,26 +113,25 @@ type MerchantStatusArgs struct {
 	MerchantID string `json:"merchant_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (MerchantStatusArgs) Kind() string { return "paypal.merchant_status" }
 
-// InsertOpts bounds the retries of a status read.
-func (MerchantStatusArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of a status read.
+func (MerchantStatusArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 type merchantStatusWorker struct {
-	river.WorkerDefaults[MerchantStatusArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
 // Work reads merchant-integrations and records what it says.
-func (w *merchantStatusWorker) Work(ctx context.Context, job *river.Job[MerchantStatusArgs]) error {
+func (w *merchantStatusWorker) Work(ctx context.Context, job *Job[MerchantStatusArgs]) error {
 	m, err := connect.Merchant(ctx, w.paypal, job.Args.MerchantID)
 	if err != nil {
 		if paypal.Retryable(err) {
 			return err
 		}
-		return river.JobCancel(fmt.Errorf("permanent: %w", err))
+		return permanent(err)
 	}
 	return w.store.ForShop(job.Args.ShopID).RecordMerchantStatus(ctx, m)
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
 )
@@ -32,7 +30,7 @@ func (l *eventLoop) disputeReported(ctx context.Context, tx *models.Tx, shopID i
 		return models.EventOutcome{}, err
 	}
 	if applied.Stale || len(d.Links) == 0 {
-		if _, err := l.jobs.Enqueue(ctx, tx, DisputeRefreshArgs{ShopID: shopID, MerchantID: report.MerchantID, DisputeID: d.ID}); err != nil {
+		if err := l.jobs.call(tx, DisputeRefreshArgs{ShopID: shopID, MerchantID: report.MerchantID, DisputeID: d.ID}); err != nil {
 			return models.EventOutcome{}, err
 		}
 	}
@@ -82,19 +80,18 @@ type DisputeRefreshArgs struct {
 	DisputeID  string `json:"dispute_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (DisputeRefreshArgs) Kind() string { return "paypal.dispute_refresh" }
 
-// InsertOpts bounds the retries of a read.
-func (DisputeRefreshArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of a read.
+func (DisputeRefreshArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 type disputeRefreshWorker struct {
-	river.WorkerDefaults[DisputeRefreshArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
-func (w *disputeRefreshWorker) Work(ctx context.Context, job *river.Job[DisputeRefreshArgs]) error {
+func (w *disputeRefreshWorker) Work(ctx context.Context, job *Job[DisputeRefreshArgs]) error {
 	return refreshDispute(ctx, w.store, w.paypal, job.Args.ShopID, job.Args.MerchantID, job.Args.DisputeID)
 }
 

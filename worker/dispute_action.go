@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/riverqueue/river"
-
 	"github.com/chatshop/chatshop/dispute"
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
@@ -19,27 +17,26 @@ type DisputeActionArgs struct {
 	ActionID int64 `json:"action_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (DisputeActionArgs) Kind() string { return "paypal.dispute_action" }
 
-// InsertOpts bounds the retries of an action.
-func (DisputeActionArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of an action.
+func (DisputeActionArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 // EnqueueDisputeAction inserts an action's job in the transaction that asks for it.
 func (w *Worker) EnqueueDisputeAction(ctx context.Context, tx *models.Tx, actionID int64) error {
-	_, err := w.Enqueue(ctx, tx, DisputeActionArgs{ActionID: actionID})
+	err := w.call(tx, DisputeActionArgs{ActionID: actionID})
 	return err
 }
 
 type disputeActionWorker struct {
-	river.WorkerDefaults[DisputeActionArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
 // Work sends the action; the outcome is recorded on the action and the dispute's timeline, and the
 // dispute is read again so that its page shows what PayPal allows next.
-func (w *disputeActionWorker) Work(ctx context.Context, job *river.Job[DisputeActionArgs]) error {
+func (w *disputeActionWorker) Work(ctx context.Context, job *Job[DisputeActionArgs]) error {
 	work, err := w.store.DisputeActionWork(ctx, job.Args.ActionID)
 	if err != nil {
 		return err
@@ -66,7 +63,7 @@ func (w *disputeActionWorker) Work(ctx context.Context, job *river.Job[DisputeAc
 		slog.Warn("dispute: read after action", "dispute", d.PayPalID, "err", rerr) // PayPal's webhook will bring it
 	}
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("permanent: %w", err))
+		return permanent(err)
 	}
 	return nil
 }

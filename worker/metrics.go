@@ -9,11 +9,13 @@ import (
 	"github.com/chatshop/chatshop/models"
 )
 
-// Metrics counts what the worker does with webhook events.
+// Metrics counts what the worker does with webhook events and calls.
 type Metrics struct {
-	processed *prometheus.CounterVec
-	failed    *prometheus.CounterVec
-	latency   prometheus.Histogram
+	processed   *prometheus.CounterVec
+	failed      *prometheus.CounterVec
+	latency     prometheus.Histogram
+	calls       *prometheus.CounterVec
+	callSeconds prometheus.Histogram
 }
 
 func newMetrics(reg prometheus.Registerer, store *models.Store) *Metrics {
@@ -29,9 +31,17 @@ func newMetrics(reg prometheus.Registerer, store *models.Store) *Metrics {
 			Help:    "Time to process one event.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
 		}),
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chatshop_calls_total", Help: "Calls to PayPal and Meta made, by kind and outcome (done, retry, failed).",
+		}, []string{"kind", "outcome"}),
+		callSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "chatshop_call_seconds",
+			Help:    "Time to make one call, the records it changes included.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30},
+		}),
 	}
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "chatshop_jobs_queued", Help: "Background jobs waiting to run: available, scheduled or retrying.",
+		Name: "chatshop_jobs_queued", Help: "Background work waiting: events to process, calls queued, upkeep jobs available, scheduled or retrying.",
 	}, func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
@@ -41,6 +51,6 @@ func newMetrics(reg prometheus.Registerer, store *models.Store) *Metrics {
 		}
 		return float64(n)
 	})
-	reg.MustRegister(m.processed, m.failed, m.latency, depth)
+	reg.MustRegister(m.processed, m.failed, m.latency, m.calls, m.callSeconds, depth)
 	return m
 }

@@ -39,7 +39,7 @@ func (l *eventLoop) checkoutStep(ctx context.Context, tx *models.Tx, sh *models.
 		case !sh.Linked():
 			return l.jobs.offerPayment(ctx, tx, sh, o, eventID, l.baseURL)
 		}
-		_, err = l.jobs.Enqueue(ctx, tx, ChargeVaultArgs{OrderID: o.ID})
+		err = l.jobs.call(tx, ChargeVaultArgs{OrderID: o.ID})
 		return err
 	case a.Cancel != 0:
 		o, err := shoppersOrder(tx, sh, a.Cancel)
@@ -78,7 +78,7 @@ func (w *Worker) offerPayment(ctx context.Context, tx *models.Tx, sh *models.Sho
 	case o.ApproveURL != "":
 		return w.reply(ctx, tx, sh, eventID, bot.PayOnPayPal(o, o.ApproveURL, linkURL(baseURL, sh.PageID)))
 	}
-	_, err := w.Enqueue(ctx, tx, CreateOrderArgs{OrderID: o.ID})
+	err := w.call(tx, CreateOrderArgs{OrderID: o.ID})
 	return err
 }
 
@@ -100,7 +100,7 @@ func (l *eventLoop) accountLinking(ctx context.Context, tx *models.Tx, sh *model
 		if err != nil || vault == "" {
 			return err
 		}
-		if _, err := l.jobs.Enqueue(ctx, tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: vault}); err != nil {
+		if err := l.jobs.call(tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: vault}); err != nil {
 			return err
 		}
 		return l.jobs.reply(ctx, tx, sh, e.ID, bot.Unlinked())
@@ -112,7 +112,7 @@ func (l *eventLoop) accountLinking(ctx context.Context, tx *models.Tx, sh *model
 		return err
 	}
 	if previous != "" {
-		if _, err := l.jobs.Enqueue(ctx, tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: previous}); err != nil {
+		if err := l.jobs.call(tx, DeleteVaultTokenArgs{ShopID: sh.ShopID, VaultID: previous}); err != nil {
 			return err
 		}
 	}

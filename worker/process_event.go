@@ -154,7 +154,7 @@ func (l *eventLoop) orderApproved(ctx context.Context, tx *models.Tx, shopID int
 		return models.EventOutcome{}, fmt.Errorf("find the order of PayPal order %s: %w", ev.ResourceID(), err)
 	}
 	if o.Status == models.OrderPending {
-		if _, err := l.jobs.Enqueue(ctx, tx, CaptureOrderArgs{OrderID: o.ID}); err != nil {
+		if err := l.jobs.call(tx, CaptureOrderArgs{OrderID: o.ID}); err != nil {
 			return models.EventOutcome{}, fmt.Errorf("queue the capture of order %d: %w", o.ID, err)
 		}
 	}
@@ -205,7 +205,7 @@ func (l *eventLoop) merchantOnboarded(ctx context.Context, tx *models.Tx, ev *pa
 	} else if err != nil {
 		return models.EventOutcome{}, fmt.Errorf("record merchant %s: %w", merchantID, err)
 	}
-	if _, err := l.jobs.Enqueue(ctx, tx, MerchantStatusArgs{ShopID: shopID, MerchantID: merchantID}); err != nil {
+	if err := l.jobs.call(tx, MerchantStatusArgs{ShopID: shopID, MerchantID: merchantID}); err != nil {
 		return models.EventOutcome{}, fmt.Errorf("queue the status read of merchant %s: %w", merchantID, err)
 	}
 	return models.EventOutcome{Status: models.EventProcessed, ShopID: shopID}, nil

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/riverqueue/river"
-
 	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
@@ -58,7 +56,7 @@ func (l *eventLoop) processMessenger(ctx context.Context, tx *models.Tx, e *mode
 		return models.EventOutcome{}, fmt.Errorf("record the message in the conversation: %w", err)
 	}
 	if first {
-		if _, err := l.jobs.Enqueue(ctx, tx, ShopperProfileArgs{ShopperID: sh.ID}); err != nil {
+		if err := l.jobs.call(tx, ShopperProfileArgs{ShopperID: sh.ID}); err != nil {
 			return models.EventOutcome{}, fmt.Errorf("queue the profile read: %w", err)
 		}
 	}
@@ -205,20 +203,19 @@ type ShopperProfileArgs struct {
 	ShopperID int64 `json:"shopper_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (ShopperProfileArgs) Kind() string { return "messenger.shopper_profile" }
 
-// InsertOpts bounds the retries of a profile read.
-func (ShopperProfileArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+// policy bounds the retries of a profile read.
+func (ShopperProfileArgs) policy() callPolicy { return callPolicy{attempts: 5} }
 
 type shopperProfileWorker struct {
-	river.WorkerDefaults[ShopperProfileArgs]
 	store *models.Store
 	graph *messenger.Client
 }
 
 // Work reads the shopper's profile with the Page's token and records it.
-func (w *shopperProfileWorker) Work(ctx context.Context, job *river.Job[ShopperProfileArgs]) error {
+func (w *shopperProfileWorker) Work(ctx context.Context, job *Job[ShopperProfileArgs]) error {
 	sh, err := w.store.ShopperByID(job.Args.ShopperID)
 	if err != nil {
 		return err
@@ -232,7 +229,7 @@ func (w *shopperProfileWorker) Work(ctx context.Context, job *river.Job[ShopperP
 		if messenger.Retryable(err) {
 			return err
 		}
-		return river.JobCancel(fmt.Errorf("permanent: %w", err)) // a shopper without a name is still served
+		return permanent(err) // a shopper without a name is still served
 	}
 	name := p.FirstName
 	if p.LastName != "" {

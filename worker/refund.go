@@ -2,9 +2,6 @@ package worker
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/riverqueue/river"
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/paypal"
@@ -15,25 +12,23 @@ type RefundArgs struct {
 	RefundRequestID int64 `json:"refund_request_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (RefundArgs) Kind() string { return "paypal.refund" }
 
-// InsertOpts bounds the retries of a refund; each retry carries the same PayPal-Request-Id.
-func (RefundArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+// policy bounds the retries of a refund; each retry carries the same PayPal-Request-Id.
+func (RefundArgs) policy() callPolicy { return callPolicy{attempts: 10} }
 
-// EnqueueRefund inserts a refund's job in the transaction that asks for it.
+// EnqueueRefund queues a refund call in the transaction that asks for it.
 func (w *Worker) EnqueueRefund(ctx context.Context, tx *models.Tx, refundRequestID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), RefundArgs{RefundRequestID: refundRequestID}, nil)
-	return err
+	return w.call(tx, RefundArgs{RefundRequestID: refundRequestID})
 }
 
 type refundWorker struct {
-	river.WorkerDefaults[RefundArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
-func (w *refundWorker) Work(ctx context.Context, job *river.Job[RefundArgs]) error {
+func (w *refundWorker) Work(ctx context.Context, job *Job[RefundArgs]) error {
 	r, err := w.store.RefundRequestByID(ctx, job.Args.RefundRequestID)
 	if err != nil {
 		return err
@@ -59,7 +54,7 @@ func (w *refundWorker) Work(ctx context.Context, job *river.Job[RefundArgs]) err
 	if recErr := w.store.RefundFailed(ctx, r.ID, job.Attempt, refusal(err)); recErr != nil {
 		return recErr
 	}
-	return river.JobCancel(fmt.Errorf("permanent: %w", err))
+	return permanent(err)
 }
 
 // refusal says in plain words why PayPal refused a refund.

@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-
-	"github.com/riverqueue/river"
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
@@ -17,30 +14,29 @@ type SendMessageArgs struct {
 	MessageID int64 `json:"message_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (SendMessageArgs) Kind() string { return "messenger.send" }
 
-// InsertOpts bounds the retries of a message.
-func (SendMessageArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries of a message.
+func (SendMessageArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
-// QueueMessage stores m and its send job in tx; a message with the same idempotency key is queued
+// QueueMessage stores m and its send call in tx; a message with the same idempotency key is queued
 // once, however often the change that asks for it runs.
 func (w *Worker) QueueMessage(ctx context.Context, tx *models.Tx, m *models.OutboundMessage) (queued bool, err error) {
 	queued, err = tx.QueueMessage(m)
 	if err != nil || !queued {
 		return false, err
 	}
-	_, err = w.client.InsertTx(ctx, tx.SQL(), SendMessageArgs{MessageID: m.ID}, nil)
+	err = w.call(tx, SendMessageArgs{MessageID: m.ID})
 	return err == nil, err
 }
 
 type sendMessageWorker struct {
-	river.WorkerDefaults[SendMessageArgs]
 	store  *models.Store
 	client *messenger.Client
 }
 
-func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessageArgs]) error {
+func (w *sendMessageWorker) Work(ctx context.Context, job *Job[SendMessageArgs]) error {
 	m, err := w.store.OutboundMessageByID(ctx, job.Args.MessageID)
 	if err != nil {
 		return err
@@ -87,7 +83,7 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[SendMessage
 	if recErr := w.store.MessageFailed(ctx, m, job.Attempt, words, messenger.TokenInvalid(err)); recErr != nil {
 		return recErr
 	}
-	return river.JobCancel(fmt.Errorf("permanent: %w", err))
+	return permanent(err)
 }
 
 func (w *sendMessageWorker) send(ctx context.Context, token string, m *models.OutboundMessage) (*messenger.SendResponse, error) {
@@ -100,5 +96,5 @@ func (w *sendMessageWorker) giveUp(ctx context.Context, m *models.OutboundMessag
 	if recErr := w.store.MessageFailed(ctx, m, attempt, words, false); recErr != nil {
 		return recErr
 	}
-	return river.JobCancel(fmt.Errorf("permanent: %w", err))
+	return permanent(err)
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/riverqueue/river"
-
 	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/carrier"
 	"github.com/chatshop/chatshop/models"
@@ -19,43 +17,40 @@ type TrackArgs struct {
 	ShipmentID int64 `json:"shipment_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (TrackArgs) Kind() string { return "paypal.track" }
 
-// InsertOpts bounds the retries; each carries the shipment's PayPal-Request-Id.
-func (TrackArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+// policy bounds the retries; each carries the shipment's PayPal-Request-Id.
+func (TrackArgs) policy() callPolicy { return callPolicy{attempts: 10} }
 
 // UntrackArgs asks for a cancelled shipment's tracker to be cancelled at PayPal.
 type UntrackArgs struct {
 	ShipmentID int64 `json:"shipment_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (UntrackArgs) Kind() string { return "paypal.untrack" }
 
-// InsertOpts bounds the retries.
-func (UntrackArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+// policy bounds the retries.
+func (UntrackArgs) policy() callPolicy { return callPolicy{attempts: 10} }
 
-// EnqueueTrack inserts a shipment's tracker job in the transaction that records the shipment.
+// EnqueueTrack queues a shipment's tracker call in the transaction that records the shipment.
 func (w *Worker) EnqueueTrack(ctx context.Context, tx *models.Tx, shipmentID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), TrackArgs{ShipmentID: shipmentID}, nil)
-	return err
+	return w.call(tx, TrackArgs{ShipmentID: shipmentID})
 }
 
-// EnqueueUntrack inserts the job that cancels a shipment's tracker, in the cancelling transaction.
+// EnqueueUntrack queues the call that cancels a shipment's tracker, in the cancelling transaction.
 func (w *Worker) EnqueueUntrack(ctx context.Context, tx *models.Tx, shipmentID int64) error {
-	_, err := w.client.InsertTx(ctx, tx.SQL(), UntrackArgs{ShipmentID: shipmentID}, nil)
-	return err
+	return w.call(tx, UntrackArgs{ShipmentID: shipmentID})
 }
 
 type trackWorker struct {
-	river.WorkerDefaults[TrackArgs]
 	store  *models.Store
 	paypal *paypal.Client
 	jobs   *Worker
 }
 
-func (w *trackWorker) Work(ctx context.Context, job *river.Job[TrackArgs]) error {
+func (w *trackWorker) Work(ctx context.Context, job *Job[TrackArgs]) error {
 	sh, err := w.store.ShipmentByID(ctx, job.Args.ShipmentID)
 	if err != nil {
 		return err
@@ -85,7 +80,7 @@ func (w *trackWorker) Work(ctx context.Context, job *river.Job[TrackArgs]) error
 
 // addTracker adds the shipment's tracker to PayPal's order and records PayPal's answer; a
 // refusal is recorded, not returned (the job goes on to tell the shopper).
-func (w *trackWorker) addTracker(ctx context.Context, job *river.Job[TrackArgs], o *models.Order, sh *models.Shipment) error {
+func (w *trackWorker) addTracker(ctx context.Context, job *Job[TrackArgs], o *models.Order, sh *models.Shipment) error {
 	if sh.MerchantID == "" {
 		return w.store.TrackerFailed(ctx, sh.ID, "The shop's PayPal account is not connected, so PayPal could not be told.", true)
 	}
@@ -169,12 +164,11 @@ func trackRefusal(err error, what string) string {
 }
 
 type untrackWorker struct {
-	river.WorkerDefaults[UntrackArgs]
 	store  *models.Store
 	paypal *paypal.Client
 }
 
-func (w *untrackWorker) Work(ctx context.Context, job *river.Job[UntrackArgs]) error {
+func (w *untrackWorker) Work(ctx context.Context, job *Job[UntrackArgs]) error {
 	sh, err := w.store.ShipmentByID(ctx, job.Args.ShipmentID)
 	if err != nil {
 		return err
@@ -210,7 +204,7 @@ func cancelTracker(ctx context.Context, store *models.Store, pp *paypal.Client, 
 		if recErr := store.TrackerCancelRefused(ctx, sh.ID, trackRefusal(err, "the cancellation")); recErr != nil {
 			return recErr
 		}
-		return river.JobCancel(fmt.Errorf("permanent: %w", err))
+		return permanent(err)
 	}
 	return store.TrackerEnded(ctx, sh.ID, true)
 }

@@ -20,11 +20,11 @@ type TemplatesArgs struct {
 	PageID string `json:"page_id"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (TemplatesArgs) Kind() string { return "messenger.templates" }
 
-// InsertOpts bounds the retries.
-func (TemplatesArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 8} }
+// policy bounds the retries.
+func (TemplatesArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 // ReviewArgs follows Meta's review of a Page's templates: their status is read, again until none
 // is pending (the status webhook is reported unreliable for Pages, so chatshop asks). A review
@@ -35,8 +35,11 @@ type ReviewArgs struct {
 	Round  int    `json:"round"`
 }
 
-// Kind names the job in the queue.
+// Kind names the call.
 func (ReviewArgs) Kind() string { return "messenger.templates_review" }
+
+// policy bounds the retries of a read.
+func (ReviewArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
 // reviewRounds is how often a pending review is read before chatshop stops asking (the settings
 // page asks again); reviewPause how long it waits between rounds, growing each round.
@@ -47,18 +50,16 @@ const (
 
 // EnqueueTemplates inserts the templates job of one of the shop's Pages.
 func (w *Worker) EnqueueTemplates(ctx context.Context, shopID int64, pageID string) error {
-	_, err := w.client.Insert(ctx, TemplatesArgs{ShopID: shopID, PageID: pageID}, nil)
-	return err
+	return w.callOutside(ctx, TemplatesArgs{ShopID: shopID, PageID: pageID}, time.Time{})
 }
 
 type templatesWorker struct {
-	river.WorkerDefaults[TemplatesArgs]
 	store *models.Store
 	graph *messenger.Client
 	jobs  *Worker
 }
 
-func (w *templatesWorker) Work(ctx context.Context, job *river.Job[TemplatesArgs]) error {
+func (w *templatesWorker) Work(ctx context.Context, job *Job[TemplatesArgs]) error {
 	token, err := w.store.PageToken(ctx, job.Args.ShopID, job.Args.PageID)
 	if err != nil || token == "" {
 		return err
@@ -92,9 +93,7 @@ func (w *templatesWorker) Work(ctx context.Context, job *river.Job[TemplatesArgs
 			return err
 		}
 	}
-	_, err = w.jobs.client.Insert(ctx, ReviewArgs{ShopID: job.Args.ShopID, PageID: job.Args.PageID, Round: 1},
-		&river.InsertOpts{ScheduledAt: time.Now().Add(reviewPause)})
-	return err
+	return w.jobs.callOutside(ctx, ReviewArgs{ShopID: job.Args.ShopID, PageID: job.Args.PageID, Round: 1}, time.Now().Add(reviewPause))
 }
 
 // templateOf is the Page's template of a purpose, or nil.
@@ -118,13 +117,12 @@ func asked(have []models.MessageTemplate, purpose string) bool {
 }
 
 type reviewWorker struct {
-	river.WorkerDefaults[ReviewArgs]
 	store *models.Store
 	graph *messenger.Client
 	jobs  *Worker
 }
 
-func (w *reviewWorker) Work(ctx context.Context, job *river.Job[ReviewArgs]) error {
+func (w *reviewWorker) Work(ctx context.Context, job *Job[ReviewArgs]) error {
 	token, err := w.store.PageToken(ctx, job.Args.ShopID, job.Args.PageID)
 	if err != nil || token == "" {
 		return err
@@ -155,8 +153,7 @@ func (w *reviewWorker) Work(ctx context.Context, job *river.Job[ReviewArgs]) err
 	}
 	next := job.Args
 	next.Round++
-	_, err = w.jobs.client.Insert(ctx, next, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Duration(next.Round) * reviewPause)})
-	return err
+	return w.jobs.callOutside(ctx, next, time.Now().Add(time.Duration(next.Round)*reviewPause))
 }
 
 // asUtility turns a queued message into its utility template: the approved template of its

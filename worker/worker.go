@@ -1,5 +1,7 @@
-// Package worker runs chatshop's background jobs with River: inbound webhook events and outbound
-// provider calls. Jobs live in the same database as the data they change.
+// Package worker runs chatshop's background work: it processes inbound webhook events, makes the
+// calls to PayPal and Meta they and the dashboard ask for (its own queue, see callLoop), and runs
+// River's upkeep jobs and catalog imports. All of it lives in the database the data it changes
+// lives in, and is queued in the transaction that asks for it.
 package worker
 
 import (
@@ -19,7 +21,6 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/chatshop/chatshop/messenger"
 	"github.com/chatshop/chatshop/models"
@@ -49,13 +50,18 @@ type Options struct {
 	WebhookRetention time.Duration
 }
 
-// Worker enqueues jobs and, when it has concurrency, works them and processes webhook events.
+// Worker queues calls and jobs and, when it has concurrency, makes the calls, works the jobs and
+// processes webhook events.
 type Worker struct {
+	store   *models.Store
 	client  *river.Client[*sql.Tx]
+	kinds   map[string]callKind
 	running atomic.Bool
 	works   bool
 	events  []*eventLoop
-	stop    context.CancelFunc
+	calls   *callLoop
+	stop    context.CancelFunc // stops claiming events and calls
+	cancel  context.CancelFunc // ends the calls still running
 	loops   sync.WaitGroup
 }
 
@@ -93,43 +99,47 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	}
 	metrics := newMetrics(reg, store)
 	works := opts.Concurrency > 0
-	w := &Worker{works: works}
+	w := &Worker{store: store, works: works, kinds: map[string]callKind{}}
+	// Upkeep and catalog imports are River's jobs.
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pruneSessionsWorker{store: store})
 	river.AddWorker(workers, &pruneWebhooksWorker{store: store, retention: cmp.Or(opts.WebhookRetention, defaultWebhookRetention)})
-	river.AddWorker(workers, &sendMessageWorker{store: store, client: opts.Messenger})
-	river.AddWorker(workers, &refundWorker{store: store, paypal: opts.PayPal})
-	river.AddWorker(workers, &trackWorker{store: store, paypal: opts.PayPal, jobs: w})
-	river.AddWorker(workers, &untrackWorker{store: store, paypal: opts.PayPal})
-	river.AddWorker(workers, &templatesWorker{store: store, graph: opts.Messenger, jobs: w})
-	river.AddWorker(workers, &reviewWorker{store: store, graph: opts.Messenger, jobs: w})
 	river.AddWorker(workers, &templatesSweepWorker{store: store, jobs: w})
-	river.AddWorker(workers, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
-	river.AddWorker(workers, &disputeActionWorker{store: store, paypal: opts.PayPal})
 	river.AddWorker(workers, &catalogImportWorker{store: store, baseURL: opts.BaseURL})
-	river.AddWorker(workers, &subscribePageWorker{store: store, graph: opts.Messenger, jobs: w})
-	river.AddWorker(workers, &unsubscribePageWorker{store: store, graph: opts.Messenger})
-	river.AddWorker(workers, &merchantStatusWorker{store: store, paypal: opts.PayPal})
-	river.AddWorker(workers, &shopperProfileWorker{store: store, graph: opts.Messenger})
-	co := &checkout{store: store, paypal: opts.PayPal, jobs: w, baseURL: opts.BaseURL}
-	river.AddWorker(workers, &createOrderWorker{co: co})
-	river.AddWorker(workers, &chargeVaultWorker{co: co})
-	river.AddWorker(workers, &captureOrderWorker{co: co})
-	river.AddWorker(workers, &expireOrdersWorker{co: co})
 	river.AddWorker(workers, &optimizeWorker{store: store})
-	river.AddWorker(workers, &deleteVaultTokenWorker{store: store, paypal: opts.PayPal})
-	river.AddWorker(workers, &unlinkAccountWorker{store: store, graph: opts.Messenger})
+	co := &checkout{store: store, paypal: opts.PayPal, jobs: w, baseURL: opts.BaseURL}
+	river.AddWorker(workers, &expireOrdersWorker{co: co})
+	// Calls to PayPal and Meta are the worker's own queue (see callLoop).
+	addCaller(w.kinds, &sendMessageWorker{store: store, client: opts.Messenger})
+	addCaller(w.kinds, &refundWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &trackWorker{store: store, paypal: opts.PayPal, jobs: w})
+	addCaller(w.kinds, &untrackWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &templatesWorker{store: store, graph: opts.Messenger, jobs: w})
+	addCaller(w.kinds, &reviewWorker{store: store, graph: opts.Messenger, jobs: w})
+	addCaller(w.kinds, &disputeRefreshWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &disputeActionWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &subscribePageWorker{store: store, graph: opts.Messenger, jobs: w})
+	addCaller(w.kinds, &unsubscribePageWorker{store: store, graph: opts.Messenger})
+	addCaller(w.kinds, &merchantStatusWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &shopperProfileWorker{store: store, graph: opts.Messenger})
+	addCaller(w.kinds, &createOrderWorker{co: co})
+	addCaller(w.kinds, &chargeVaultWorker{co: co})
+	addCaller(w.kinds, &captureOrderWorker{co: co})
+	addCaller(w.kinds, &deleteVaultTokenWorker{store: store, paypal: opts.PayPal})
+	addCaller(w.kinds, &unlinkAccountWorker{store: store, graph: opts.Messenger})
 
+	retry := backoff{base: cmp.Or(opts.RetryBase, 5*time.Second), max: time.Hour}
 	cfg := &river.Config{
-		Logger:               logger.With("component", "worker"),
-		Workers:              workers,
-		MaxAttempts:          12,
-		FetchPollInterval:    opts.PollInterval,
-		FetchCooldown:        min(opts.PollInterval, 20*time.Millisecond),
-		RescueStuckJobsAfter: opts.RescueStuckAfter,
-		RetryPolicy:          backoff{base: cmp.Or(opts.RetryBase, 5*time.Second), max: time.Hour},
-		// A job may run as long as it may be left alone before being presumed lost.
-		JobTimeout: min(time.Minute, opts.RescueStuckAfter),
+		Logger:            logger.With("component", "worker"),
+		Workers:           workers,
+		MaxAttempts:       12,
+		FetchPollInterval: opts.PollInterval,
+		FetchCooldown:     min(opts.PollInterval, 20*time.Millisecond),
+		RetryPolicy:       retry,
+		// Upkeep and imports run long and rarely: a crashed process's are taken back after two
+		// minutes (the calls and events, within --rescue-stuck-after).
+		RescueStuckJobsAfter: 2 * time.Minute,
+		JobTimeout:           time.Minute,
 	}
 	if works {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
@@ -158,9 +168,11 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	w.client = client
 	if works {
 		for range min(opts.Concurrency, 4) {
-			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: cfg.RetryPolicy.(backoff),
+			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: retry,
 				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: make(chan struct{}, 1), log: logger.With("component", "events")})
 		}
+		w.calls = newCallLoop(store, w.kinds, metrics, retry, opts.RescueStuckAfter, opts.PollInterval, opts.Concurrency, logger.With("component", "calls"))
+		store.OnCallsQueued(w.calls.nudge)
 	}
 	return w, nil
 }
@@ -183,8 +195,9 @@ func (w *Worker) Start(ctx context.Context) error {
 	if err := w.client.Start(ctx); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}
-	loopCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	w.stop = cancel
+	loopCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	callCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	w.stop, w.cancel = stop, cancel
 	for _, l := range w.events {
 		w.loops.Add(1)
 		go func() {
@@ -192,17 +205,33 @@ func (w *Worker) Start(ctx context.Context) error {
 			l.run(loopCtx)
 		}()
 	}
+	w.loops.Add(1)
+	go func() {
+		defer w.loops.Done()
+		w.calls.run(loopCtx, callCtx)
+	}()
 	w.running.Store(true)
 	return nil
 }
 
-// Stop lets running jobs finish until ctx ends, then cancels them.
+// Stop lets running calls and jobs finish until ctx ends, then cancels them.
 func (w *Worker) Stop(ctx context.Context) error {
 	if !w.running.Swap(false) {
 		return nil
 	}
 	w.stop()
-	w.loops.Wait() // each loop finishes the event it is processing
+	stopped := make(chan struct{})
+	go func() {
+		w.loops.Wait() // each event loop finishes the event it is processing, the call loop its calls
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-ctx.Done():
+		w.cancel() // calls still running end; their leases run out and they are made again
+		<-stopped
+	}
+	w.cancel()
 	err := w.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Jobs still running after the grace period are cancelled; River retries them later.
@@ -216,16 +245,10 @@ func (w *Worker) Stop(ctx context.Context) error {
 // Ready reports whether the worker is working jobs (or is insert-only by design).
 func (w *Worker) Ready() bool { return !w.works || w.running.Load() }
 
-// Enqueue inserts a job in tx: it exists only if tx commits.
-func (w *Worker) Enqueue(ctx context.Context, tx *models.Tx, args river.JobArgs) (int64, error) {
-	res, err := w.client.InsertTx(ctx, tx.SQL(), args, nil)
-	if err != nil {
-		return 0, fmt.Errorf("worker: enqueue %s: %w", args.Kind(), err)
+// Enqueue inserts one of River's jobs (upkeep, a catalog import) in tx: it exists only if tx commits.
+func (w *Worker) Enqueue(ctx context.Context, tx *models.Tx, args river.JobArgs) error {
+	if _, err := w.client.InsertTx(ctx, tx.SQL(), args, nil); err != nil {
+		return fmt.Errorf("worker: enqueue %s: %w", args.Kind(), err)
 	}
-	return res.Job.ID, nil
-}
-
-// Job returns a job's current row; river.ErrNotFound if there is none.
-func (w *Worker) Job(ctx context.Context, id int64) (*rivertype.JobRow, error) {
-	return w.client.JobGet(ctx, id)
+	return nil
 }

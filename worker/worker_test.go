@@ -2,13 +2,9 @@ package worker_test
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/chatshop/chatshop/models"
 	"github.com/chatshop/chatshop/worker"
@@ -30,58 +26,6 @@ func openWorker(t *testing.T, concurrency int) (*models.Store, *worker.Worker) {
 		t.Fatal(err)
 	}
 	return store, w
-}
-
-// A job enqueued inside a transaction exists only if that transaction commits, and then it runs.
-func TestEnqueueFollowsTransaction(t *testing.T) {
-	ctx := context.Background()
-	store, w := openWorker(t, 2)
-
-	var rolledBackID int64
-	errAbort := errors.New("abort")
-	err := store.Transaction(ctx, func(tx *models.Tx) error {
-		id, err := w.Enqueue(ctx, tx, worker.PruneSessionsArgs{})
-		if err != nil {
-			return err
-		}
-		rolledBackID = id
-		return errAbort
-	})
-	if !errors.Is(err, errAbort) {
-		t.Fatalf("transaction error = %v, want the abort", err)
-	}
-	if _, err := w.Job(ctx, rolledBackID); !errors.Is(err, river.ErrNotFound) {
-		t.Fatalf("job of a rolled-back transaction: err = %v, want not found", err)
-	}
-
-	var committedID int64
-	err = store.Transaction(ctx, func(tx *models.Tx) error {
-		id, err := w.Enqueue(ctx, tx, worker.PruneSessionsArgs{})
-		committedID = id
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	job, err := w.Job(ctx, committedID)
-	if err != nil {
-		t.Fatalf("job of a committed transaction: %v", err)
-	}
-	if job.State != rivertype.JobStateAvailable {
-		t.Fatalf("before the worker starts the job is %s, want available", job.State)
-	}
-
-	if err := w.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Stop(context.Background()) })
-	waitFor(t, "the committed job to complete", func() bool {
-		job, err := w.Job(ctx, committedID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return job.State == rivertype.JobStateCompleted
-	})
 }
 
 // The session pruning job deletes expired sessions and keeps live ones.

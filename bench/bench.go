@@ -66,9 +66,17 @@ type Results struct {
 	Ingest    []Load    `json:"ingest"`
 	Steady    *Load     `json:"ingest_steady_1000_per_s,omitempty"`
 	// IngestToFloor is the best ingest rate over the batched durable insert rate.
-	IngestToFloor float64   `json:"ingest_to_floor_ratio"`
-	Worker        Worker    `json:"worker"`
-	Journeys      []Journey `json:"journeys"`
+	IngestToFloor float64 `json:"ingest_to_floor_ratio"`
+	// IngestPeers are the peers' loads (see PeerCeiling, PeerDurable); IngestCeiling and
+	// IngestNaiveDurable the best of each, and the ratios chatshop's best Messenger ingest, web
+	// only and with its worker, over the ceiling's.
+	IngestPeers         []Load    `json:"ingest_peers,omitempty"`
+	IngestCeiling       *Load     `json:"ingest_ceiling,omitempty"`
+	IngestNaiveDurable  *Load     `json:"ingest_naive_durable,omitempty"`
+	WebOnlyToCeiling    float64   `json:"web_only_to_ceiling_ratio,omitempty"`
+	WithWorkerToCeiling float64   `json:"with_worker_to_ceiling_ratio,omitempty"`
+	Worker              Worker    `json:"worker"`
+	Journeys            []Journey `json:"journeys"`
 	// ReceiptCapacity is the receipts at rising rates (full runs only).
 	ReceiptCapacity *Capacity `json:"receipt_capacity,omitempty"`
 	Dashboard       Dashboard `json:"dashboard"`
@@ -147,8 +155,17 @@ func (r *Results) stage(srv *server, stage string, quick bool, logf func(string,
 	switch stage {
 	case "ingest":
 		logf("ingest at rising concurrency…")
-		if r.Ingest, r.Steady, err = measureIngest(srv, quick, logf); err != nil {
+		if r.Ingest, r.Steady, r.IngestPeers, err = measureIngest(srv, quick, logf); err != nil {
 			return err
+		}
+		r.IngestCeiling, r.IngestNaiveDurable = best(r.IngestPeers, "messenger", "peer: "+PeerCeiling), best(r.IngestPeers, "messenger", "peer: "+PeerDurable)
+		if c := r.IngestCeiling; c != nil && c.PerSecond > 0 {
+			if l := best(r.Ingest, "messenger", "web only"); l != nil {
+				r.WebOnlyToCeiling = l.PerSecond / c.PerSecond
+			}
+			if l := best(r.Ingest, "messenger", "web and worker"); l != nil {
+				r.WithWorkerToCeiling = l.PerSecond / c.PerSecond
+			}
 		}
 		best := 0.0
 		for _, l := range r.Ingest {
@@ -237,6 +254,13 @@ func (r *Results) rows(w io.Writer, database string) {
 	}
 	if r.IngestToFloor > 0 {
 		fmt.Fprintf(tw, "best ingest / batched floor\t%.2f\t\t\t\n", r.IngestToFloor)
+	}
+	for _, l := range r.IngestPeers {
+		fmt.Fprintf(tw, "%s, concurrency %d, acks/s\t%.0f\t%.2f\t%.2f\t\n", l.Process, l.Concurrency, l.PerSecond, l.P50MS, l.P99MS)
+	}
+	if r.IngestCeiling != nil {
+		fmt.Fprintf(tw, "best Messenger ingest / ceiling, web only\t%.2f\t\t\t\n", r.WebOnlyToCeiling)
+		fmt.Fprintf(tw, "best Messenger ingest / ceiling, with the worker\t%.2f\t\t\t\n", r.WithWorkerToCeiling)
 	}
 	if r.Worker.Events > 0 {
 		fmt.Fprintf(tw, "worker, events processed/s\t%.0f\t\t\t\n", r.Worker.PerSecond)

@@ -145,7 +145,7 @@ func summarize(lat []time.Duration, elapsed time.Duration, errs int) Load {
 // measureIngest sends at rising concurrency to the server as it runs by default (its worker
 // processing what arrives), then at a steady 1,000/s, then again at rising concurrency to a
 // web-only process, and on PostgreSQL to two web-only processes sharing the database.
-func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads []Load, steady *Load, err error) {
+func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads []Load, steady *Load, peers []Load, err error) {
 	// Meta and PayPal deliver from many machines at once: 256 deliveries in flight is a burst.
 	levels, perLevel := []int{1, 4, 16, 64, 256}, 3000
 	if quick {
@@ -163,29 +163,35 @@ func measureIngest(s *server, quick bool, logf func(string, ...any)) (levelLoads
 			// What acknowledging costs alone: the events wait for a worker process.
 			s.terminate()
 			if err := s.run("serve", "--no-worker"); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			bases = []string{s.url}
 		case "2 web processes":
 			other := s.sibling()
 			if err := other.run("serve", "--no-worker"); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			defer other.terminate()
 			bases = []string{s.url, other.url}
 		}
 		loads, err := ingestLevels(s, bases, levels, perLevel, process, logf)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		out = append(out, loads...)
 		if process == "web and worker" {
 			if steady, err = measureSteady(s, 1000, quick); err != nil {
-				return nil, nil, fmt.Errorf("steady: %w", err)
+				return nil, nil, nil, fmt.Errorf("steady: %w", err)
 			}
 		}
 	}
-	return out, steady, nil
+	if s.databaseURL == "" {
+		logf("the same deliveries to the peers: a receiver that stores nothing, and a naive durable one…")
+		if peers, err = measurePeers(s, levels, perLevel, logf); err != nil {
+			return nil, nil, nil, fmt.Errorf("peers: %w", err)
+		}
+	}
+	return out, steady, peers, nil
 }
 
 // ingestLevels sends signed deliveries of each provider at each concurrency, to bases in turn.

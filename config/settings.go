@@ -60,7 +60,7 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.WorkerConcurrency }},
 	{name: "worker-poll-interval", env: "CHATSHOP_WORKER_POLL_INTERVAL", def: "50ms", help: "how often the worker looks for new jobs",
 		field: func(c *Config) any { return &c.WorkerPollEvery }},
-	{name: "rescue-stuck-after", env: "CHATSHOP_RESCUE_STUCK_AFTER", def: "10s", help: "the lease on a webhook event or a call to PayPal or Meta being worked: a crashed process's are taken again when it runs out",
+	{name: "rescue-stuck-after", env: "CHATSHOP_RESCUE_STUCK_AFTER", def: "5s", help: "the lease on a webhook event or a call to PayPal or Meta being worked: a crashed process's are taken again when it runs out",
 		field: func(c *Config) any { return &c.RescueStuckAfter }},
 	{name: "webhook-retention", env: "CHATSHOP_WEBHOOK_RETENTION", def: "720h", help: "how long refused webhook deliveries' counts and samples, and verified deliveries' headers and body, are kept",
 		field: func(c *Config) any { return &c.WebhookRetention }},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,4 +35,21 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	_, err = bench.Run(bench.Options{Quick: quick, Out: out, Binary: self, Log: stdout, Only: only, Postgres: postgres})
 	return err
+}
+
+// runBenchPeer runs one of the receivers the benchmark measures chatshop's ingest against.
+func runBenchPeer(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench-peer", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	kind := fs.String("kind", bench.PeerCeiling, "ceiling (checks the signature, stores nothing) or durable (one row per request, synchronous=FULL)")
+	addr := fs.String("addr", "127.0.0.1:0", "where to listen")
+	dataDir := fs.String("data-dir", os.TempDir(), "where the durable peer keeps its rows")
+	secret := fs.String("secret", "sandbox-meta-app-secret", "the app secret Messenger deliveries are signed with")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	return bench.ServePeer(ctx, *kind, *addr, *dataDir, *secret, stdout)
 }

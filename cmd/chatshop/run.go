@@ -37,6 +37,7 @@ func commands() []command {
 		{"seed", "create the demo data (sandbox) and exit", seed},
 		{"sandbox", "the PayPal and Messenger emulators alone (webhooks to --app-url)", runSandbox},
 		{"bench", "the benchmark; writes bench/results.json (--quick: under a minute)", runBench},
+		{"bench-peer", "a receiver the benchmark measures ingest against (--kind ceiling or durable)", runBenchPeer},
 	}
 }
 

@@ -236,3 +236,34 @@ func TestCallLeases(t *testing.T) {
 		t.Fatalf("a long call whose process renews its lease was made %d times, want 1", n)
 	}
 }
+
+// Pruning deletes the calls made before its first time and those failed before its second; a
+// queued call stays whatever its age.
+func TestPruneCalls(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	w, _ := startCalls(t, store, 5*time.Second, func(_ context.Context, job *Job[testArgs]) error {
+		if job.Args.N == 2 {
+			return permanent(errors.New("no"))
+		}
+		return nil
+	})
+	done := queue(t, store, w, testArgs{N: 1})
+	failed := queue(t, store, w, testArgs{N: 2})
+	waitForState(t, store, done, models.CallDone)
+	waitForState(t, store, failed, models.CallFailed)
+	w.Stop(ctx)
+	later := queue(t, store, w, testArgs{N: 3})
+	n, err := store.PruneCalls(ctx, time.Now().Add(time.Minute), time.Now().Add(-time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want the done call only", n, err)
+	}
+	if _, err := store.CallByID(ctx, done); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("done call: %v, want pruned", err)
+	}
+	for _, id := range []int64{failed, later} {
+		if _, err := store.CallByID(ctx, id); err != nil {
+			t.Fatalf("call %d: %v, want kept", id, err)
+		}
+	}
+}

@@ -24,7 +24,7 @@ type checkout struct {
 	baseURL string
 }
 
-// orderJob is what every checkout job starts from: the order, its shopper and its shop.
+// orderJob is what every checkout call starts from: the order, its shopper and its shop.
 type orderJob struct {
 	order   *models.Order
 	shopper *models.Shopper
@@ -325,7 +325,7 @@ func (w *captureOrderWorker) Work(ctx context.Context, job *Job[CaptureOrderArgs
 		}
 	}
 	if err != nil {
-		return err // River retries; PayPal-Request-Id keeps it one capture
+		return err // tried again later; PayPal-Request-Id keeps it one capture
 	}
 	return co.store.Transaction(ctx, func(tx *models.Tx) error {
 		return co.jobs.settle(ctx, tx, j.order, outcome(pp))

@@ -39,7 +39,7 @@ func (w *subscribePageWorker) Work(ctx context.Context, job *Job[SubscribePageAr
 		return err
 	}
 	if p.Status == models.PageDisconnected {
-		return nil // disconnected before the job ran
+		return nil // disconnected before the call was made
 	}
 	token, err := w.store.OpenPageToken(p)
 	if err != nil {

@@ -23,7 +23,7 @@ func (DisputeActionArgs) Kind() string { return "paypal.dispute_action" }
 // policy bounds the retries of an action.
 func (DisputeActionArgs) policy() callPolicy { return callPolicy{attempts: 8} }
 
-// EnqueueDisputeAction inserts an action's job in the transaction that asks for it.
+// EnqueueDisputeAction queues an action's call in the transaction that asks for it.
 func (w *Worker) EnqueueDisputeAction(ctx context.Context, tx *models.Tx, actionID int64) error {
 	err := w.call(tx, DisputeActionArgs{ActionID: actionID})
 	return err
@@ -42,7 +42,7 @@ func (w *disputeActionWorker) Work(ctx context.Context, job *Job[DisputeActionAr
 		return err
 	}
 	if work.Action.Status != models.ActionQueued {
-		return nil // done already: a job that runs twice acts once
+		return nil // done already: a call made twice acts once
 	}
 	d := work.Dispute
 	err = w.send(ctx, work)

@@ -145,7 +145,7 @@ func (l *eventLoop) processPayPal(ctx context.Context, tx *models.Tx, e *models.
 }
 
 // orderApproved captures the order a shopper approved on PayPal's page, in case they never come
-// back to /pay/return (the job is the same one the return asks for).
+// back to /pay/return (the call is the same one the return asks for).
 func (l *eventLoop) orderApproved(ctx context.Context, tx *models.Tx, shopID int64, ev *paypal.Event) (models.EventOutcome, error) {
 	o, err := tx.FindOrder(shopID, models.OrderRef{CustomID: ev.CustomID(), PayPalOrderID: ev.ResourceID()})
 	if errors.Is(err, models.ErrNotFound) || (err == nil && o.PayPalOrderID != ev.ResourceID()) {

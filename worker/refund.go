@@ -34,7 +34,7 @@ func (w *refundWorker) Work(ctx context.Context, job *Job[RefundArgs]) error {
 		return err
 	}
 	if r.Status != "requested" {
-		return nil // done already: a job that runs twice refunds once
+		return nil // done already: a call made twice refunds once
 	}
 	amount, err := paypal.FromMinor(r.AmountMinor, r.Currency)
 	if err != nil {

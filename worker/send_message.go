@@ -42,7 +42,7 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *Job[SendMessageArgs])
 		return err
 	}
 	if m.Status != "queued" {
-		return nil // sent already, or given up on: a job that runs twice sends once
+		return nil // sent already, or given up on: a call made twice sends once
 	}
 	token, err := w.store.PageToken(ctx, m.ShopID, m.PageID)
 	if err != nil {

@@ -79,7 +79,7 @@ func (w *trackWorker) Work(ctx context.Context, job *Job[TrackArgs]) error {
 }
 
 // addTracker adds the shipment's tracker to PayPal's order and records PayPal's answer; a
-// refusal is recorded, not returned (the job goes on to tell the shopper).
+// refusal is recorded, not returned (the call goes on to tell the shopper).
 func (w *trackWorker) addTracker(ctx context.Context, job *Job[TrackArgs], o *models.Order, sh *models.Shipment) error {
 	if sh.MerchantID == "" {
 		return w.store.TrackerFailed(ctx, sh.ID, "The shop's PayPal account is not connected, so PayPal could not be told.", true)

@@ -27,7 +27,7 @@ import (
 	"github.com/chatshop/chatshop/paypal"
 )
 
-// Options configures the job client.
+// Options configures the worker.
 type Options struct {
 	// Concurrency is how many jobs run at once; 0 makes an insert-only client that runs nothing.
 	Concurrency int
@@ -87,7 +87,7 @@ func Migrate(ctx context.Context, store *models.Store) error {
 	})
 }
 
-// New builds the job client over the store's writer connection and registers every job kind.
+// New builds the worker over the store: River's client on its writer connection, and every kind of call and job.
 func New(store *models.Store, opts Options) (*Worker, error) {
 	logger := opts.Logger
 	if logger == nil {

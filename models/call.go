@@ -33,18 +33,28 @@ type Call struct {
 }
 
 // QueueCall stores c in tx, due at c.RunAt (now when zero). A call with the same unique key is
-// not queued again; queued reports whether this one was.
-func (tx *Tx) QueueCall(c *Call) (queued bool, err error) {
+// not queued again; queued reports whether this one was. With a lease, a call due now is claimed
+// for this process in the same transaction (its first attempt) and handed to OnCallsQueued after
+// the commit: a process that makes calls itself spares a claim's transaction for each.
+func (tx *Tx) QueueCall(c *Call, lease time.Duration) (queued bool, err error) {
 	now := tx.now()
-	c.ID, c.State, c.Attempts, c.CreatedAt = 0, CallQueued, 0, now
+	c.ID, c.State, c.Attempts, c.CreatedAt, c.LockedUntil = 0, CallQueued, 0, now, nil
 	if c.RunAt.IsZero() {
 		c.RunAt = now
+	}
+	claim := lease > 0 && !c.RunAt.After(now)
+	if claim {
+		until := now.Add(lease)
+		c.Attempts, c.LockedUntil = 1, &until
 	}
 	res := tx.db.Clauses(clause.OnConflict{DoNothing: true}).Create(c)
 	if res.Error != nil || res.RowsAffected == 0 {
 		return false, res.Error
 	}
 	tx.called = true
+	if claim {
+		tx.claimed = append(tx.claimed, ClaimedCall{ID: c.ID, Kind: c.Kind, Args: c.Args, Attempts: 1, MaxAttempts: c.MaxAttempts})
+	}
 	return true, nil
 }
 

@@ -40,7 +40,7 @@ type Store struct {
 	versions    shopVersions
 	turns       writerTurns // who writes next, on SQLite
 	changes     atomic.Pointer[func(live.Change)]
-	callsQueued atomic.Pointer[func()]
+	callsQueued atomic.Pointer[func([]ClaimedCall)]
 }
 
 // OpenOptions tunes Open; the zero value is the production setting.

@@ -22,8 +22,10 @@ type Tx struct {
 	// touched are shops changed in ways no live page hears of, but that figures kept for a
 	// while must not outlive (see memo).
 	touched []int64
-	// called is set when the transaction queued a call: the worker hears of it after the commit.
-	called bool
+	// called is set when the transaction queued a call, and claimed lists those it claimed for
+	// this process: the worker hears of them after the commit.
+	called  bool
+	claimed []ClaimedCall
 }
 
 // changed notes a change that live dashboard pages hear of after the commit.
@@ -63,7 +65,7 @@ func (s *Store) commit(begin func(func(*gorm.DB) error) error, fn func(tx *Tx) e
 		s.heard(c)
 	}
 	if tell := s.callsQueued.Load(); tell != nil && tx.called {
-		(*tell)()
+		(*tell)(tx.claimed)
 	}
 	return nil
 }
@@ -81,8 +83,9 @@ func (s *Store) heard(c live.Change) {
 // set while transactions run.
 func (s *Store) OnChange(fn func(live.Change)) { s.changes.Store(&fn) }
 
-// OnCallsQueued sets what is called after a transaction that queued calls commits.
-func (s *Store) OnCallsQueued(fn func()) { s.callsQueued.Store(&fn) }
+// OnCallsQueued sets what is called after a transaction that queued calls commits, with the
+// calls it claimed for this process.
+func (s *Store) OnCallsQueued(fn func(claimed []ClaimedCall)) { s.callsQueued.Store(&fn) }
 
 func (tx *Tx) now() time.Time { return tx.s.nowUTC() }
 

@@ -19,9 +19,11 @@ const (
 	callClaimBatch = 32
 )
 
-// callLoop claims due calls and makes them, up to slots at once. While a call runs the loop
-// renews its lease, so the lease can be short: a process killed mid-call stops renewing and its
-// calls are claimed again, by another process or this one restarted, within one lease.
+// callLoop makes calls, up to slots at once: those this process queued, claimed as they were
+// queued and handed over after their commit, and those it claims (queued by another process, due
+// after a backoff, or left by a dead process). While a call waits or runs the loop renews its
+// lease, so the lease can be short: a process killed mid-call stops renewing and its calls are
+// claimed again, by another process or this one restarted, within one lease.
 // Successes are recorded together, a batch per write; a process killed before recording one
 // makes that call again, which the callers and the providers' idempotency keys make harmless
 // (see README, "After a crash").
@@ -36,11 +38,13 @@ type callLoop struct {
 	wake    chan struct{}
 	log     *slog.Logger
 
-	freed chan struct{} // a call finished: a slot is free
-	mu    sync.Mutex
-	held  map[int64]bool // claimed calls not yet recorded as done or failed
-	done  []int64        // calls made, to record as done
-	ready chan struct{}  // done has calls to record
+	freed   chan struct{} // a call finished: a slot is free
+	mu      sync.Mutex
+	held    map[int64]bool       // claimed calls not yet recorded as done or failed
+	pending []models.ClaimedCall // claimed calls waiting for a slot
+	running int
+	done    []int64       // calls made, to record as done
+	ready   chan struct{} // done has calls to record
 }
 
 func newCallLoop(store *models.Store, kinds map[string]callKind, metrics *Metrics, retry backoff, lease, poll time.Duration, slots int, log *slog.Logger) *callLoop {
@@ -48,8 +52,17 @@ func newCallLoop(store *models.Store, kinds map[string]callKind, metrics *Metric
 		wake: make(chan struct{}, 1), freed: make(chan struct{}, 1), held: map[int64]bool{}, ready: make(chan struct{}, 1)}
 }
 
-// nudge wakes the loop: calls were queued.
-func (l *callLoop) nudge() { signal(l.wake) }
+// handOver takes the calls a transaction of this process claimed as it queued them; it runs
+// after the commit. A call queued for later is claimed when due.
+func (l *callLoop) handOver(claimed []models.ClaimedCall) {
+	l.mu.Lock()
+	for _, c := range claimed {
+		l.held[c.ID] = true
+	}
+	l.pending = append(l.pending, claimed...)
+	l.mu.Unlock()
+	signal(l.wake)
+}
 
 func signal(ch chan struct{}) {
 	select {
@@ -69,10 +82,20 @@ func (l *callLoop) run(ctx, callCtx context.Context) {
 	go func() { defer recorders.Done(); l.recordDone(upkeep) }()
 	timer := time.NewTimer(l.poll)
 	defer timer.Stop()
+	start := func(c models.ClaimedCall) {
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			l.make(callCtx, c)
+		}()
+	}
 	for ctx.Err() == nil {
-		free := l.slots - l.holding()
+		for _, c := range l.startable() {
+			start(c)
+		}
+		free, waiting := l.room()
 		var claims []models.ClaimedCall
-		if free > 0 {
+		if free > 0 && !waiting {
 			var err error
 			claims, err = l.store.ClaimCalls(ctx, min(free, callClaimBatch), l.lease)
 			if err != nil && ctx.Err() == nil {
@@ -81,24 +104,29 @@ func (l *callLoop) run(ctx, callCtx context.Context) {
 		}
 		for _, c := range claims {
 			l.hold(c.ID)
-			running.Add(1)
-			go func() {
-				defer running.Done()
-				l.make(callCtx, c)
-			}()
+			l.mu.Lock()
+			l.running++
+			l.mu.Unlock()
+			start(c)
 		}
 		if free > 0 && len(claims) == min(free, callClaimBatch) {
 			continue // more may be due
+		}
+		var freed chan struct{} // heard only while calls wait for a slot
+		if free == len(claims) || waiting {
+			freed = l.freed
 		}
 		timer.Reset(l.poll)
 		select {
 		case <-ctx.Done():
 		case <-l.wake:
-		case <-l.freed:
+		case <-freed:
 		case <-timer.C:
 		}
 	}
 	running.Wait()
+	// Calls handed over but not started keep their leases until they run out, then are claimed
+	// again (by this process restarted, or another).
 	stopUpkeep()
 	recorders.Wait()
 	l.flushDone(context.Background()) // what the last round left
@@ -110,6 +138,10 @@ func (l *callLoop) make(ctx context.Context, c models.ClaimedCall) {
 	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	err := l.attempt(cctx, c)
 	cancel()
+	l.mu.Lock()
+	l.running--
+	l.mu.Unlock()
+	signal(l.freed)
 	l.metrics.callSeconds.Observe(time.Since(start).Seconds())
 	if err == nil {
 		l.metrics.calls.WithLabelValues(c.Kind, "done").Inc()
@@ -203,11 +235,25 @@ func (l *callLoop) release(id int64) {
 	l.mu.Lock()
 	delete(l.held, id)
 	l.mu.Unlock()
-	signal(l.freed)
 }
 
-func (l *callLoop) holding() int {
+// startable takes the handed-over calls there are free slots for, counting them as running.
+func (l *callLoop) startable() []models.ClaimedCall {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.held)
+	n := min(l.slots-l.running, len(l.pending))
+	if n <= 0 {
+		return nil
+	}
+	out := slices.Clone(l.pending[:n])
+	l.pending = slices.Delete(l.pending, 0, n)
+	l.running += n
+	return out
+}
+
+// room is how many slots are free, and whether handed-over calls wait for one.
+func (l *callLoop) room() (free int, waiting bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.slots - l.running, len(l.pending) > 0
 }

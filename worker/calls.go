@@ -86,7 +86,11 @@ func (w *Worker) callAt(tx *models.Tx, args CallArgs, at time.Time) (id int64, e
 		key := args.Kind() + " " + string(body)
 		c.UniqueKey = &key
 	}
-	queued, err := tx.QueueCall(c)
+	var lease time.Duration
+	if w.calls != nil {
+		lease = w.calls.lease // this process makes it: claimed as it is queued
+	}
+	queued, err := tx.QueueCall(c, lease)
 	if err != nil || !queued {
 		return 0, err
 	}

@@ -30,7 +30,7 @@ type eventLoop struct {
 	retry   backoff
 	lease   time.Duration
 	poll    time.Duration
-	wake    chan struct{}
+	wake    chan struct{} // shared: a signal wakes one idle loop
 	log     *slog.Logger
 }
 
@@ -39,6 +39,9 @@ func (l *eventLoop) run(ctx context.Context) {
 		claims, err := l.store.ClaimEvents(ctx, claimBatch, l.lease)
 		if err != nil && ctx.Err() == nil {
 			l.log.Error("claim events", "err", err)
+		}
+		if len(claims) == claimBatch {
+			signal(l.wake) // more may be due: another idle loop claims them meanwhile
 		}
 		for _, c := range claims {
 			// An event being processed finishes even when the worker is stopping.

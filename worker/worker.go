@@ -53,16 +53,17 @@ type Options struct {
 // Worker queues calls and jobs and, when it has concurrency, makes the calls, works the jobs and
 // processes webhook events.
 type Worker struct {
-	store   *models.Store
-	client  *river.Client[*sql.Tx]
-	kinds   map[string]callKind
-	running atomic.Bool
-	works   bool
-	events  []*eventLoop
-	calls   *callLoop
-	stop    context.CancelFunc // stops claiming events and calls
-	cancel  context.CancelFunc // ends the calls still running
-	loops   sync.WaitGroup
+	store      *models.Store
+	client     *river.Client[*sql.Tx]
+	kinds      map[string]callKind
+	running    atomic.Bool
+	works      bool
+	events     []*eventLoop
+	eventsWake chan struct{} // shared by the event loops
+	calls      *callLoop
+	stop       context.CancelFunc // stops claiming events and calls
+	cancel     context.CancelFunc // ends the calls still running
+	loops      sync.WaitGroup
 }
 
 // driver is River's driver for the store's database.
@@ -167,23 +168,23 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	}
 	w.client = client
 	if works {
+		// The event loops share one wake-up: a signal wakes one idle loop, not every loop to
+		// race for the same events (each race lost is a write transaction that claims nothing).
+		w.eventsWake = make(chan struct{}, 1)
 		for range min(opts.Concurrency, 4) {
 			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: retry,
-				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: make(chan struct{}, 1), log: logger.With("component", "events")})
+				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: w.eventsWake, log: logger.With("component", "events")})
 		}
 		w.calls = newCallLoop(store, w.kinds, metrics, retry, opts.RescueStuckAfter, opts.PollInterval, opts.Concurrency, logger.With("component", "calls"))
-		store.OnCallsQueued(w.calls.nudge)
+		store.OnCallsQueued(w.calls.handOver)
 	}
 	return w, nil
 }
 
-// EventsStored wakes the event processors: the intake calls it after storing new events.
+// EventsStored wakes an event loop: the intake calls it after storing new events.
 func (w *Worker) EventsStored() {
-	for _, l := range w.events {
-		select {
-		case l.wake <- struct{}{}:
-		default:
-		}
+	if w.eventsWake != nil {
+		signal(w.eventsWake)
 	}
 }
 

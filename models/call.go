@@ -113,11 +113,11 @@ func (s *Store) CallsDone(ctx context.Context, ids []int64) error {
 }
 
 // CallFailed records a failed attempt: the call is due again at retryAt, or, when retryAt is
-// zero, it has failed for good.
+// zero, it has failed for good, and a call made once per arguments may be asked for again.
 func (s *Store) CallFailed(ctx context.Context, id int64, why string, retryAt time.Time) error {
 	updates := map[string]any{"locked_until": nil, "last_error": why}
 	if retryAt.IsZero() {
-		updates["state"], updates["finished_at"] = CallFailed, s.nowUTC()
+		updates["state"], updates["finished_at"], updates["unique_key"] = CallFailed, s.nowUTC(), nil
 	} else {
 		updates["run_at"] = retryAt.UTC()
 	}

@@ -103,10 +103,7 @@ func (l *callLoop) run(ctx, callCtx context.Context) {
 			}
 		}
 		for _, c := range claims {
-			l.hold(c.ID)
-			l.mu.Lock()
-			l.running++
-			l.mu.Unlock()
+			l.take(c.ID)
 			start(c)
 		}
 		if free > 0 && len(claims) == min(free, callClaimBatch) {
@@ -225,9 +222,11 @@ func (l *callLoop) flushDone(ctx context.Context) {
 	}
 }
 
-func (l *callLoop) hold(id int64) {
+// take holds a call the loop claimed, counting it as running.
+func (l *callLoop) take(id int64) {
 	l.mu.Lock()
 	l.held[id] = true
+	l.running++
 	l.mu.Unlock()
 }
 

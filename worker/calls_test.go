@@ -175,6 +175,13 @@ func TestCallOnceForTheSameArguments(t *testing.T) {
 	if first == 0 || again != 0 || other == 0 {
 		t.Fatalf("ids %d, %d, %d: want the repeat not queued", first, again, other)
 	}
+	// Once it has failed for good, it may be asked for again (a buyer who pays another way).
+	if err := store.CallFailed(context.Background(), first, "refused", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if anew := queue(t, store, w, onceArgs{N: 7}); anew == 0 {
+		t.Fatal("a failed call made once per arguments could not be asked for again")
+	}
 }
 
 // A call claimed by a process that died (its lease is never renewed) is made once the lease runs

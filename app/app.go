@@ -132,7 +132,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	}
 	a.Live = live.NewHub() // open dashboard pages hear what this process and (PostgreSQL) others commit
 	a.Store.OnChange(a.Live.Publish)
-	a.Intake = a.Store.NewIntake(a.Jobs.EventsStored)
+	a.Intake = a.Store.NewIntake(a.Jobs.EventsStored, a.Jobs.EventLease())
 	a.closers = append(a.closers, a.Intake.Close)
 	a.Refusals = a.Store.NewRefusalLog(a.Logger)
 	a.closers = append(a.closers, a.Refusals.Close)

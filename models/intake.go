@@ -13,10 +13,13 @@ import (
 // committed batch is handed to a syncer, which flushes the WAL once for every batch waiting
 // (SyncCommits) and only then answers them, while the committer commits the next batch.
 // A stored event is its own queue entry (status pending), so an acknowledged event is always
-// waiting to be processed: no separate job row is written.
+// waiting to be processed: no separate job row is written. In a process that also processes
+// events, new events are claimed for it as they are stored (under lease) and handed to its event
+// loops after the commit, sparing each a claim's transaction.
 type Intake struct {
 	s      *Store
-	stored func() // wakes the event processors after a commit; may be nil
+	stored func(claimed []ClaimedEvent) // hears of new events after a commit; may be nil
+	lease  time.Duration                // the claim on new events; 0 leaves them to be claimed
 	reqs   chan *intakeRequest
 	synced chan []*intakeRequest // committed batches, for the syncer
 	done   chan struct{}
@@ -45,10 +48,10 @@ type intakeRequest struct {
 }
 
 // NewIntake starts the intake's committer; Close stops it. stored is called after each commit that
-// stored new events, to wake whatever processes them.
-func (s *Store) NewIntake(stored func()) *Intake {
+// stored new events, with those claimed for this process when lease is positive.
+func (s *Store) NewIntake(stored func(claimed []ClaimedEvent), lease time.Duration) *Intake {
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &Intake{s: s, stored: stored, reqs: make(chan *intakeRequest, 1024), synced: make(chan []*intakeRequest, 64),
+	in := &Intake{s: s, stored: stored, lease: lease, reqs: make(chan *intakeRequest, 1024), synced: make(chan []*intakeRequest, 64),
 		done: make(chan struct{}), stop: cancel, maxBatch: 256}
 	go in.run(ctx)
 	go in.sync()
@@ -138,7 +141,7 @@ func (in *Intake) commit(batch []*intakeRequest) {
 				return err
 			}
 			for _, r := range batch {
-				if err := st.store(r, in.s.nowUTC()); err != nil {
+				if err := st.store(r, in.s.nowUTC(), in.lease); err != nil {
 					return err
 				}
 			}
@@ -158,7 +161,7 @@ func (in *Intake) commit(batch []*intakeRequest) {
 			if err != nil {
 				return err
 			}
-			return st.store(r, in.s.nowUTC())
+			return st.store(r, in.s.nowUTC(), in.lease)
 		})
 		if r.err != nil {
 			close(r.done)
@@ -207,11 +210,18 @@ func (in *Intake) wake(batch []*intakeRequest) {
 	if in.stored == nil {
 		return
 	}
+	var claimed []ClaimedEvent
+	stored := false
 	for _, r := range batch {
-		if len(r.result.New) > 0 {
-			in.stored()
-			return
+		stored = stored || len(r.result.New) > 0
+		if in.lease > 0 {
+			for _, id := range r.result.New {
+				claimed = append(claimed, ClaimedEvent{ID: id, Attempts: 1})
+			}
 		}
+	}
+	if stored {
+		in.stored(claimed)
 	}
 }
 
@@ -244,8 +254,8 @@ func (in *Intake) prepare() error {
 		return err
 	}
 	event, err := in.s.writeSQL.Prepare(Numbered(`INSERT INTO webhook_events
-		(provider, event_key, event_type, account_ref, shop_id, delivery_id, payload, status, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_key) DO NOTHING` + returning))
+		(provider, event_key, event_type, account_ref, shop_id, delivery_id, payload, status, received_at, attempts, locked_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_key) DO NOTHING` + returning))
 	if err != nil {
 		delivery.Close()
 		return err
@@ -264,8 +274,8 @@ func (in *Intake) statements(tx *Tx) (*intakeStatements, error) {
 }
 
 // store keeps the request's delivery and its events new to chatshop (pending), counting the others
-// as duplicates.
-func (st *intakeStatements) store(r *intakeRequest, now time.Time) error {
+// as duplicates; with a lease, the new events are claimed (their first attempt).
+func (st *intakeStatements) store(r *intakeRequest, now time.Time, lease time.Duration) error {
 	ctx := r.ctx
 	if err := ctx.Err(); err != nil {
 		return err
@@ -276,8 +286,14 @@ func (st *intakeStatements) store(r *intakeRequest, now time.Time) error {
 		return err
 	}
 	r.result = ReceiveResult{DeliveryID: deliveryID}
+	attempts, lockedUntil := 0, (*time.Time)(nil)
+	if lease > 0 {
+		until := now.Add(lease)
+		attempts, lockedUntil = 1, &until
+	}
 	for _, e := range r.events {
-		id, inserted, err := st.insert(ctx, st.event, d.Provider, e.EventKey, e.EventType, e.AccountRef, e.ShopID, deliveryID, e.Payload, EventPending, now)
+		id, inserted, err := st.insert(ctx, st.event, d.Provider, e.EventKey, e.EventType, e.AccountRef, e.ShopID, deliveryID, e.Payload, EventPending, now,
+			attempts, lockedUntil)
 		if err != nil {
 			return err
 		}

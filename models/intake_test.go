@@ -34,7 +34,7 @@ func count(t *testing.T, s *models.Store, table string) int {
 func TestInboxDeduplicatesConcurrentDeliveries(t *testing.T) {
 	s := modelstest.Open(t)
 	var wakes atomic.Int64
-	in := s.NewIntake(func() { wakes.Add(1) })
+	in := s.NewIntake(func([]models.ClaimedEvent) { wakes.Add(1) }, 0)
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -76,7 +76,7 @@ func TestInboxDeduplicatesConcurrentDeliveries(t *testing.T) {
 // for deliveries committed together and apart, and none for a duplicate.
 func TestInboxAnswersTheStoredRowsIDs(t *testing.T) {
 	s := modelstest.Open(t)
-	in := s.NewIntake(nil)
+	in := s.NewIntake(nil, 0)
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -122,7 +122,7 @@ func TestInboxAnswersTheStoredRowsIDs(t *testing.T) {
 // A request that cannot be stored fails alone; the others in its batch are stored.
 func TestInboxIsolatesABadRequest(t *testing.T) {
 	s := modelstest.Open(t)
-	in := s.NewIntake(nil)
+	in := s.NewIntake(nil, 0)
 	defer in.Close()
 
 	var wg sync.WaitGroup
@@ -153,7 +153,7 @@ func TestInboxIsolatesABadRequest(t *testing.T) {
 func TestInboxCommitsBeforeReturning(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "chatshop.db")
 	s := modelstest.OpenAt(t, path)
-	in := s.NewIntake(nil)
+	in := s.NewIntake(nil, 0)
 	if _, err := in.Receive(context.Background(), delivery(models.ProviderPayPal), []models.WebhookEvent{event("WH-durable")}); err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func TestPruneWebhooksForgetsWhatIsOlderThanTheRetention(t *testing.T) {
 	s := modelstest.OpenWithClock(t, clock)
 	log := s.NewRefusalLog(nil)
 	defer log.Close()
-	intake := s.NewIntake(nil)
+	intake := s.NewIntake(nil, 0)
 	defer intake.Close()
 
 	old := refused(models.ProviderPayPal, models.RefusedSignature, 1)

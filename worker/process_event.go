@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chatshop/chatshop/bot"
@@ -31,17 +33,61 @@ type eventLoop struct {
 	lease   time.Duration
 	poll    time.Duration
 	wake    chan struct{} // shared: a signal wakes one idle loop
+	handed  *handedEvents // shared: events the intake claimed for the loops
 	log     *slog.Logger
+}
+
+// handedEvents are events the intake claimed for this process's loops, each to be taken while
+// its lease holds (after, the event is claimed from the database again).
+type handedEvents struct {
+	mu     sync.Mutex
+	events []models.ClaimedEvent
+	until  []time.Time
+}
+
+func (h *handedEvents) add(claimed []models.ClaimedEvent, until time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range claimed {
+		h.events, h.until = append(h.events, c), append(h.until, until)
+	}
+}
+
+// take takes up to n events whose lease still holds, dropping the others.
+func (h *handedEvents) take(n int) []models.ClaimedEvent {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	var out []models.ClaimedEvent
+	i := 0
+	for ; i < len(h.events) && len(out) < n; i++ {
+		if now.Before(h.until[i]) {
+			out = append(out, h.events[i])
+		}
+	}
+	h.events, h.until = slices.Delete(h.events, 0, i), slices.Delete(h.until, 0, i)
+	return out
+}
+
+func (h *handedEvents) waiting() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.events) > 0
 }
 
 func (l *eventLoop) run(ctx context.Context) {
 	for {
-		claims, err := l.store.ClaimEvents(ctx, claimBatch, l.lease)
-		if err != nil && ctx.Err() == nil {
-			l.log.Error("claim events", "err", err)
+		claims := l.handed.take(claimBatch)
+		if len(claims) < claimBatch {
+			// Those of other processes, retries, and those whose lease ran out.
+			more, err := l.store.ClaimEvents(ctx, claimBatch-len(claims), l.lease)
+			if err != nil && ctx.Err() == nil {
+				l.log.Error("claim events", "err", err)
+			}
+			claims = append(claims, more...)
 		}
-		if len(claims) == claimBatch {
-			signal(l.wake) // more may be due: another idle loop claims them meanwhile
+		if len(claims) == claimBatch || l.handed.waiting() {
+			signal(l.wake) // more may be due: another idle loop takes them meanwhile
 		}
 		for _, c := range claims {
 			// An event being processed finishes even when the worker is stopping.

@@ -40,7 +40,7 @@ func newPipeline(t *testing.T) *pipeline {
 func pipelineFor(t *testing.T, store *models.Store, w *worker.Worker) *pipeline {
 	t.Helper()
 	ctx := context.Background()
-	intake := store.NewIntake(w.EventsStored)
+	intake := store.NewIntake(w.EventsStored, w.EventLease())
 	t.Cleanup(intake.Close)
 	owner := &models.User{Email: fmt.Sprintf("o%d@example.com", time.Now().UnixNano()), Name: "O", PasswordHash: "x"}
 	shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}
@@ -162,5 +162,44 @@ func TestFailingEventBecomesADeadLetter(t *testing.T) {
 	}
 	if n, _ := p.shop.PaymentNotifications(context.Background(), 0, 10); len(n) != 0 {
 		t.Fatal("a failed event left a notification behind")
+	}
+}
+
+// Events an intake claimed for a process that died before processing them (the hand-over never
+// reached its loops) are claimed from the database once their lease runs out, and processed once.
+func TestEventsClaimedByADeadProcessAreProcessed(t *testing.T) {
+	ctx := context.Background()
+	store := modelstest.Open(t)
+	if err := worker.Migrate(ctx, store); err != nil {
+		t.Fatal(err)
+	}
+	lease := 500 * time.Millisecond
+	dead := store.NewIntake(func([]models.ClaimedEvent) {}, lease) // its loops never hear
+	p := &pipeline{store: store, intake: dead}
+	owner := &models.User{Email: "dead@example.com", Name: "O", PasswordHash: "x"}
+	shop := &models.Shop{Name: "S", Currency: "USD", AllowedCountries: "US"}
+	if err := store.CreateShopWithOwner(ctx, shop, owner, ""); err != nil {
+		t.Fatal(err)
+	}
+	p.deliver(t, "WH-ORPHAN", `{"id":"WH-ORPHAN","event_type":"x"}`)
+	dead.Close()
+	var locked int
+	store.ReaderDB().QueryRow("SELECT count(*) FROM webhook_events WHERE locked_until IS NOT NULL AND attempts = 1").Scan(&locked)
+	if locked != 1 {
+		t.Fatalf("%d events claimed as they were stored, want 1", locked)
+	}
+	w, err := worker.New(store, worker.Options{Concurrency: 2, PollInterval: 10 * time.Millisecond, RescueStuckAfter: lease})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Stop(context.Background()) })
+	p.waitFinal(t, 1)
+	var attempts int
+	store.ReaderDB().QueryRow("SELECT attempts FROM webhook_events WHERE event_key = 'WH-ORPHAN'").Scan(&attempts)
+	if attempts != 2 {
+		t.Fatalf("attempts %d, want 2: the dead process's claim and the one that processed it", attempts)
 	}
 }

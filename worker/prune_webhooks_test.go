@@ -13,7 +13,7 @@ import (
 func TestPruneWebhooksJob(t *testing.T) {
 	ctx := context.Background()
 	store, w := openWorker(t, 1)
-	intake := store.NewIntake(nil)
+	intake := store.NewIntake(nil, 0)
 	defer intake.Close()
 	for _, key := range []string{"WH-OLD", "WH-NEW"} {
 		d := models.WebhookDelivery{Provider: models.ProviderPayPal, Headers: `{"Paypal-Transmission-Id":"t"}`, Body: []byte(`{"id":"` + key + `"}`), Verified: true}

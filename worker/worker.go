@@ -60,6 +60,8 @@ type Worker struct {
 	works      bool
 	events     []*eventLoop
 	eventsWake chan struct{} // shared by the event loops
+	handed     *handedEvents // claimed by the intake for them
+	eventLease time.Duration
 	calls      *callLoop
 	stop       context.CancelFunc // stops claiming events and calls
 	cancel     context.CancelFunc // ends the calls still running
@@ -170,10 +172,10 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	if works {
 		// The event loops share one wake-up: a signal wakes one idle loop, not every loop to
 		// race for the same events (each race lost is a write transaction that claims nothing).
-		w.eventsWake = make(chan struct{}, 1)
+		w.eventsWake, w.handed, w.eventLease = make(chan struct{}, 1), &handedEvents{}, opts.RescueStuckAfter
 		for range min(opts.Concurrency, 4) {
 			w.events = append(w.events, &eventLoop{store: store, jobs: w, baseURL: opts.BaseURL, metrics: metrics, retry: retry,
-				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: w.eventsWake, log: logger.With("component", "events")})
+				lease: opts.RescueStuckAfter, poll: opts.PollInterval, wake: w.eventsWake, handed: w.handed, log: logger.With("component", "events")})
 		}
 		w.calls = newCallLoop(store, w.kinds, metrics, retry, opts.RescueStuckAfter, opts.PollInterval, opts.Concurrency, logger.With("component", "calls"))
 		store.OnCallsQueued(w.calls.handOver)
@@ -181,11 +183,23 @@ func New(store *models.Store, opts Options) (*Worker, error) {
 	return w, nil
 }
 
-// EventsStored wakes an event loop: the intake calls it after storing new events.
-func (w *Worker) EventsStored() {
-	if w.eventsWake != nil {
-		signal(w.eventsWake)
+// EventsStored hands the event loops the events the intake claimed for them and wakes one: the
+// intake calls it after storing new events.
+func (w *Worker) EventsStored(claimed []models.ClaimedEvent) {
+	if w.eventsWake == nil {
+		return
 	}
+	w.handed.add(claimed, time.Now().Add(w.eventLease*4/5))
+	signal(w.eventsWake)
+}
+
+// EventLease is the lease the intake claims new events under for this process's event loops;
+// 0 when it has none (the events wait to be claimed by a worker).
+func (w *Worker) EventLease() time.Duration {
+	if w.eventsWake == nil {
+		return 0
+	}
+	return w.eventLease
 }
 
 // Start begins working jobs; it returns once the worker is running. An insert-only client does nothing.

@@ -61,35 +61,21 @@ func TestCrashDuringChatsAnswersWithinSeconds(t *testing.T) {
 	}
 	var mu sync.Mutex
 	acked := map[string]string{} // mid → psid
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				psid := shoppers[(g*7+i)%len(shoppers)]
-				mid := fmt.Sprintf("m_crash_%d_%d", g, i)
-				if sendChat(srv.URL, psid, mid) {
-					mu.Lock()
-					acked[mid] = psid
-					mu.Unlock()
-				}
-			}
-		}()
-	}
+	stopStream := stream(4, func(g, i int) {
+		psid := shoppers[(g*7+i)%len(shoppers)]
+		mid := fmt.Sprintf("m_crash_%d_%d", g, i)
+		if sendChat(srv.URL, psid, mid) {
+			mu.Lock()
+			acked[mid] = psid
+			mu.Unlock()
+		}
+	})
 	time.Sleep(time.Duration(1500+rand.IntN(1000)) * time.Millisecond)
 	if err := srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	srv.cmd.Wait()
-	close(stop)
-	wg.Wait()
+	stopStream()
 	if len(acked) < 20 {
 		t.Fatalf("only %d messages were acknowledged; the stream did not run", len(acked))
 	}

@@ -44,39 +44,25 @@ func TestScaleOutOnPostgres(t *testing.T) {
 
 	var mu sync.Mutex
 	acked := map[string]bool{}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				id := fmt.Sprintf("WH-SCALE-%d-%05d", g, i)
-				url := webA.URL
-				if (g+i)%2 == 1 {
-					url = webB.URL
-				}
-				if deliveries.send(t, url, id) {
-					mu.Lock()
-					acked[id] = true
-					mu.Unlock()
-				}
-			}
-		}()
-	}
+	stopStream := stream(4, func(g, i int) {
+		id := fmt.Sprintf("WH-SCALE-%d-%05d", g, i)
+		url := webA.URL
+		if (g+i)%2 == 1 {
+			url = webB.URL
+		}
+		if deliveries.send(t, url, id) {
+			mu.Lock()
+			acked[id] = true
+			mu.Unlock()
+		}
+	})
 	time.Sleep(time.Second)
 	if err := worker1.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	worker1.cmd.Wait()
 	time.Sleep(time.Second)
-	close(stop)
-	wg.Wait()
+	stopStream()
 	if len(acked) < 50 {
 		t.Fatalf("only %d deliveries were acknowledged; the stream did not run", len(acked))
 	}

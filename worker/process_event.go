@@ -41,15 +41,19 @@ type eventLoop struct {
 // its lease holds (after, the event is claimed from the database again).
 type handedEvents struct {
 	mu     sync.Mutex
-	events []models.ClaimedEvent
-	until  []time.Time
+	events []handedEvent
+}
+
+type handedEvent struct {
+	models.ClaimedEvent
+	until time.Time
 }
 
 func (h *handedEvents) add(claimed []models.ClaimedEvent, until time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, c := range claimed {
-		h.events, h.until = append(h.events, c), append(h.until, until)
+		h.events = append(h.events, handedEvent{c, until})
 	}
 }
 
@@ -61,11 +65,11 @@ func (h *handedEvents) take(n int) []models.ClaimedEvent {
 	var out []models.ClaimedEvent
 	i := 0
 	for ; i < len(h.events) && len(out) < n; i++ {
-		if now.Before(h.until[i]) {
-			out = append(out, h.events[i])
+		if now.Before(h.events[i].until) {
+			out = append(out, h.events[i].ClaimedEvent)
 		}
 	}
-	h.events, h.until = slices.Delete(h.events, 0, i), slices.Delete(h.until, 0, i)
+	h.events = slices.Delete(h.events, 0, i)
 	return out
 }
 

@@ -76,8 +76,11 @@ func launch(t *testing.T, dataDir string, ready *regexp.Regexp, args ...string) 
 	}
 	cmd := exec.Command(chatshopBinary(t), append(args, "--data-dir", dataDir)...)
 	// The journeys start from the demo shop as it is seeded, without the shoppers a new demo
-	// shop's first start plays through the sandbox.
-	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox", "CHATSHOP_DEMO_ACTIVITY=false")
+	// shop's first start plays through the sandbox, unless the test asks for them.
+	cmd.Env = append(os.Environ(), "CHATSHOP_MODE=sandbox")
+	if os.Getenv("CHATSHOP_DEMO_ACTIVITY") == "" {
+		cmd.Env = append(cmd.Env, "CHATSHOP_DEMO_ACTIVITY=false")
+	}
 	if url := modelstest.DatabaseURL(t, filepath.Join(dataDir, "chatshop.db")); url != "" {
 		cmd.Env = append(cmd.Env, "CHATSHOP_DATABASE_URL="+url)
 	}

@@ -134,7 +134,7 @@ func SandboxChatPage(c SandboxChat) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"mx-auto flex min-h-[calc(100vh-1.5rem)] max-w-6xl flex-col gap-4 p-4 md:flex-row\"><aside class=\"w-full shrink-0 space-y-4 md:w-72\"><div class=\"rounded-xl border border-slate-200 bg-white p-4 shadow-sm\"><h1 class=\"text-base font-semibold text-slate-900\">Messenger sandbox</h1><p class=\"mt-1 text-xs text-slate-500\">Play a shopper writing to a shop's Facebook Page. Messages reach chatshop as real, signed webhooks.</p><form method=\"get\" action=\"/sandbox/messenger\" class=\"mt-4\"><label for=\"page_id\" class=\"block text-xs font-medium text-slate-600\">Page</label> <select id=\"page_id\" name=\"page_id\" data-testid=\"chat-page\" class=\"mt-1 w-full rounded-lg border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<main id=\"main\" class=\"mx-auto flex min-h-[calc(100vh-1.5rem)] max-w-6xl flex-col gap-4 p-4 md:flex-row\"><aside class=\"w-full shrink-0 space-y-4 md:w-72\"><div class=\"rounded-xl border border-slate-200 bg-white p-4 shadow-sm\"><h1 class=\"text-base font-semibold text-slate-900\">Messenger sandbox</h1><p class=\"mt-1 text-xs text-slate-500\">Play a shopper writing to a shop's Facebook Page. Messages reach chatshop as real, signed webhooks.</p><form method=\"get\" action=\"/sandbox/messenger\" class=\"mt-4\"><label for=\"page_id\" class=\"block text-xs font-medium text-slate-600\">Page</label> <select id=\"page_id\" name=\"page_id\" data-testid=\"chat-page\" class=\"mt-1 w-full rounded-lg border border-slate-300 bg-white py-2 pl-3 pr-8 text-sm\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -269,7 +269,7 @@ func SandboxChatPage(c SandboxChat) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " <span class=\"text-xs font-normal text-slate-400\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " <span class=\"text-xs font-normal text-slate-500\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -377,7 +377,7 @@ func SandboxChatPage(c SandboxChat) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</p><p class=\"font-mono text-xs text-slate-400\">PSID ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</p><p class=\"font-mono text-xs text-slate-500\">PSID ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -429,7 +429,7 @@ func SandboxChatPage(c SandboxChat) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</section></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</section></main>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -479,7 +479,7 @@ func ChatThreadView(t ChatThread) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(t.Messages) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<p class=\"py-10 text-center text-sm text-slate-400\">Say hello to the shop.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<p class=\"py-10 text-center text-sm text-slate-500\">Say hello to the shop.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

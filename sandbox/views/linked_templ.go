@@ -52,7 +52,7 @@ func SandboxLinkedPage(p SandboxLinked) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<main class=\"mx-auto max-w-md px-4 py-16 text-center\"><section class=\"rounded-2xl border border-slate-200 bg-white p-8 shadow-sm\" data-testid=\"linking-result\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<main id=\"main\" class=\"mx-auto max-w-md px-4 py-16 text-center\"><section class=\"rounded-2xl border border-slate-200 bg-white p-8 shadow-sm\" data-testid=\"linking-result\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

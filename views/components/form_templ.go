@@ -166,7 +166,7 @@ func Field(name, label, kind, value, errMsg, autocomplete string) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var11 = []any{"mt-1.5 block w-full rounded-lg border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2",
+			var templ_7745c5c3_Var11 = []any{"mt-1.5 block w-full rounded-lg border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:outline-none focus:ring-2",
 				templ.KV("border-slate-300 focus:border-brand-500 focus:ring-brand-500/30", errMsg == ""),
 				templ.KV("border-red-400 focus:border-red-500 focus:ring-red-500/30", errMsg != "")}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var11...)

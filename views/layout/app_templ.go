@@ -210,7 +210,7 @@ func sidebarNav(p Page) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if section.Heading != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"px-3 pb-2 text-xs font-semibold uppercase tracking-wider text-slate-500\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"px-3 pb-2 text-xs font-semibold uppercase tracking-wider text-slate-400\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

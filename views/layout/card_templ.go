@@ -61,7 +61,7 @@ func Card(title string, sandbox bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" alt=\"\" class=\"h-10 w-10\"> <span class=\"text-2xl font-semibold tracking-tight\">chatshop</span></div><div class=\"mx-auto mt-8 w-full max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" alt=\"\" class=\"h-10 w-10\"> <span class=\"text-2xl font-semibold tracking-tight\">chatshop</span></div><main id=\"main\" class=\"mx-auto mt-8 w-full max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -69,7 +69,7 @@ func Card(title string, sandbox bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</div><p class=\"mt-8 text-center text-xs text-slate-500\">Sell in Messenger, get paid with PayPal.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</main><p class=\"mt-8 text-center text-xs text-slate-500\">Sell in Messenger, get paid with PayPal.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

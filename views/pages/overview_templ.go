@@ -425,7 +425,7 @@ func salesChart(c Chart) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</svg><div class=\"mt-1 flex justify-between text-xs text-slate-400\"><span>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</svg><div class=\"mt-1 flex justify-between text-xs text-slate-500\"><span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -586,7 +586,7 @@ func checklist(o Overview) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var22 = []any{"text-sm font-medium", templ.KV("text-slate-400 line-through", s.Done), templ.KV("text-slate-900", !s.Done)}
+					var templ_7745c5c3_Var22 = []any{"text-sm font-medium", templ.KV("text-slate-500 line-through", s.Done), templ.KV("text-slate-900", !s.Done)}
 					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var22...)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

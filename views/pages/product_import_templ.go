@@ -121,7 +121,7 @@ func ImportUploadPage(p ImportUpload) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"grid gap-6 lg:grid-cols-3\"><div class=\"lg:col-span-2\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"grid grid-cols-1 gap-6 lg:grid-cols-3\"><div class=\"lg:col-span-2\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -459,7 +459,7 @@ func ImportRunPage(r ImportRun) templ.Component {
 						}()
 					}
 					ctx = templ.InitializeContext(ctx)
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<div class=\"max-h-[32rem] overflow-auto\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"import-plan\"><thead class=\"bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500\"><tr><th scope=\"col\" class=\"px-5 py-3\">Line</th><th scope=\"col\" class=\"px-5 py-3\">Product</th><th scope=\"col\" class=\"px-5 py-3\">Will be</th><th scope=\"col\" class=\"px-5 py-3 text-right\">Variants</th><th scope=\"col\" class=\"px-5 py-3 text-right\">Images</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<div class=\"max-h-[32rem] overflow-auto\" tabindex=\"0\" role=\"region\" aria-label=\"Products in the file\"><table class=\"min-w-full divide-y divide-slate-200 text-sm\" data-testid=\"import-plan\"><thead class=\"bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500\"><tr><th scope=\"col\" class=\"px-5 py-3\">Line</th><th scope=\"col\" class=\"px-5 py-3\">Product</th><th scope=\"col\" class=\"px-5 py-3\">Will be</th><th scope=\"col\" class=\"px-5 py-3 text-right\">Variants</th><th scope=\"col\" class=\"px-5 py-3 text-right\">Images</th></tr></thead> <tbody class=\"divide-y divide-slate-100\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

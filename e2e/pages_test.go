@@ -29,7 +29,7 @@ func TestEveryPageIsAccessibleAndFitsAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &pageCheck{t: t, base: srv.URL, axe: string(axe), seen: map[string]bool{}}
-	b := newBrowser(t)
+	b := newBrowser(t).CancelTimeout() // each page has its own budget (check)
 
 	owner := b.MustIncognito().MustPage("")
 	signIn(t, owner, srv.URL, "demo@chatshop.test", "demo-password")
@@ -95,6 +95,8 @@ func (c *pageCheck) crawl(p *rod.Page, start ...string) {
 // check loads the page at desktop and at phone width, records what is wrong, and returns its
 // links within the site.
 func (c *pageCheck) check(p *rod.Page, path string) (links []string) {
+	p = p.Timeout(time.Minute)
+	defer p.CancelTimeout()
 	p.MustSetViewport(1440, 900, 1, false)
 	if err := p.Navigate(c.base + path); err != nil {
 		c.failf("%s: %v", path, err)
@@ -102,9 +104,11 @@ func (c *pageCheck) check(p *rod.Page, path string) (links []string) {
 	}
 	p.MustWaitLoad()
 	c.audit(p, path, "desktop")
+	screenshot(c.t, p, shotName(path)+"-desktop")
 	p.MustSetViewport(390, 844, 2, true)
 	p.MustWaitLoad()
 	c.audit(p, path, "phone")
+	screenshot(c.t, p, shotName(path)+"-phone")
 	if w := p.MustEval(`() => document.documentElement.scrollWidth`).Int(); w > 390 {
 		c.failf("%s at 390 px is %d px wide: %s", path, w, p.MustEval(wideElements).String())
 	}
@@ -153,6 +157,12 @@ const wideElements = `() => {
 	return [...document.body.querySelectorAll("*")].filter(e => e.getBoundingClientRect().right > 391 && !scrolls(e))
 		.slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).slice(0, 3).join(".") : "") + " (" + Math.round(e.getBoundingClientRect().right) + ")").join(", ");
 }`
+
+// shotName is a file name for a screenshot of the page at path.
+func shotName(path string) string {
+	u, _ := url.Parse(path)
+	return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(u.Path), "-"), "-")
+}
 
 func (c *pageCheck) failf(format string, args ...any) {
 	c.failures = append(c.failures, fmt.Sprintf(format, args...))

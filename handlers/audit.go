@@ -36,6 +36,28 @@ var auditActions = []struct{ action, label string }{
 	{models.AuditExported, "Exported data"},
 	{models.AuditWebhookReplayed, "Replayed webhook events"},
 	{models.AuditRefundRequested, "Asked for a refund"},
+	{models.AuditShopUpdated, "Changed the shop's settings"},
+	{models.AuditShopperUnlinked, "Unlinked a shopper's PayPal"},
+	{models.AuditDisputeAction, "Answered a dispute"},
+	{models.AuditDisputeEvidence, "Added dispute evidence"},
+	{models.AuditDisputeNote, "Added a dispute note"},
+	{models.AuditOrderShipped, "Shipped an order"},
+	{models.AuditShipmentCancelled, "Cancelled a shipment"},
+	{models.AuditShipmentDelivered, "Marked a parcel delivered"},
+	{models.AuditProductCreated, "Added a product"},
+	{models.AuditProductUpdated, "Edited a product"},
+	{models.AuditProductsStatusChanged, "Changed products' status"},
+	{models.AuditProductsDeleted, "Deleted products"},
+	{models.AuditImportConfirmed, "Started a catalog import"},
+	{models.AuditCatalogImported, "Imported a catalog"},
+}
+
+// auditWho is who acted: a person's email, or chatshop itself (the worker, an import, the demo).
+func auditWho(email string) string {
+	if email == "" {
+		return "chatshop, automatically"
+	}
+	return email
 }
 
 func auditLabel(action string) string {
@@ -99,7 +121,7 @@ func auditView(p layout.Page, path string, f models.AuditFilter, page models.Aud
 		vm.Actions = append(vm.Actions, pages.Option{Value: a.action, Label: a.label})
 	}
 	for _, e := range page.Events {
-		row := pages.AuditRow{At: e.CreatedAt, Who: e.ActorEmail, Action: auditLabel(e.Action), Target: e.Target, Detail: e.Detail, IP: e.IP}
+		row := pages.AuditRow{At: e.CreatedAt, Who: auditWho(e.ActorEmail), Action: auditLabel(e.Action), Target: e.Target, Detail: e.Detail, IP: e.IP}
 		if e.ShopID != nil {
 			row.ShopID = *e.ShopID
 		}

@@ -26,7 +26,7 @@ func (h *Handlers) ShowShopEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := eventLogView(h.page(c, "Webhook log", "events", layout.ShopConsole), "/app/events", f, page)
+	vm := eventLogView(h.page(c, "Webhook events", "events", layout.ShopConsole), "/app/events", f, page)
 	return render.Render(c, http.StatusOK, pages.EventLogPage(vm))
 }
 

@@ -48,6 +48,12 @@ const (
 	AuditOrderShipped           = "order.shipped"
 	AuditShipmentCancelled      = "order.shipment_cancelled"
 	AuditShipmentDelivered      = "order.shipment_delivered"
+	AuditProductCreated         = "product.created"
+	AuditProductUpdated         = "product.updated"
+	AuditProductsStatusChanged  = "products.status_changed"
+	AuditProductsDeleted        = "products.deleted"
+	AuditImportConfirmed        = "catalog.import_confirmed"
+	AuditCatalogImported        = "catalog.imported"
 )
 
 // Actor is who an audited action is attributed to.

@@ -135,7 +135,7 @@ func (d *ShopData) QueueImport(ctx context.Context, id int64, by Actor, enqueue 
 			}
 			return ErrImportStarted
 		}
-		if err := tx.audit(d.shopID, by, "catalog.import_confirmed", fmt.Sprint(id), "", tx.now()); err != nil {
+		if err := tx.audit(d.shopID, by, AuditImportConfirmed, fmt.Sprint(id), "", tx.now()); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, id)
@@ -183,7 +183,7 @@ func (d *ShopData) FinishImport(ctx context.Context, id int64, failure string) e
 		if imp.CreatedBy != nil {
 			by.UserID = *imp.CreatedBy
 		}
-		return tx.audit(d.shopID, by, "catalog.imported", fmt.Sprint(id), detail, now)
+		return tx.audit(d.shopID, by, AuditCatalogImported, fmt.Sprint(id), detail, now)
 	})
 }
 

@@ -81,19 +81,15 @@ func (d *ShopData) OrderTimeline(ctx context.Context, od *OrderDetail) ([]Timeli
 		out = append(out, TimelineEntry{At: m.CreatedAt, Kind: "message", Who: who, Text: m.Text})
 	}
 	if o.CaptureID != "" {
-		var notes []struct {
-			PaymentNotification
-			EventType string
-		}
-		err := db.Table("payment_notifications AS n").Select("n.*, e.event_type").
-			Joins("JOIN webhook_events e ON e.id = n.event_id").
+		var notes []PaymentNotification
+		err := db.Table("payment_notifications AS n").
 			Where("n.shop_id = ? AND n.capture_id = ? AND n.capture_id <> ''", d.shopID, o.CaptureID).Order("n.id").Find(&notes).Error
 		if err != nil {
 			return nil, err
 		}
 		for _, n := range notes {
 			out = append(out, TimelineEntry{At: n.CreatedAt, Kind: "payment", EventID: n.EventID,
-				Text: fmt.Sprintf("PayPal: %s, %s", n.EventType, money.Money{Minor: n.AmountMinor, Currency: n.Currency})})
+				Text: fmt.Sprintf("%s: %s", PaymentKindTitle(n.Kind), money.Money{Minor: n.AmountMinor, Currency: n.Currency})})
 		}
 	}
 	for _, r := range od.Refunds {

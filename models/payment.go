@@ -25,12 +25,31 @@ type Payment struct {
 	UpdatedAt     time.Time
 }
 
+// paymentKindTitles are the payment feed's kinds as the dashboard names them, in the feed and
+// in an order's timeline alike (docs/glossary.md).
+var paymentKindTitles = map[string]string{
+	"captured": "Payment received",
+	"pending":  "Payment pending",
+	"denied":   "Payment denied",
+	"refunded": "Refund sent",
+	"reversed": "Payment reversed",
+	"dispute":  "Dispute",
+}
+
+// PaymentKindTitle names a payment notification's kind for people; an unknown kind as it is.
+func PaymentKindTitle(kind string) string {
+	if t, ok := paymentKindTitles[kind]; ok {
+		return t
+	}
+	return kind
+}
+
 // PaymentNotification is one entry of a shop's payment feed.
 type PaymentNotification struct {
 	ID          int64
 	ShopID      int64
 	EventID     int64
-	Kind        string // captured, pending, denied, refunded, reversed, dispute
+	Kind        string // captured, pending, denied, refunded, reversed, dispute (PaymentKindTitle)
 	CaptureID   string
 	AmountMinor int64
 	Currency    string

@@ -15,7 +15,7 @@ func (d *ShopData) CreateProduct(ctx context.Context, p *Product, by Actor) erro
 		if err := tx.createProduct(d.shopID, p); err != nil {
 			return err
 		}
-		return tx.audit(d.shopID, by, "product.created", p.Handle, p.Title, tx.now())
+		return tx.audit(d.shopID, by, AuditProductCreated, p.Handle, p.Title, tx.now())
 	})
 }
 
@@ -45,7 +45,7 @@ func (d *ShopData) UpdateProduct(ctx context.Context, p *Product, by Actor) erro
 		if err := tx.updateProduct(d.shopID, p); err != nil {
 			return err
 		}
-		return tx.audit(d.shopID, by, "product.updated", p.Handle, p.Title, tx.now())
+		return tx.audit(d.shopID, by, AuditProductUpdated, p.Handle, p.Title, tx.now())
 	})
 }
 
@@ -206,7 +206,7 @@ func (d *ShopData) SetProductsStatus(ctx context.Context, ids []int64, status Pr
 			}
 		}
 		n = len(ps)
-		return tx.audit(d.shopID, by, "products.status_changed", string(status), fmt.Sprintf("%d products", n), tx.now())
+		return tx.audit(d.shopID, by, AuditProductsStatusChanged, string(status), fmt.Sprintf("%d products", n), tx.now())
 	})
 	return n, err
 }
@@ -230,7 +230,7 @@ func (d *ShopData) DeleteProducts(ctx context.Context, ids []int64, by Actor) (i
 			return res.Error
 		}
 		n = int(res.RowsAffected)
-		return tx.audit(d.shopID, by, "products.deleted", "", fmt.Sprintf("%d products", n), tx.now())
+		return tx.audit(d.shopID, by, AuditProductsDeleted, "", fmt.Sprintf("%d products", n), tx.now())
 	})
 	return n, err
 }

@@ -476,7 +476,7 @@ func TestRefundFromTheDashboardTellsTheShopper(t *testing.T) {
 		return strings.Contains(m.Text, "We refunded $5.00 for order "+o.Number())
 	})
 	waitUntil(t, "the refund recorded", func() bool {
-		return strings.Contains(owner.get(fmt.Sprintf("/app/orders/%d", o.ID)).body, "PARTIALLY_REFUNDED")
+		return strings.Contains(owner.get(fmt.Sprintf("/app/orders/%d", o.ID)).body, "Partially refunded") // PayPal's PARTIALLY_REFUNDED
 	})
 }
 

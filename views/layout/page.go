@@ -125,7 +125,7 @@ func Navigation(p Page) []NavSection {
 		sections = append(sections, NavSection{Heading: "Shop", Items: []NavItem{
 			{"settings", "Settings", "/app/settings", "cog"},
 			{"team", "Team", "/app/team", "team"},
-			{"events", "Webhook log", "/app/events", "bolt"},
+			{"events", "Webhook events", "/app/events", "bolt"},
 			{"audit", "Audit log", "/app/audit", "clipboard"},
 		}})
 	}

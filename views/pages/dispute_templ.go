@@ -584,7 +584,7 @@ func disputeFacts(d DisputeView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = orderFact("Payment", d.Order.PaymentStatus).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = orderFact("Payment", components.Words(d.Order.PaymentStatus)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

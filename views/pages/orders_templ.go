@@ -955,7 +955,7 @@ func OrderPage(o OrderView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = orderFact("Payment", o.PaymentStatus).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = orderFact("Payment", components.Words(o.PaymentStatus)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -297,7 +297,7 @@ func SettingsPage(s Settings) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = settingsLink("/app/events", "bolt", "Webhook log", "Every PayPal and Messenger event").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = settingsLink("/app/events", "bolt", "Webhook events", "Every PayPal and Messenger event").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

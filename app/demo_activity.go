@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/chatshop/chatshop/demo"
@@ -12,9 +13,10 @@ import (
 	"github.com/chatshop/chatshop/worker"
 )
 
-// playDemo gives a new demo shop something on every page. It plays a few shoppers through the
-// sandbox over the server's own HTTP, as a person in the sandbox's chat and on PayPal's pages
-// would: two buy and pay (receipts, payment notifications, the overview's sales), one asks a
+// playDemo gives a new demo shop something on every page. It first gives the shop 90 days behind
+// it (shoppers who wrote, orders they placed and paid: the overview's chart, the lists' pages), then
+// plays a few shoppers through the sandbox over the server's own HTTP, as a person in the sandbox's
+// chat and on PayPal's pages would: two buy and pay (receipts, payment notifications, the overview's sales), one asks a
 // question the bot hands to the team (the inbox), one leaves an order unpaid, and one buyer opens
 // a dispute on their payment (the dispute pages). The demo Page also asks Meta for its utility
 // templates, as connecting a Page does. It stops at the first failure, which it logs.
@@ -26,6 +28,9 @@ func playDemo(ctx context.Context, base string, store *models.Store, jobs *worke
 	} else if err := jobs.EnqueueTemplates(ctx, shopID, demo.PageID); err != nil {
 		logger.Warn("demo activity stopped", "err", err)
 		return
+	} else if err := demoHistory(ctx, store.ForShop(shopID)); err != nil {
+		logger.Warn("demo activity stopped", "err", err)
+		return
 	}
 	if err := d.play(ctx); err != nil {
 		if ctx.Err() == nil {
@@ -34,6 +39,19 @@ func playDemo(ctx context.Context, base string, store *models.Store, jobs *worke
 		return
 	}
 	logger.Info("demo activity done: shoppers, orders, a conversation for the team and a dispute")
+}
+
+// demoHistory seeds the demo shop's past: 40 shoppers and 150 orders over the last 90 days, the
+// same each time (a fixed seed). Orders paid in the last three days wait to be shipped.
+func demoHistory(ctx context.Context, shop *models.ShopData) error {
+	rnd := rand.New(rand.NewPCG(2026, 12))
+	if err := shop.SeedShoppers(ctx, 40, rnd, nil); err != nil {
+		return fmt.Errorf("the demo's past shoppers: %w", err)
+	}
+	if err := shop.SeedOrders(ctx, 150, rnd, nil); err != nil {
+		return fmt.Errorf("the demo's past orders: %w", err)
+	}
+	return nil
 }
 
 type demoPlayer struct {

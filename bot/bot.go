@@ -151,7 +151,7 @@ func browse(conv Conversation, cat Catalog, after int64) (Answer, error) {
 	ps = ps[:min(len(ps), pageSize)]
 	cards := make([]messenger.Element, 0, len(ps))
 	for i := range ps {
-		cards = append(cards, card(&ps[i], conv.BaseURL))
+		cards = append(cards, Card(&ps[i], conv.BaseURL))
 	}
 	m := messenger.Carousel(cards)
 	if more {
@@ -161,8 +161,9 @@ func browse(conv Conversation, cat Catalog, after int64) (Answer, error) {
 	return reply(m), nil
 }
 
-// card is a product's carousel card: its picture, title, price and a Details button.
-func card(p *models.Product, baseURL string) messenger.Element {
+// Card is a product's carousel card: its picture, title, price and a Details button. The
+// dashboard's preview draws it too.
+func Card(p *models.Product, baseURL string) messenger.Element {
 	low, high := p.PriceRange()
 	price := low.String()
 	if high.Minor != low.Minor {
@@ -179,7 +180,7 @@ func card(p *models.Product, baseURL string) messenger.Element {
 // ProductCard is a product's card on its own, as a team member sends it from the inbox; its
 // Details button leads into the bot's choice of variant and Buy.
 func ProductCard(p *models.Product, baseURL string) messenger.Message {
-	return messenger.Carousel([]messenger.Element{card(p, baseURL)})
+	return messenger.Carousel([]messenger.Element{Card(p, baseURL)})
 }
 
 func details(conv Conversation, cat Catalog, arg string) (Answer, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/chatshop/chatshop/models"
+	"github.com/chatshop/chatshop/money"
 	"github.com/chatshop/chatshop/views/layout"
 	"github.com/chatshop/chatshop/views/pages"
 	"github.com/chatshop/chatshop/views/render"
@@ -85,6 +86,14 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 }
 
 // salesChart draws a currency's daily sales as bars scaled to the best day.
+// orderCount is "1 order" or "n orders".
+func orderCount(n int64) string {
+	if n == 1 {
+		return "1 order"
+	}
+	return fmt.Sprintf("%d orders", n)
+}
+
 func salesChart(days []models.SalesDay) pages.Chart {
 	best := days[0].Sales
 	for _, d := range days {
@@ -92,10 +101,10 @@ func salesChart(days []models.SalesDay) pages.Chart {
 			best = d.Sales
 		}
 	}
-	ch := pages.Chart{Currency: best.Currency, Max: best.String()}
+	ch := pages.Chart{Currency: best.Currency, Max: best.String(), Mid: money.Money{Minor: best.Minor / 2, Currency: best.Currency}.String()}
 	for _, d := range days {
-		bar := pages.ChartBar{Label: d.Day.Format("Jan 2"),
-			Title: fmt.Sprintf("%s: %s from %d orders", d.Day.Format("Mon, Jan 2"), d.Sales, d.Orders)}
+		bar := pages.ChartBar{Label: d.Day.Format("Jan 2"), Day: d.Day.Format("Mon, Jan 2"), Sales: d.Sales.String(),
+			Title: fmt.Sprintf("%s: %s from %s", d.Day.Format("Mon, Jan 2"), d.Sales, orderCount(d.Orders))}
 		if best.Minor > 0 {
 			bar.Height = float64(d.Sales.Minor) / float64(best.Minor)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chatshop/chatshop/bot"
 	"github.com/chatshop/chatshop/catalog"
 	"github.com/chatshop/chatshop/imaging"
 	"github.com/chatshop/chatshop/models"
@@ -147,13 +148,13 @@ func imageViews(p *models.Product) []pages.ImageView {
 	return views
 }
 
-// messengerCard is the product's carousel card as the bot will send it, and why it is not offered.
+// messengerCard is the product's carousel card as the bot sends it (bot.Card), and why it is not
+// offered.
 func messengerCard(p *models.Product) pages.MessengerCard {
-	card := pages.MessengerCard{Offered: p.Offered, Title: p.Title}
-	low, high := p.PriceRange()
-	card.Subtitle = low.String()
-	if high.Minor != low.Minor {
-		card.Subtitle = "From " + low.String()
+	sent := bot.Card(p, "")
+	card := pages.MessengerCard{Offered: p.Offered, Title: sent.Title, Subtitle: sent.Subtitle}
+	for _, b := range sent.Buttons {
+		card.Buttons = append(card.Buttons, b.Title)
 	}
 	if len(p.Images) > 0 {
 		card.Image = p.Images[0].Path()

@@ -131,6 +131,11 @@ func TestOrdersExportNeutralizesFormulas(t *testing.T) {
 	}
 	ts.buy(t, shopper.PSID, ts.demoVariant(t, 5))
 	o := ts.orderOf(t, shopper.PSID)
+	// The name reaches the order when the worker has read the shopper's profile, which may come
+	// after the order under load.
+	waitUntil(t, "the shopper's name on the order", func() bool {
+		return ts.count(t, "SELECT count(*) FROM orders WHERE id = ? AND shopper_name <> ''", o.ID) == 1
+	})
 
 	res := owner.get("/app/orders/export")
 	records, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()

@@ -14,11 +14,11 @@ import (
 )
 
 // playDemo gives a new demo shop something on every page. It first gives the shop 90 days behind
-// it (shoppers who wrote, orders they placed and paid: the overview's chart, the lists' pages), then
-// plays a few shoppers through the sandbox over the server's own HTTP, as a person in the sandbox's
-// chat and on PayPal's pages would: two buy and pay (receipts, payment notifications, the overview's sales), one asks a
-// question the bot hands to the team (the inbox), one leaves an order unpaid, and one buyer opens
-// a dispute on their payment (the dispute pages). The demo Page also asks Meta for its utility
+// it (shoppers who wrote, orders they placed and paid: the overview's chart, the lists' pages),
+// then plays a few shoppers through the sandbox over the server's own HTTP, as a person in the
+// sandbox's chat and on PayPal's pages would: two buy and pay (receipts, payment notifications,
+// the overview's sales), one asks a question the bot hands to the team (the inbox), one leaves an
+// order unpaid, and one buyer opens a dispute on their payment (the dispute pages). The demo Page also asks Meta for its utility
 // templates, as connecting a Page does. It stops at the first failure, which it logs.
 func playDemo(ctx context.Context, base string, store *models.Store, jobs *worker.Worker, logger *slog.Logger) {
 	d := &demoPlayer{sandbox: sandbox.NewControl(base, 2), store: store}

@@ -85,7 +85,6 @@ func (h *Handlers) ShowOverview(c echo.Context) error {
 	return render.Render(c, http.StatusOK, pages.OverviewPage(vm))
 }
 
-// salesChart draws a currency's daily sales as bars scaled to the best day.
 // orderCount is "1 order" or "n orders".
 func orderCount(n int64) string {
 	if n == 1 {
@@ -94,6 +93,7 @@ func orderCount(n int64) string {
 	return fmt.Sprintf("%d orders", n)
 }
 
+// salesChart draws a currency's daily sales as bars scaled to the best day.
 func salesChart(days []models.SalesDay) pages.Chart {
 	best := days[0].Sales
 	for _, d := range days {
